@@ -1,0 +1,133 @@
+"""The ``wikipk`` command as users run it: formats, exit codes, ``new``, configuration errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.cli_helpers import run, run_check
+
+DATA = Path(__file__).parent / "data"
+
+
+def _broken_link_kb(root: Path) -> None:
+    shutil.copy(DATA / "invalid" / "broken-link.md", root / "content")
+
+
+def test_clean_knowledge_base_exits_zero(knowledge_base: Path) -> None:
+    shutil.copy(DATA / "valid" / "guideline.md", knowledge_base / "content")
+    result = run_check()
+    assert result.output == "1 document checked: no problems\n"
+    assert result.exit_code == 0
+
+
+def test_json_format(knowledge_base: Path) -> None:
+    _broken_link_kb(knowledge_base)
+    result = run_check("--format", "json")
+    assert json.loads(result.output) == [
+        {
+            "path": "content/broken-link.md",
+            "line": 10,
+            "column": 25,
+            "rule": "broken-link",
+            "message": "link target 'grievance-chanel.md' does not exist",
+            "hint": "check the file name and folder",
+            "severity": "error",
+        }
+    ]
+    assert result.exit_code == 1
+
+
+def test_github_format_annotates_the_line(knowledge_base: Path) -> None:
+    _broken_link_kb(knowledge_base)
+    result = run_check("--format", "github")
+    assert result.output == (
+        "::error file=content/broken-link.md,line=10,col=25,title=broken-link::"
+        "link target 'grievance-chanel.md' does not exist%0Acheck the file name and folder\n"
+    )
+    assert result.exit_code == 1
+
+
+def test_content_option_overrides_the_folder(knowledge_base: Path) -> None:
+    other = knowledge_base / "elsewhere"
+    other.mkdir()
+    shutil.copy(DATA / "valid" / "guideline.md", other)
+    assert run_check("--content", "elsewhere").output == "1 document checked: no problems\n"
+
+
+def test_missing_content_folder_is_a_usage_error(knowledge_base: Path) -> None:
+    result = run_check("--content", "nowhere")
+    assert result.output == "Error: content folder 'nowhere' does not exist\n"
+    assert result.exit_code == 2
+
+
+def test_bad_config_is_a_usage_error(knowledge_base: Path) -> None:
+    (knowledge_base / "wikipk.yml").write_text("contnet: docs\n")
+    result = run_check()
+    assert (
+        result.output == "Error: wikipk.yml: unknown setting 'contnet'; did you mean 'content'?\n"
+    )
+    assert result.exit_code == 2
+
+
+def test_config_yaml_error_is_located(knowledge_base: Path) -> None:
+    (knowledge_base / "wikipk.yml").write_text("languages: [en\n")
+    result = run_check()
+    assert result.output.startswith("Error: wikipk.yml:2:1: not valid YAML: ")
+    assert result.exit_code == 2
+
+
+def test_unknown_format_is_a_usage_error(knowledge_base: Path) -> None:
+    result = run_check("--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
+
+
+def test_new_sop_passes_the_check(knowledge_base: Path) -> None:
+    result = run("new", "sop", "Run a single grievance channel")
+    assert result.output == "Created content/sops/run-a-single-grievance-channel.md\n"
+    text = (knowledge_base / "content/sops/run-a-single-grievance-channel.md").read_text()
+    assert "## Purpose\n" in text and "## Procedure\n" in text
+    assert 'version: "0.1"' in text or "version: '0.1'" in text
+    assert run_check().exit_code == 0
+
+
+def test_new_urdu_translation(knowledge_base: Path) -> None:
+    run("new", "case-study", "Feedback model")
+    result = run(
+        "new", "case-study", "فیڈبیک ماڈل", "--lang", "ur", "--translation-of", "feedback-model"
+    )
+    assert result.output == "Created content/case-studies/feedback-model-ur.md\n"
+    text = (knowledge_base / "content/case-studies/feedback-model-ur.md").read_text()
+    assert "## سیاق و سباق {#context}" in text
+    assert "translation_of: feedback-model" in text
+    assert run_check().output == "2 documents checked: no problems\n"
+
+
+def test_new_refuses_to_overwrite(knowledge_base: Path) -> None:
+    run("new", "guideline", "Procurement integrity")
+    path = knowledge_base / "content/guidelines/procurement-integrity.md"
+    path.write_text("edited by hand")
+    result = run("new", "guideline", "Procurement integrity")
+    assert result.output == (
+        "Error: content/guidelines/procurement-integrity.md already exists; "
+        "choose another title or --id\n"
+    )
+    assert result.exit_code == 2
+    assert path.read_text() == "edited by hand"
+
+
+def test_new_needs_an_id_for_a_title_without_latin_letters(knowledge_base: Path) -> None:
+    result = run("new", "sop", "شکایات", "--lang", "ur")
+    assert result.output == (
+        "Error: cannot make an id from this title; give one with --id, such as "
+        "--id grievance-channel-ur\n"
+    )
+    assert result.exit_code == 2
+
+
+def test_new_rejects_an_unconfigured_language(knowledge_base: Path) -> None:
+    result = run("new", "sop", "Titre", "--lang", "fr")
+    assert result.output == "Error: language 'fr' is not configured; use one of: en, ur\n"
+    assert result.exit_code == 2

@@ -1,0 +1,167 @@
+"""The ``wikipk`` command: the one place where the core, the site and the publishers meet."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wikipk import __version__
+from wikipk.config import Config, load_config
+from wikipk.errors import ConfigError
+from wikipk.loading import load_knowledge_base
+from wikipk.model import DocType
+from wikipk.paths import display_path
+from wikipk.problems import Problem, Severity, format_github, format_json, format_text
+from wikipk.scaffold import new_document
+
+
+class UsageError(click.ClickException):
+    """A usage or configuration error: one sentence, exit code 2."""
+
+    exit_code = 2
+
+
+def load_settings(content: Path | None) -> Config:
+    """The knowledge base in the working directory, with ``--content`` applied."""
+    try:
+        return load_config(Path.cwd(), content)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+content_option = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The content folder (default: content/ or the config file's 'content').",
+)
+
+
+class Wikipk(click.Group):
+    """The command group; it turns any unforeseen error into one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:  # the last guard: a bug must not print a traceback
+            logging.getLogger("wikipk").debug("internal error", exc_info=True)
+            raise InternalError(error) from None
+
+
+class InternalError(click.ClickException):
+    """A bug in wikipk: reported in one line, with how to see the details."""
+
+    exit_code = 3
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            f"internal error ({type(error).__name__}); nothing was changed. "
+            "Run again with -v to see the details, and please report it."
+        )
+
+
+@click.group(cls=Wikipk, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wikipk")
+@click.option("-v", "--verbose", is_flag=True, help="Log what is being done.")
+def main(verbose: bool) -> None:
+    """Check, build and publish the Wiki Pakistan knowledge base."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@main.command()
+@content_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for pull-request annotations.",
+)
+def check(content: Path | None, output_format: str) -> None:
+    """Check every document and report every problem with its place and a fix.
+
+    Exits 0 when clean, 1 when documents have problems, 2 for usage or configuration errors.
+    """
+    config = load_settings(content)
+    knowledge = load_knowledge_base(config, keep=False)
+    problems = knowledge.problems
+    if output_format == "json":
+        click.echo(format_json(problems))
+    elif output_format == "github":
+        if problems:
+            click.echo(format_github(problems))
+    else:
+        _report_text(problems, knowledge.file_count)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        sys.exit(1)
+
+
+def _report_text(problems: tuple[Problem, ...], checked: int) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    if problems:
+        console.print(format_text(problems), markup=False)
+        files = len({problem.path for problem in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        console.print(
+            f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'} "
+            f"({_documents(checked)} checked)",
+            markup=False,
+        )
+    else:
+        console.print(f"{_documents(checked)} checked: no problems", markup=False)
+
+
+def _documents(count: int) -> str:
+    return f"{count} document" if count == 1 else f"{count} documents"
+
+
+@main.command()
+@click.argument("doc_type", metavar="TYPE", type=click.Choice([t.value for t in DocType]))
+@click.argument("title")
+@click.option("--lang", default=None, help="Language code (default: the first configured, en).")
+@click.option("--id", "doc_id", default=None, help="The document id (default: from the title).")
+@click.option(
+    "--translation-of", default=None, metavar="ID", help="Id of the document this one translates."
+)
+@content_option
+def new(
+    doc_type: str,
+    title: str,
+    lang: str | None,
+    doc_id: str | None,
+    translation_of: str | None,
+    content: Path | None,
+) -> None:
+    """Write a new document of TYPE with valid front matter and its required sections."""
+    config = load_settings(content)
+    code = lang or config.languages[0].code
+    if config.language(code) is None:
+        codes = ", ".join(language.code for language in config.languages)
+        raise UsageError(f"language '{code}' is not configured; use one of: {codes}")
+    try:
+        path = new_document(
+            config.content_dir,
+            DocType(doc_type),
+            title,
+            code,
+            date.today(),
+            doc_id=doc_id,
+            translation_of=translation_of,
+        )
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    click.echo(f"Created {display_path(path)}")

@@ -1,0 +1,257 @@
+"""Loading the knowledge base: find every document, read it safely, and build its model.
+
+Loading never raises on bad content: every problem becomes a located :class:`Problem`, and a
+document that cannot be modelled is left out of the result (its problems say why).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from wikipk import frontmatter, markdown, schema
+from wikipk.config import Config
+from wikipk.documents import Facts, build_document
+from wikipk.model import Document
+from wikipk.paths import display_path
+from wikipk.problems import Problem, sort_problems
+from wikipk.validation import cross_document_problems
+
+_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A document file found in the content folder."""
+
+    path: Path
+    """The file on disk."""
+    relative: PurePosixPath
+    """Path relative to the content folder."""
+    display: str
+    """The path shown in messages."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One file's outcome: the document (when it could be modelled) and its problems."""
+
+    source: SourceFile
+    document: Document | None
+    """The model, when the file is valid (and documents were asked for)."""
+    facts: Facts | None
+    """What cross-document rules need (None when the file could not be read)."""
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every document of the content folder, and every problem found while loading them."""
+
+    documents: tuple[Document, ...]
+    """The valid documents, in path order."""
+    problems: tuple[Problem, ...]
+    """Every problem, sorted by path and position."""
+    facts: tuple[Facts, ...]
+    """Cross-reference facts of every readable file."""
+    file_count: int
+    """How many document files were found."""
+
+
+def find_sources(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every ``*.md`` file below ``content_dir``, sorted; links leaving the folder are problems."""
+    root = content_dir.resolve()
+    sources, problems = [], []
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = Path(folder) / name
+            source = SourceFile(
+                path, PurePosixPath(path.relative_to(content_dir).as_posix()), display_path(path)
+            )
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                problems.append(
+                    Problem(
+                        source.display,
+                        1,
+                        1,
+                        "symlink-outside",
+                        "the file is a link to a place outside the content folder",
+                        "copy the document into the content folder instead",
+                    )
+                )
+                continue
+            sources.append(source)
+    return sources, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_source(source: SourceFile, config: Config) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text with LF line ends, reporting what had to be fixed or refused."""
+    problems: list[Problem] = []
+
+    def problem(line: int, column: int, rule: str, message: str, hint: str) -> None:
+        problems.append(Problem(source.display, line, column, rule, message, hint))
+
+    try:
+        size = source.path.stat().st_size
+        if size > config.max_file_size:
+            problem(
+                1,
+                1,
+                "file-too-large",
+                f"the file is {_size(size, config.max_file_size)}; "
+                f"the limit is {_size(config.max_file_size)}",
+                "split the document, or keep large media in content/media/ and link to it",
+            )
+            return None, problems
+        raw = source.path.read_bytes()
+    except OSError as error:
+        problem(
+            1,
+            1,
+            "unreadable",
+            f"the file cannot be read: {error.strerror}",
+            "check the file's permissions",
+        )
+        return None, problems
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problem(
+            1,
+            1,
+            "bom",
+            "the file starts with a byte order mark (BOM)",
+            "save the file as UTF-8 without BOM",
+        )
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problem(
+            line,
+            column,
+            "encoding",
+            "the file is not valid UTF-8 text",
+            "save the file with UTF-8 encoding",
+        )
+        return None, problems
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        problem(
+            line,
+            len(text[: text.index("\r")].rsplit("\n", 1)[-1]) + 1,
+            "line-endings",
+            "the file has Windows (CRLF) or old Mac (CR) line ends",
+            "save the file with Unix (LF) line ends",
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problem(
+            1,
+            1,
+            "empty-file",
+            "the file is empty",
+            "write the document, or delete the file; 'wikipk new' makes a starting point",
+        )
+        return None, problems
+    return text, problems
+
+
+def _size(size: int, other: int | None = None) -> str:
+    """A size in the unit people use, exact in bytes when rounding would hide a difference."""
+    if size < 1024:
+        return f"{size} bytes"
+    unit, scale = ("MiB", 1024 * 1024) if size >= 1024 * 1024 else ("KiB", 1024)
+    text = f"{size / scale:.1f} {unit}".replace(".0 ", " ")
+    if other is not None and text == _size(other):
+        return f"{size:,} bytes"
+    return text
+
+
+def load_source(source: SourceFile, config: Config, keep: bool = True) -> Loaded:
+    """Read, split, check and parse one file.
+
+    Args:
+        source: the file.
+        config: the knowledge base's settings.
+        keep: build the document model; a check that only reports problems skips it, so the
+            parsed tokens need not travel back from worker processes.
+    """
+    text, problems = read_source(source, config)
+    if text is None:
+        return Loaded(source, None, None, tuple(problems))
+    matter = frontmatter.split(text)
+    for issue in matter.issues:
+        problems.append(
+            Problem(source.display, issue.line, issue.column, issue.rule, issue.message, issue.hint)
+        )
+    for found in _schema_issues(matter, config):
+        positions = matter.key_positions if found.at_key else matter.positions
+        line, column = positions.get(found.path) or matter.where(found.path)
+        problems.append(
+            Problem(source.display, line, column, found.rule, found.message, found.hint)
+        )
+    tokens = markdown.parse(matter.body)
+    document, facts, more = build_document(
+        source.relative, source.display, matter, tokens, valid=not problems
+    )
+    problems.extend(more)
+    return Loaded(source, document if keep else None, facts, tuple(problems))
+
+
+def _schema_issues(matter: frontmatter.FrontMatter, config: Config) -> list[schema.SchemaIssue]:
+    if not matter.readable:
+        return []
+    found = schema.validate(matter.data, [lang.code for lang in config.languages])
+    return [
+        issue for issue in found if not any(issue.path[: len(bad)] == bad for bad in matter.broken)
+    ]
+
+
+def _load_chunk(sources: list[SourceFile], config: Config, keep: bool) -> list[Loaded]:
+    return [load_source(source, config, keep) for source in sources]
+
+
+def _chunks(items: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_all(sources: list[SourceFile], config: Config, keep: bool = True) -> list[Loaded]:
+    """Load many files, in parallel across cores when there are enough to be worth it."""
+    workers = config.workers or os.cpu_count() or 1
+    if workers <= 1 or len(sources) < 4 * _CHUNK:
+        return _load_chunk(sources, config, keep)
+    chunks = list(_chunks(sources, _CHUNK))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_load_chunk, chunks, [config] * len(chunks), [keep] * len(chunks))
+        return [loaded for chunk in results for loaded in chunk]
+
+
+def load_knowledge_base(config: Config, keep: bool = True) -> KnowledgeBase:
+    """Load every document of the configured content folder and run every rule.
+
+    Args:
+        config: the knowledge base's settings.
+        keep: build the document models (False when only the problems are wanted).
+    """
+    sources, problems = find_sources(config.content_dir)
+    problems_before = list(problems)  # files refused before loading (links out of the folder)
+    loaded = load_all(sources, config, keep)
+    facts = tuple(item.facts for item in loaded if item.facts is not None)
+    problems.extend(problem for item in loaded for problem in item.problems)
+    problems.extend(cross_document_problems(facts, config.content_dir))
+    documents = tuple(item.document for item in loaded if item.document is not None)
+    return KnowledgeBase(
+        documents, tuple(sort_problems(problems)), facts, len(sources) + len(problems_before)
+    )

@@ -1,0 +1,165 @@
+"""The one Markdown parser that every output reads.
+
+CommonMark with GFM tables and strikethrough, footnotes, admonitions (``!!! note``), heading ids
+(``## مقصد {#purpose}``) and GitHub-style heading anchors. Raw HTML is off, so anything typed as
+HTML in a document is shown as text and can never inject a script.
+
+The site renders these tokens to HTML and the wiki publisher renders the same tokens to wikitext:
+one parse, so both always say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a document body."""
+
+    level: int
+    """1 for ``#``, 2 for ``##``, and so on."""
+    text: str
+    """The heading's plain text, without any ``{#id}``."""
+    anchor: str
+    """The id a link's ``#fragment`` names: the explicit ``{#id}`` or a GitHub-style slug."""
+    explicit_id: bool
+    """True when the author wrote ``{#id}``."""
+    line: int
+    """1-based line in the body."""
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link or image target found in a document body."""
+
+    target: str
+    """The address as written (``../sops/x.md#scope``, ``https://…``, ``media/a.png``)."""
+    line: int
+    """1-based line in the body."""
+    column: int
+    """1-based column of the address on that line (1 when it cannot be found)."""
+    is_image: bool
+    """True for ``![alt](src)``."""
+    alt: str
+    """The image's alt text (empty for links)."""
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Take a trailing ``{#id}`` off a heading and make it the heading's id."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        match = _HEADING_ID.search(inline.content)
+        if match:
+            token.attrSet("id", match.group(1))
+            token.meta["explicit_id"] = True
+            inline.content = inline.content[: match.start()]
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The configured markdown-it-py parser (built once, on first use)."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(admon_plugin)
+    md.core.ruler.after("block", "heading_ids", _heading_ids)
+    md.use(anchors_plugin, min_level=1, max_level=6)
+    return md
+
+
+def parse(body: str) -> list[Token]:
+    """Parse a document body (front matter already removed) into markdown-it tokens."""
+    return parser().parse(body)
+
+
+def render_html(tokens: list[Token]) -> str:
+    """Render tokens to HTML with the shared parser's renderer."""
+    md = parser()
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def inline_text(token: Token) -> str:
+    """The plain text of an inline token (text and code spans, no markup)."""
+    if not token.children:
+        return token.content
+    return "".join(
+        child.content for child in token.children if child.type in ("text", "code_inline")
+    )
+
+
+def headings(tokens: list[Token]) -> list[Heading]:
+    """Every heading of a parsed body, in order."""
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            inline = tokens[index + 1]
+            anchor = str(token.attrGet("id") or "")
+            explicit = bool(token.meta.get("explicit_id"))
+            found.append(
+                Heading(
+                    level=int(token.tag[1]),
+                    text=inline_text(inline).strip(),
+                    anchor=anchor,
+                    explicit_id=explicit,
+                    line=token.map[0] + 1,
+                )
+            )
+    return found
+
+
+def _walk_inline(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
+    """Yield (block inline token, child) for every inline child with its enclosing line map."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                yield token, child
+
+
+def links(tokens: list[Token], body_lines: list[str]) -> list[LinkRef]:
+    """Every link and image target of a parsed body, located at its line and column.
+
+    Args:
+        tokens: the parsed body.
+        body_lines: the body split into lines, used to find each address's column.
+    """
+    found = []
+    for block, child in _walk_inline(tokens):
+        if child.type == "link_open":
+            target, is_image, alt = unquote(str(child.attrGet("href") or "")), False, ""
+        elif child.type == "image":
+            target, is_image = unquote(str(child.attrGet("src") or "")), True
+            alt = inline_text(child).strip()
+        else:
+            continue
+        line, column = _locate(target, block.map, body_lines)
+        found.append(LinkRef(target=target, line=line, column=column, is_image=is_image, alt=alt))
+    return found
+
+
+def _locate(target: str, line_map: list[int] | None, body_lines: list[str]) -> tuple[int, int]:
+    """Find the line and column where ``target`` is written inside a block's line range."""
+    if not line_map:
+        return 1, 1
+    start, end = line_map
+    for number in range(start, min(end, len(body_lines))):
+        column = body_lines[number].find(target)
+        if column >= 0:
+            return number + 1, column + 1
+    return start + 1, 1

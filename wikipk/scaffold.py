@@ -1,0 +1,118 @@
+"""``wikipk new``: a fresh document with valid front matter and its type's sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from wikipk.documents import REQUIRED_SECTIONS
+from wikipk.errors import ConfigError
+from wikipk.model import DocType
+from wikipk.paths import display_path
+
+FOLDERS = {
+    DocType.SOP: "sops",
+    DocType.GUIDELINE: "guidelines",
+    DocType.CASE_STUDY: "case-studies",
+    DocType.SCORECARD: "scorecards",
+    DocType.REPORT: "reports",
+}
+
+_URDU_SECTIONS = {
+    "Purpose": "مقصد",
+    "Scope": "دائرہ کار",
+    "Responsibilities": "ذمہ داریاں",
+    "Procedure": "طریقۂ کار",
+    "Context": "سیاق و سباق",
+    "Model": "ماڈل",
+    "Results": "نتائج",
+    "Lessons": "اسباق",
+}
+
+
+def slugify(title: str) -> str:
+    """An id from a title: lowercase ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def new_document(
+    content_dir: Path,
+    doc_type: DocType,
+    title: str,
+    lang: str,
+    today: date,
+    doc_id: str | None = None,
+    translation_of: str | None = None,
+) -> Path:
+    """Write a new document and return its path.
+
+    Args:
+        content_dir: the content folder.
+        doc_type: the kind of document.
+        title: its title.
+        lang: its language code.
+        today: the date written as ``updated``.
+        doc_id: the id; made from the title (or from ``translation_of``) when not given.
+        translation_of: the id of the document this one translates.
+
+    Raises:
+        ConfigError: no usable id can be made, or the file exists already.
+    """
+    doc_id = doc_id or translation_of or slugify(title)
+    if lang != "en" and doc_id and not doc_id.endswith(f"-{lang}"):
+        doc_id = f"{doc_id}-{lang}" if doc_id else ""
+    if not doc_id:
+        raise ConfigError(
+            "cannot make an id from this title; give one with --id, such as "
+            "--id grievance-channel-ur"
+        )
+    path = content_dir / FOLDERS[doc_type] / f"{doc_id}.md"
+    if path.exists():
+        raise ConfigError(f"{display_path(path)} already exists; choose another title or --id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    matter = _front_matter(doc_type, doc_id, title, lang, today, translation_of)
+    path.write_text(matter + _body(doc_type, lang), encoding="utf-8")
+    return path
+
+
+def _front_matter(
+    doc_type: DocType, doc_id: str, title: str, lang: str, today: date, translation_of: str | None
+) -> str:
+    fields: dict[str, object] = {
+        "id": doc_id,
+        "type": doc_type.value,
+        "title": title,
+        "lang": lang,
+        "summary": "TODO: say in one to three sentences what this document helps a reader do.",
+        "updated": today.isoformat(),
+        "tags": [],
+    }
+    if translation_of:
+        fields["translation_of"] = translation_of
+    if doc_type is DocType.SOP:
+        fields.update(owner="TODO: the team that keeps this procedure current", version="0.1")
+    elif doc_type is DocType.CASE_STUDY:
+        fields["location"] = {"district": "TODO"}
+    elif doc_type is DocType.SCORECARD:
+        fields.update(district="TODO", tehsil="TODO", union_council="TODO", period=str(today.year))
+    text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100)
+    text = text.replace(f"updated: '{today.isoformat()}'", f"updated: {today.isoformat()}")
+    return f"---\n{text}---\n"
+
+
+def _body(doc_type: DocType, lang: str) -> str:
+    sections = REQUIRED_SECTIONS.get(doc_type, ())
+    if not sections:
+        return "\nTODO: write the document.\n"
+    parts = []
+    for section in sections:
+        heading = section
+        if lang == "ur":
+            heading = f"{_URDU_SECTIONS[section]} {{#{section.lower()}}}"
+        parts.append(f"\n## {heading}\n\nTODO\n")
+    return "".join(parts)
