@@ -6,6 +6,7 @@ document that cannot be modelled is left out of the result (its problems say why
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from wikipk import frontmatter, markdown, schema
+from wikipk.cache import CheckCache, file_key
 from wikipk.config import Config
 from wikipk.documents import Facts, build_document
 from wikipk.model import Document
 from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
 from wikipk.validation import cross_document_problems
+
+log = logging.getLogger(__name__)
 
 _CHUNK = 64
 
@@ -238,20 +242,57 @@ def load_all(sources: list[SourceFile], config: Config, keep: bool = True) -> li
         return [loaded for chunk in results for loaded in chunk]
 
 
-def load_knowledge_base(config: Config, keep: bool = True) -> KnowledgeBase:
+def load_knowledge_base(
+    config: Config, keep: bool = True, cache: CheckCache | None = None
+) -> KnowledgeBase:
     """Load every document of the configured content folder and run every rule.
 
     Args:
         config: the knowledge base's settings.
         keep: build the document models (False when only the problems are wanted).
+        cache: reuse the results of unchanged files (only when ``keep`` is False: the cache
+            holds facts and problems, not parsed documents).
     """
     sources, problems = find_sources(config.content_dir)
-    problems_before = list(problems)  # files refused before loading (links out of the folder)
-    loaded = load_all(sources, config, keep)
+    refused = len(problems)  # files refused before loading (links out of the folder)
+    hits, misses, keys = (
+        _split_by_cache(sources, cache) if cache and not keep else ([], sources, {})
+    )
+    log.info("checking %d files (%d unchanged, from the cache)", len(misses), len(hits))
+    loaded = hits + load_all(misses, config, keep)
+    if cache and not keep:
+        for item in loaded[len(hits) :]:
+            if item.source.relative in keys:
+                cache.put(
+                    item.source.relative,
+                    keys[item.source.relative],
+                    item.facts,
+                    list(item.problems),
+                )
+        cache.save()
+    loaded.sort(key=lambda item: item.source.relative)
     facts = tuple(item.facts for item in loaded if item.facts is not None)
     problems.extend(problem for item in loaded for problem in item.problems)
     problems.extend(cross_document_problems(facts, config.content_dir))
     documents = tuple(item.document for item in loaded if item.document is not None)
-    return KnowledgeBase(
-        documents, tuple(sort_problems(problems)), facts, len(sources) + len(problems_before)
-    )
+    return KnowledgeBase(documents, tuple(sort_problems(problems)), facts, len(sources) + refused)
+
+
+def _split_by_cache(
+    sources: list[SourceFile], cache: CheckCache
+) -> tuple[list[Loaded], list[SourceFile], dict[PurePosixPath, str]]:
+    """Cached results for unchanged files, and the files that must be checked afresh."""
+    cache.load()
+    hits: list[Loaded] = []
+    misses: list[SourceFile] = []
+    keys: dict[PurePosixPath, str] = {}
+    for source in sources:
+        key = file_key(source.path)
+        cached = cache.get(source.relative, key, source.display) if key else None
+        if cached is None:
+            misses.append(source)
+            if key:
+                keys[source.relative] = key
+        else:
+            hits.append(Loaded(source, None, cached[0], tuple(cached[1])))
+    return hits, misses, keys

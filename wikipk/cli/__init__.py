@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from wikipk import __version__
+from wikipk.cache import CheckCache, settings_key
 from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError
 from wikipk.loading import load_knowledge_base
@@ -91,13 +92,19 @@ def main(verbose: bool) -> None:
     show_default=True,
     help="text for people, json for tools, github for pull-request annotations.",
 )
-def check(content: Path | None, output_format: str) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh instead of reusing results of unchanged files.",
+)
+def check(content: Path | None, output_format: str, no_cache: bool) -> None:
     """Check every document and report every problem with its place and a fix.
 
     Exits 0 when clean, 1 when documents have problems, 2 for usage or configuration errors.
     """
     config = load_settings(content)
-    knowledge = load_knowledge_base(config, keep=False)
+    cache = None if no_cache else CheckCache(config.root, settings_key(config))
+    knowledge = load_knowledge_base(config, keep=False, cache=cache)
     problems = knowledge.problems
     if output_format == "json":
         click.echo(format_json(problems))
