@@ -14,14 +14,14 @@ from wikipk.problems import Problem, did_you_mean
 def cross_document_problems(facts: Iterable[Facts], content_dir: Path) -> list[Problem]:
     """Every problem that needs more than one document to see."""
     every = list(facts)
-    by_path = {item.relative: item for item in every}
     by_id: dict[str, Facts] = {}
     for item in every:
         if item.id is not None:
             by_id.setdefault(item.id, item)
+    links = _LinkChecker({item.relative: item for item in every}, content_dir)
     problems = list(_duplicates(every))
     for item in every:
-        problems.extend(_link_problems(item, by_path, content_dir))
+        problems.extend(links.problems(item))
         problems.extend(_translation_problems(item, by_id))
     return problems
 
@@ -59,66 +59,65 @@ def _duplicates(every: list[Facts]) -> Iterator[Problem]:
                 )
 
 
-def _link_problems(
-    item: Facts, by_path: dict[PurePosixPath, Facts], content_dir: Path
-) -> Iterator[Problem]:
-    for link in item.links:
-        line = item.body_line + link.line - 1
-        for rule, message, hint in _check_link(item, link, by_path, content_dir):
-            yield Problem(item.display, line, link.column, rule, message, hint)
+class _LinkChecker:
+    """Checks the links and images of documents against the documents and files that exist."""
 
+    def __init__(self, by_path: dict[PurePosixPath, Facts], content_dir: Path) -> None:
+        self.by_path = by_path
+        self.content_dir = content_dir
+        self._files: list[PurePosixPath] | None = None
 
-def _check_link(
-    item: Facts, link: LinkRef, by_path: dict[PurePosixPath, Facts], content_dir: Path
-) -> Iterator[tuple[str, str, str]]:
-    what = "image" if link.is_image else "link"
-    if link.is_image and not link.alt:
-        yield (
-            "image-alt",
-            f"image '{link.target}' has no alt text",
-            "describe the image in the brackets: ![what the image shows](...)",
-        )
-    target = resolve(item.relative, link.target)
-    if target.kind is LinkKind.EXTERNAL:
-        return
-    if target.kind is LinkKind.OUTSIDE:
-        yield (
-            "broken-link",
-            f"{what} '{link.target}' points outside the content folder",
-            "link only to documents and files inside the content folder",
-        )
-        return
-    assert target.path is not None
-    if target.kind is LinkKind.DOCUMENT and target.path in by_path:
-        yield from _check_anchor(
-            link, by_path[target.path], target.fragment, item is not by_path[target.path]
-        )
-        return
-    if target.kind is LinkKind.ANCHOR:
-        yield from _check_anchor(link, item, target.fragment, False)
-        return
-    if not (content_dir / target.path).is_file():
-        rule = "missing-image" if link.is_image else "broken-link"
-        choices = [relative_address(item.relative, path) for path in by_path]
-        if target.kind is LinkKind.FILE:
-            choices = [
-                relative_address(
-                    item.relative, PurePosixPath(p.relative_to(content_dir).as_posix())
-                )
-                for p in content_dir.rglob("*")
-                if p.is_file() and p.suffix != ".md"
+    def problems(self, item: Facts) -> Iterator[Problem]:
+        for link in item.links:
+            line = item.body_line + link.line - 1
+            for rule, message, hint in self._check(item, link):
+                yield Problem(item.display, line, link.column, rule, message, hint)
+
+    def _check(self, item: Facts, link: LinkRef) -> Iterator[tuple[str, str, str]]:
+        what = "image" if link.is_image else "link"
+        if link.is_image and not link.alt:
+            yield (
+                "image-alt",
+                f"image '{link.target}' has no alt text",
+                "describe the image in the brackets: ![what the image shows](...)",
+            )
+        target = resolve(item.relative, link.target)
+        if target.kind is LinkKind.EXTERNAL:
+            return
+        if target.kind is LinkKind.OUTSIDE:
+            yield (
+                "broken-link",
+                f"{what} '{link.target}' points outside the content folder",
+                "link only to documents and files inside the content folder",
+            )
+            return
+        assert target.path is not None
+        if target.kind is LinkKind.ANCHOR:
+            yield from _check_anchor(item, target.fragment, other=False)
+        elif target.path in self.by_path:
+            yield from _check_anchor(self.by_path[target.path], target.fragment, other=True)
+        elif not (self.content_dir / target.path).is_file():
+            written = link.target.partition("#")[0]
+            candidates = self.by_path if target.kind is LinkKind.DOCUMENT else self._other_files()
+            choices = [relative_address(item.relative, path) for path in candidates]
+            yield (
+                "missing-image" if link.is_image else "broken-link",
+                f"{what} target '{written}' does not exist",
+                did_you_mean(written, choices) or "check the file name and folder",
+            )
+
+    def _other_files(self) -> list[PurePosixPath]:
+        """Files of the content folder that are not documents (listed once, when first needed)."""
+        if self._files is None:
+            self._files = [
+                PurePosixPath(path.relative_to(self.content_dir).as_posix())
+                for path in self.content_dir.rglob("*")
+                if path.is_file() and path.suffix != ".md"
             ]
-        written = link.target.partition("#")[0]
-        yield (
-            rule,
-            f"{what} target '{written}' does not exist",
-            did_you_mean(written, choices) or "check the file name and folder",
-        )
+        return self._files
 
 
-def _check_anchor(
-    link: LinkRef, target: Facts, fragment: str, other: bool
-) -> Iterator[tuple[str, str, str]]:
+def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:
     if not fragment or fragment in target.anchors:
         return
     where = f"in {target.relative.name}" if other else "in this document"
