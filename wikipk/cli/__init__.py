@@ -172,3 +172,13 @@ def new(
     except ConfigError as error:
         raise UsageError(str(error)) from None
     click.echo(f"Created {display_path(path)}")
+
+
+def _register_commands() -> None:
+    """Attach the commands of the publishers and the site (imported here, the one place)."""
+    from wikipk.cli.devwiki import devwiki
+
+    main.add_command(devwiki)
+
+
+_register_commands()
