@@ -1,0 +1,39 @@
+"""What can go wrong when publishing to YouTube. The CLI turns each kind into an exit code."""
+
+from __future__ import annotations
+
+from wikipk.errors import WikipkError
+
+
+class YouTubeError(WikipkError):
+    """Base of the YouTube publisher's errors; the message is one sentence for a user."""
+
+
+class CredentialsError(YouTubeError):
+    """The sign-in is missing, malformed, revoked or for the wrong channel (exit code 2)."""
+
+
+class ApiError(YouTubeError):
+    """YouTube could not be reached, or answered with an error the run cannot get past.
+
+    Attributes:
+        status: the HTTP status, or 0 when no answer came.
+        reason: Google's error reason (``forbidden``, ``backendError``...), or "".
+    """
+
+    def __init__(self, message: str, status: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class RunStopped(YouTubeError):
+    """The run stopped cleanly before its end; the next run carries on (exit code 75)."""
+
+
+class BudgetExhausted(RunStopped):
+    """The next call would spend more units than the run's budget allows."""
+
+
+class QuotaExhausted(RunStopped):
+    """YouTube answered ``quotaExceeded``: the project's daily quota is spent."""
