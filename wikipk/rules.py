@@ -32,4 +32,6 @@ RULES: dict[str, str] = {
     "image-alt": "an image has no alt text",
     "translation-missing": "translation_of names no document",
     "translation-same-lang": "translation_of names a document in the same language",
+    "video-unavailable": "a cited video is missing, removed or private (publish youtube)",
+    "video-not-embeddable": "a cited video may not be embedded (publish youtube)",
 }

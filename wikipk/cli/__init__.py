@@ -8,39 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from wikipk import __version__
 from wikipk.cache import CheckCache, settings_key
-from wikipk.config import Config, load_config
+from wikipk.cli.common import UsageError, content_option, load_settings, report_problems
 from wikipk.errors import ConfigError
 from wikipk.loading import load_knowledge_base
 from wikipk.model import DocType
 from wikipk.paths import display_path
-from wikipk.problems import Problem, Severity, format_github, format_json, format_text
+from wikipk.problems import Severity, format_github, format_json
 from wikipk.scaffold import new_document
-
-
-class UsageError(click.ClickException):
-    """A usage or configuration error: one sentence, exit code 2."""
-
-    exit_code = 2
-
-
-def load_settings(content: Path | None) -> Config:
-    """The knowledge base in the working directory, with ``--content`` applied."""
-    try:
-        return load_config(Path.cwd(), content)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-
-
-content_option = click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="The content folder (default: content/ or the config file's 'content').",
-)
 
 
 class Wikipk(click.Group):
@@ -112,28 +89,9 @@ def check(content: Path | None, output_format: str, no_cache: bool) -> None:
         if problems:
             click.echo(format_github(problems))
     else:
-        _report_text(problems, knowledge.file_count)
+        report_problems(problems, knowledge.file_count)
     if any(problem.severity is Severity.ERROR for problem in problems):
         sys.exit(1)
-
-
-def _report_text(problems: tuple[Problem, ...], checked: int) -> None:
-    console = Console(highlight=False, soft_wrap=True)
-    if problems:
-        console.print(format_text(problems), markup=False)
-        files = len({problem.path for problem in problems})
-        noun = "problem" if len(problems) == 1 else "problems"
-        console.print(
-            f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'} "
-            f"({_documents(checked)} checked)",
-            markup=False,
-        )
-    else:
-        console.print(f"{_documents(checked)} checked: no problems", markup=False)
-
-
-def _documents(count: int) -> str:
-    return f"{count} document" if count == 1 else f"{count} documents"
 
 
 @main.command()
@@ -177,8 +135,12 @@ def new(
 def _register_commands() -> None:
     """Attach the commands of the publishers and the site (imported here, the one place)."""
     from wikipk.cli.devwiki import devwiki
+    from wikipk.cli.publish import publish
+    from wikipk.cli.wiki import wiki
+    from wikipk.cli.youtube import youtube
 
-    main.add_command(devwiki)
+    for command in (devwiki, publish, wiki, youtube):
+        main.add_command(command)
 
 
 _register_commands()

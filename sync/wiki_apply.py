@@ -1,0 +1,266 @@
+"""Applying a wiki plan: every write is based on the revision the plan read.
+
+Edits send ``baserevid`` (and not ``basetimestamp``, which misses conflicts with the same account
+or within the same second), so an edit racing a person's becomes a reported conflict, never a
+lost edit. Creates send ``createonly``, so a rerun after a crash never makes a second page.
+Each change succeeds or fails on its own; the report says which.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mwclient
+import mwclient.errors
+import requests
+
+from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan
+from sync.wiki_state import REMOVED_CATEGORY
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    """What happened to one change."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    """Left alone on purpose: drift without --force, a blocked title."""
+    CONFLICT = "conflict"
+    """Someone edited the page after the plan read it; nothing was overwritten."""
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one planned change."""
+
+    action: Action
+    title: str
+    outcome: Outcome
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WikiReport:
+    """What applying a plan did."""
+
+    results: tuple[Result, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        """How many changes ended this way."""
+        return sum(1 for result in self.results if result.outcome is outcome)
+
+    @property
+    def ok(self) -> bool:
+        """True when every change was made, or had nothing to do."""
+        return all(result.outcome is Outcome.DONE for result in self.results)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "results": [
+                {
+                    "action": r.action.value,
+                    "title": r.title,
+                    "outcome": r.outcome.value,
+                    "detail": r.detail,
+                }
+                for r in self.results
+            ]
+        }
+
+
+Progress = Callable[[Result], None]
+
+
+class _Conflict(Exception):
+    pass
+
+
+class Applier:
+    """Makes the changes of one plan on one wiki."""
+
+    def __init__(self, site: mwclient.Site, plan: WikiPlan, content_dir: Path) -> None:
+        self.site = site
+        self.plan = plan
+        self.content_dir = content_dir
+        self.unreachable = False
+        """Set once the wiki stops answering: the remaining changes are not attempted."""
+
+    def run(self, progress: Progress | None = None) -> WikiReport:
+        """Apply every change: files first (pages show them), then pages in plan order."""
+        results = []
+        steps: list[tuple[Action, str, Callable[[], str]]] = [
+            (change.action, change.name, partial(self._upload, change))
+            for change in self.plan.files
+        ]
+        for page in self.plan.pages:
+            if page.action is not Action.UNCHANGED or page.language:
+                steps.append((page.action, page.title, partial(self._page, page)))
+        for action, title, step in steps:
+            result = self._attempt(action, title, step)
+            results.append(result)
+            if progress:
+                progress(result)
+        return WikiReport(tuple(results))
+
+    def _attempt(self, action: Action, title: str, step: Callable[[], str]) -> Result:
+        if self.unreachable:
+            return Result(
+                action,
+                title,
+                Outcome.SKIPPED,
+                "not attempted: the wiki stopped answering; run the publish again",
+            )
+        try:
+            detail = step()
+        except _Skip as skip:
+            return Result(action, title, Outcome.SKIPPED, str(skip))
+        except _Conflict as conflict:
+            return Result(action, title, Outcome.CONFLICT, str(conflict))
+        except mwclient.errors.APIError as error:
+            return Result(action, title, Outcome.FAILED, f"{error.code}: {error.info}")
+        except (requests.exceptions.RequestException, mwclient.errors.MaximumRetriesExceeded):
+            self.unreachable = True
+            return Result(
+                action, title, Outcome.FAILED, "the wiki did not answer, even after retries"
+            )
+        except mwclient.errors.MwClientError as error:
+            return Result(action, title, Outcome.FAILED, type(error).__name__)
+        log.info("%s %s: done", action.value, title)
+        return Result(action, title, Outcome.DONE, detail)
+
+    # Pages --------------------------------------------------------------------------------
+
+    def _page(self, change: PageChange) -> str:
+        if change.action is Action.BLOCKED:
+            raise _Skip(change.reason)
+        if change.action is Action.DRIFT and not self.plan.force:
+            raise _Skip(f"{change.reason}; use --force to overwrite")
+        if change.action is Action.CREATE:
+            self._edit(change.title, change.text, createonly=1)
+        elif change.action in (Action.UPDATE, Action.DRIFT):
+            self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
+        elif change.action is Action.MOVE:
+            self._move(change)
+        elif change.action is Action.REMOVE:
+            return self._remove(change)
+        if change.language:
+            self._set_language(change.title, change.language)
+        return ""
+
+    def _edit(self, title: str, text: str, **extra: Any) -> None:
+        try:
+            answer = self.site.post(
+                "edit",
+                title=title,
+                text=text,
+                summary=self.plan.summary,
+                bot=1,
+                token=self.site.get_token("csrf"),
+                **{"assert": "user"},
+                **extra,
+            )
+        except mwclient.errors.APIError as error:
+            if error.code == "editconflict":
+                raise _Conflict(
+                    "someone edited the page after the plan was made; nothing "
+                    "was overwritten: run the publish again to see the change"
+                ) from None
+            if error.code == "articleexists":
+                raise _Conflict("the page was created by someone else meanwhile") from None
+            raise
+        if answer.get("edit", {}).get("result") != "Success":
+            raise mwclient.errors.APIError("editfailed", str(answer.get("edit")), None)
+
+    def _move(self, change: PageChange) -> None:
+        assert change.old_title is not None
+        if change.text_changed:
+            # Edit first, at the old title: the edit is checked against the planned revision.
+            self._edit(change.old_title, change.text, baserevid=change.base_revid, nocreate=1)
+        self.site.post(
+            "move",
+            **{"from": change.old_title},
+            to=change.title,
+            reason=self.plan.summary,
+            movetalk=1,
+            token=self.site.get_token("csrf"),
+        )
+
+    def _remove(self, change: PageChange) -> str:
+        if self.plan.prune:
+            self.site.post(
+                "delete",
+                title=change.title,
+                reason=self.plan.summary,
+                token=self.site.get_token("csrf"),
+            )
+            return "deleted"
+        self.site.post(
+            "edit",
+            title=change.title,
+            summary=self.plan.summary,
+            bot=1,
+            nocreate=1,
+            appendtext=f"\n[[Category:{REMOVED_CATEGORY}]]",
+            baserevid=change.base_revid,
+            token=self.site.get_token("csrf"),
+            **{"assert": "user"},
+        )
+        return f"marked with Category:{REMOVED_CATEGORY}"
+
+    def _set_language(self, title: str, language: str) -> None:
+        self.site.post(
+            "setpagelanguage",
+            title=title,
+            lang=language,
+            reason=self.plan.summary,
+            token=self.site.get_token("csrf"),
+        )
+
+    # Files --------------------------------------------------------------------------------
+
+    def _upload(self, change: FileChange) -> str:
+        path = self.content_dir / change.source
+        answer = self._send(path, change.name, ignore=change.new_version)
+        if isinstance(answer, dict) and answer.get("result") == "Success":
+            return "new version" if change.new_version else ""
+        warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
+        if "duplicate" in warnings or "was-deleted" in warnings or "duplicate-archive" in warnings:
+            # The same bytes exist under another name, or the name was used before: our stable
+            # name is still the one pages link to, so upload under it deliberately.
+            answer = self._send(path, change.name, ignore=True)
+            warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
+        if warnings:
+            raise mwclient.errors.APIError(
+                "upload-warning", f"the wiki refused the file: {', '.join(sorted(warnings))}", None
+            )
+        return "new version" if change.new_version else ""
+
+    def _send(self, path: Path, name: str, ignore: bool) -> Any:
+        with path.open("rb") as handle:
+            try:
+                return self.site.upload(
+                    handle,
+                    filename=name,
+                    comment=self.plan.summary,
+                    description=_file_page(path.name),
+                    ignore=ignore,
+                )
+            except mwclient.errors.FileExists:
+                raise _Conflict("a file of that name exists already") from None
+
+
+class _Skip(Exception):
+    pass
+
+
+def _file_page(name: str) -> str:
+    return f"Published by wikipk from the knowledge base's media file {name}."

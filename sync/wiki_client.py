@@ -1,0 +1,167 @@
+"""Connecting to the wiki: settings, credentials, and the one factory of ``mwclient.Site``.
+
+Credentials come from the environment (``WIKIPK_WIKI_URL``, ``WIKIPK_WIKI_USER``,
+``WIKIPK_WIKI_PASSWORD``) or from the ``wiki:`` section of ``wikipk.yml`` (``url``, ``user``, and
+``password_file``: a file outside git). The password never appears in a message, a log line, an
+exception or a plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import mwclient
+import mwclient.errors
+import requests
+
+from wikipk import __version__
+from wikipk.config import Config
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"wikipk/{__version__} (Wiki Pakistan publisher)"
+
+
+class WikiError(Exception):
+    """A problem talking to the wiki, said in one sentence a user can act on."""
+
+
+@dataclass(frozen=True)
+class WikiSettings:
+    """Where the wiki is and how the publisher logs in."""
+
+    url: str
+    """The wiki's base URL (``https://wiki.example.org/w/``); ``api.php`` lives there."""
+    user: str
+    """The bot password login name (``PushBot@wikipk``)."""
+    password: str = field(repr=False)
+    """The bot password; never shown."""
+    max_retries: int = 5
+    """How often mwclient retries a failed request (5xx, timeouts, lag, rate limits)."""
+    retry_timeout: int = 5
+    """Seconds mwclient waits between retries, growing with each retry."""
+    timeout: float = 30.0
+    """Seconds before one request counts as timed out."""
+
+    @property
+    def bot_name(self) -> str:
+        """The account name that appears in page histories (the part before ``@``)."""
+        return self.user.split("@", 1)[0]
+
+
+def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> WikiSettings | None:
+    """Settings from the environment, else from ``wikipk.yml``; None when none are given.
+
+    Raises:
+        WikiError: settings are given but incomplete, or the password file cannot be read.
+    """
+    env = os.environ if environ is None else environ
+    section: dict[str, Any] = dict(config.extra.get("wiki") or {})
+    url = env.get("WIKIPK_WIKI_URL") or section.get("url")
+    user = env.get("WIKIPK_WIKI_USER") or section.get("user")
+    password = env.get("WIKIPK_WIKI_PASSWORD") or _password_file(config, section)
+    if not (url or user or password):
+        return None
+    missing = [
+        name
+        for name, value in (
+            ("WIKIPK_WIKI_URL", url),
+            ("WIKIPK_WIKI_USER", user),
+            ("WIKIPK_WIKI_PASSWORD", password),
+        )
+        if not value
+    ]
+    if missing:
+        raise WikiError(
+            f"the wiki login is incomplete: set {', '.join(missing)} "
+            "(or url, user and password_file in the wiki section of wikipk.yml)"
+        )
+    return WikiSettings(
+        url=str(url),
+        user=str(user),
+        password=str(password),
+        max_retries=int(section.get("max_retries", 5)),
+        retry_timeout=int(section.get("retry_timeout", 5)),
+        timeout=float(section.get("timeout", 30.0)),
+    )
+
+
+def _password_file(config: Config, section: dict[str, Any]) -> str | None:
+    name = section.get("password_file")
+    if not name:
+        return None
+    path = (config.root / str(name)).expanduser()
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise WikiError(f"cannot read the wiki password file {path}: {error.strerror}") from None
+
+
+class _Site(mwclient.Site):  # type: ignore[misc]
+    """mwclient's Site, with ``ratelimited`` retried through mwclient's own sleeper."""
+
+    def handle_api_result(
+        self, info: dict[str, Any], kwargs: Any = None, sleeper: Any = None
+    ) -> bool:
+        error = info.get("error") if isinstance(info, dict) else None
+        if isinstance(error, dict) and error.get("code") == "ratelimited":
+            log.info("the wiki asked to slow down (ratelimited); waiting")
+            (sleeper or self.sleepers.make()).sleep()
+            return False
+        return bool(super().handle_api_result(info, kwargs, sleeper))
+
+
+def connect(settings: WikiSettings) -> mwclient.Site:
+    """Log in to the wiki and return the client.
+
+    Raises:
+        WikiError: the wiki is unreachable, is not a MediaWiki, or refuses the login.
+    """
+    parts = urlsplit(settings.url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise WikiError(f"the wiki URL '{settings.url}' is not an http(s) address")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    try:
+        site = _Site(
+            parts.netloc,
+            path=path,
+            scheme=parts.scheme,
+            clients_useragent=USER_AGENT,
+            max_retries=settings.max_retries,
+            retry_timeout=settings.retry_timeout,
+            connection_options={"timeout": settings.timeout},
+        )
+        site.login(settings.user, settings.password)
+    except mwclient.errors.LoginError:
+        raise WikiError(
+            f"the wiki at {settings.url} refused the login of '{settings.user}': check the bot "
+            "password's name and secret (WIKIPK_WIKI_USER, WIKIPK_WIKI_PASSWORD)"
+        ) from None
+    except (
+        requests.exceptions.ConnectionError,
+        requests.exceptions.Timeout,
+        mwclient.errors.MaximumRetriesExceeded,
+    ):
+        raise WikiError(f"cannot reach the wiki at {settings.url}; is it running?") from None
+    except (requests.exceptions.RequestException, ValueError, mwclient.errors.MwClientError):
+        raise WikiError(f"{settings.url} does not answer like a MediaWiki API") from None
+    return site
+
+
+def check_rights(site: mwclient.Site, needed: tuple[str, ...]) -> None:
+    """Fail before any write when the account lacks a right the plan needs.
+
+    Raises:
+        WikiError: a right is missing.
+    """
+    rights = set(site.rights)
+    missing = [right for right in needed if right not in rights]
+    if missing:
+        raise WikiError(
+            f"the wiki account lacks the right(s) {', '.join(missing)}; give its bot password "
+            "the grants for editing, creating and moving pages, uploading and deleting"
+        )

@@ -1,0 +1,109 @@
+"""The wiki plan and report as text for a terminal, and as Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+from sync.wiki_apply import Outcome, WikiReport
+from sync.wiki_plan import Action, PageChange, WikiPlan
+
+_ORDER = (
+    Action.CREATE,
+    Action.UPDATE,
+    Action.MOVE,
+    Action.DRIFT,
+    Action.BLOCKED,
+    Action.REMOVE,
+    Action.UPLOAD,
+    Action.UNCHANGED,
+)
+
+
+def counts_line(plan: WikiPlan) -> str:
+    """``3 create, 1 update, ...`` for every action that occurs."""
+    parts = [f"{plan.count(action)} {action.value}" for action in _ORDER if plan.count(action)]
+    return ", ".join(parts) if parts else "nothing to publish"
+
+
+def _describe(change: PageChange, plan: WikiPlan) -> str:
+    text = f"{change.action.value:9} {change.title}"
+    if change.action is Action.MOVE:
+        text = f"{change.action.value:9} {change.old_title} -> {change.title}"
+        if change.text_changed:
+            text += " (and update)"
+    if change.path:
+        text += f"  [{change.path}]"
+    if change.language:
+        text += f"  (page language: {change.language})"
+    if change.action is Action.REMOVE:
+        text += "  (delete)" if plan.prune else "  (mark for review)"
+    if change.reason and change.action in (Action.DRIFT, Action.BLOCKED):
+        text += f"\n          {change.reason}"
+        if change.action is Action.DRIFT:
+            text += "; kept" if not plan.force else "; overwritten (--force)"
+    return text
+
+
+def plan_text(plan: WikiPlan, verbose: bool = False) -> str:
+    """The plan for a terminal: one line per change, diffs of updates and drift.
+
+    Args:
+        plan: the plan.
+        verbose: also list unchanged pages.
+    """
+    lines = [f"Wiki plan for {plan.wiki}: {counts_line(plan)}"]
+    for upload in plan.files:
+        version = " (new version)" if upload.new_version else ""
+        lines.append(f"{upload.action.value:9} File:{upload.name}{version}  [{upload.source}]")
+    for change in plan.pages:
+        if change.action is Action.UNCHANGED and not (verbose or change.language):
+            continue
+        lines.append(_describe(change, plan))
+        if change.diff:
+            lines.extend("          " + line for line in change.diff.splitlines())
+    return "\n".join(lines)
+
+
+def plan_markdown(plan: WikiPlan) -> str:
+    """The plan as Markdown, for a pull-request comment or a job summary."""
+    lines = [f"### Wiki Pakistan: {counts_line(plan)}", ""]
+    changed = [c for c in plan.pages if c.action is not Action.UNCHANGED]
+    if changed or plan.files:
+        lines += ["| change | page | document |", "|---|---|---|"]
+        for f in plan.files:
+            lines.append(f"| {f.action.value} | File:{_cell(f.name)} | `{f.source}` |")
+        for c in changed:
+            title = f"{_cell(c.old_title)} → {_cell(c.title)}" if c.old_title else _cell(c.title)
+            lines.append(
+                f"| {c.action.value} | {title} | `{c.path}` |"
+                if c.path
+                else f"| {c.action.value} | {title} | |"
+            )
+    for c in changed:
+        if c.diff:
+            lines += [
+                "",
+                f"<details><summary>{c.action.value}: {_cell(c.title)}</summary>",
+                "",
+                "```diff",
+                c.diff,
+                "```",
+                "",
+                "</details>",
+            ]
+    return "\n".join(lines)
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("<", "&lt;")
+
+
+def report_text(report: WikiReport) -> str:
+    """What applying did: problems first, then the counts."""
+    lines = []
+    for result in report.results:
+        if result.outcome is not Outcome.DONE:
+            lines.append(
+                f"{result.outcome.value}: {result.action.value} {result.title}: {result.detail}"
+            )
+    counts = ", ".join(f"{report.count(o)} {o.value}" for o in Outcome if report.count(o))
+    lines.append(f"Applied: {counts or 'nothing to do'}")
+    return "\n".join(lines)

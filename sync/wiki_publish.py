@@ -1,0 +1,199 @@
+"""The wiki publisher: documents in, a plan out, then the plan applied.
+
+``WikiPublisher`` implements the shared :class:`sync.publishing.Publisher` interface. Each
+document is rendered once from its parse (``sync.wiki_pages``); the page text carries the
+document's id as its sort key in the hidden tracking category, which is how the publisher finds
+the page again after a retitle (a move, never a delete and a create).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+import mwclient
+
+from sync.wiki_apply import Applier, Progress, WikiReport
+from sync.wiki_corpus import Corpus
+from sync.wiki_pages import render_page
+from sync.wiki_plan import (
+    DesiredFile,
+    DesiredPage,
+    PlanInput,
+    WikiPlan,
+    add_diffs,
+    canonical_title,
+    claimed_titles,
+    needs_text,
+    normalise_wikitext,
+    plan_files,
+    plan_pages,
+)
+from sync.wiki_state import (
+    REMOVED_CATEGORY,
+    TRACKING_CATEGORY,
+    WikiState,
+    created_by,
+    files_by_name,
+    owned_pages,
+    pages_by_title,
+    texts_of,
+)
+from sync.wiki_templates import wiki_templates
+from wikipk import __version__
+from wikipk.config import Language
+from wikipk.links import LinkKind, resolve
+from wikipk.model import Document
+
+log = logging.getLogger(__name__)
+
+_CATEGORY_PAGES = {
+    f"Category:{TRACKING_CATEGORY}": (
+        "__HIDDENCAT__\nPages published by wikipk from the Wiki Pakistan knowledge base. Each page "
+        "is filed under its document id; wikipk finds its pages through this category, so do not "
+        "remove it from a page."
+    ),
+    f"Category:{REMOVED_CATEGORY}": (
+        "Pages whose document was removed from the knowledge base. Editors: review each page, "
+        "then delete it or restore its document."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """How one publish run behaves."""
+
+    content_dir: Path
+    languages: tuple[Language, ...]
+    bot: str
+    """The account name edits are made as."""
+    summary: str
+    """The edit summary (commit and version)."""
+    read_at: str | None = None
+    """Where subscribers read premium documents (the site's URL), for teasers."""
+    force: bool = False
+    prune: bool = False
+    complete: bool = True
+    """False with ``--only``: pages of other documents are neither checked nor removed."""
+
+
+class WikiPublisher:
+    """Keeps Wiki Pakistan in step with the documents."""
+
+    def __init__(self, site: mwclient.Site, options: PublishOptions, url: str) -> None:
+        self.site = site
+        self.options = options
+        self.url = url
+
+    def plan(self, documents: Sequence[Document], corpus: Corpus | None = None) -> WikiPlan:
+        """Read the wiki and work out every change.
+
+        Args:
+            documents: the documents to publish.
+            corpus: every document of the knowledge base (for links); defaults to ``documents``.
+        """
+        corpus = corpus or Corpus.of(documents, self.options.languages)
+        wanted = PlanInput(
+            documents=tuple(desired_page(doc, corpus, self.options.read_at) for doc in documents),
+            fixed=fixed_pages(),
+            files=tuple(desired_files(documents, self.options.content_dir, corpus)),
+            bot=self.options.bot,
+            complete=self.options.complete,
+            prune=self.options.prune,
+        )
+        state = self._read(wanted)
+        changes = plan_pages(wanted, state)
+        changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
+        return WikiPlan(
+            self.url,
+            tuple(changes),
+            tuple(plan_files(wanted.files, state)),
+            self.options.summary,
+            self.options.force,
+            self.options.prune,
+        )
+
+    def _read(self, wanted: PlanInput) -> WikiState:
+        owned = owned_pages(self.site)
+        titles = [page.title for page in wanted.fixed] + [
+            page.title
+            for page in wanted.documents
+            if page.doc_id not in owned or owned[page.doc_id].title != page.title
+        ]
+        state = WikiState(
+            owned=owned,
+            pages=pages_by_title(self.site, titles),
+            files=files_by_name(self.site, [f.name for f in wanted.files]),
+        )
+        claimed = claimed_titles(wanted, state)
+        if not claimed:
+            return state
+        return replace(state, created_by_bot=created_by(self.site, claimed, wanted.bot))
+
+    def apply(self, plan: WikiPlan, progress: Progress | None = None) -> WikiReport:
+        """Make the planned changes."""
+        return Applier(self.site, plan, self.options.content_dir).run(progress)
+
+
+def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredPage:
+    """The page a document should be: its rendering plus its place in the tracking category."""
+    text = render_page(doc, corpus, read_at) + f"\n[[Category:{TRACKING_CATEGORY}|{doc.id}]]"
+    return DesiredPage(
+        canonical_title(doc.title), normalise_wikitext(text), doc.lang, doc.id, str(doc.path)
+    )
+
+
+def fixed_pages() -> tuple[DesiredPage, ...]:
+    """Pages owned by title: the templates pages use, and the tracking categories."""
+    pages = {**wiki_templates(), **_CATEGORY_PAGES}
+    return tuple(
+        DesiredPage(title, normalise_wikitext(text), "en") for title, text in sorted(pages.items())
+    )
+
+
+def desired_files(
+    documents: Sequence[Document], content_dir: Path, corpus: Corpus
+) -> list[DesiredFile]:
+    """Images of public documents, under their stable wiki names. Premium images stay off."""
+    paths: set[PurePosixPath] = set()
+    for doc in documents:
+        if doc.is_premium:
+            continue
+        for link in doc.links:
+            target = resolve(doc.path, link.target)
+            if link.is_image and target.kind is LinkKind.FILE and target.path is not None:
+                paths.add(target.path)
+    files = []
+    for path in sorted(paths):
+        data = (content_dir / path).read_bytes()
+        sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        files.append(DesiredFile(canonical_title(corpus.file_name(path)), sha1, str(path)))
+    return files
+
+
+def provenance(root: Path) -> str:
+    """The edit summary: the tool's version and the git commit the content comes from."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"wikipk {__version__}: published outside a git checkout"
+    suffix = " with uncommitted changes" if dirty else ""
+    return f"wikipk {__version__}: published from commit {commit}{suffix}"

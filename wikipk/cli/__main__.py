@@ -1,0 +1,5 @@
+"""Run the wikipk command as ``python -m wikipk.cli``."""
+
+from wikipk.cli import main
+
+main()

@@ -1,0 +1,68 @@
+"""What every command shares: usage errors, the content option, loading a valid knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wikipk.config import Config, load_config
+from wikipk.errors import ConfigError
+from wikipk.loading import KnowledgeBase, load_knowledge_base
+from wikipk.problems import Problem, Severity, format_text
+
+
+class UsageError(click.ClickException):
+    """A usage or configuration error: one sentence, exit code 2."""
+
+    exit_code = 2
+
+
+def load_settings(content: Path | None) -> Config:
+    """The knowledge base in the working directory, with ``--content`` applied."""
+    try:
+        return load_config(Path.cwd(), content)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+content_option = click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The content folder (default: content/ or the config file's 'content').",
+)
+
+
+def documents_count(count: int) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} document" if count == 1 else f"{count} documents"
+
+
+def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
+    """Print problems as ``wikipk check`` does, with the closing count line."""
+    console = Console(highlight=False, soft_wrap=True)
+    if problems:
+        console.print(format_text(problems), markup=False)
+        files = len({problem.path for problem in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        console.print(
+            f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'} "
+            f"({documents_count(checked)} checked)",
+            markup=False,
+        )
+    else:
+        console.print(f"{documents_count(checked)} checked: no problems", markup=False)
+
+
+def load_valid_knowledge_base(content: Path | None) -> tuple[Config, KnowledgeBase]:
+    """Load every document; on any error, report every problem and exit 1 (nothing is written)."""
+    config = load_settings(content)
+    knowledge = load_knowledge_base(config)
+    if any(problem.severity is Severity.ERROR for problem in knowledge.problems):
+        report_problems(knowledge.problems, knowledge.file_count)
+        click.echo("Nothing was published: fix the problems above first.", err=True)
+        sys.exit(1)
+    return config, knowledge

@@ -1,0 +1,156 @@
+"""``wikipk publish wiki``: plan, show and apply the knowledge base on Wiki Pakistan."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from sync.wiki_apply import Outcome, Result
+from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
+from sync.wiki_corpus import Corpus
+from sync.wiki_output import plan_markdown, plan_text, report_text
+from sync.wiki_plan import Action, WikiPlan
+from sync.wiki_publish import PublishOptions, WikiPublisher, provenance
+from wikipk.cli.common import UsageError, content_option, load_valid_knowledge_base
+from wikipk.model import Document
+
+_RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
+
+
+@click.command("wiki")
+@content_option
+@click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
+@click.option("--force", is_flag=True, help="Overwrite pages a person edited since (drift).")
+@click.option("--prune", is_flag=True, help="Delete pages whose document is gone (default: mark).")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Publish only this document (repeatable); nothing is marked removed.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How the plan is printed.",
+)
+def wiki_publish_command(
+    content: Path | None,
+    dry_run: bool,
+    force: bool,
+    prune: bool,
+    only: tuple[Path, ...],
+    output_format: str,
+) -> None:
+    """Publish the knowledge base to Wiki Pakistan: only what changed, never over a person's edit.
+
+    The wiki is named by WIKIPK_WIKI_URL, and the bot password by WIKIPK_WIKI_USER and
+    WIKIPK_WIKI_PASSWORD (or the wiki section of wikipk.yml). Exits 0 when everything is
+    published, 1 when pages were left alone (drift, conflicts, blocked titles, failures), 2 for
+    usage, configuration or connection errors.
+    """
+    config, knowledge = load_valid_knowledge_base(content)
+    documents = _selected(knowledge.documents, only, config.content_dir)
+    try:
+        settings = wiki_settings(config)
+        if settings is None:
+            raise UsageError(
+                "no wiki is configured: set WIKIPK_WIKI_URL, WIKIPK_WIKI_USER and "
+                "WIKIPK_WIKI_PASSWORD (for the local dev wiki: "
+                'eval "$(wikipk devwiki env)")'
+            )
+        site = connect(settings)
+        check_rights(site, _RIGHTS)
+        options = PublishOptions(
+            content_dir=config.content_dir,
+            languages=config.languages,
+            bot=settings.bot_name,
+            summary=provenance(config.root),
+            read_at=_read_at(config.extra),
+            force=force,
+            prune=prune,
+            complete=not only,
+        )
+        publisher = WikiPublisher(site, options, settings.url)
+        plan = publisher.plan(documents, Corpus.of(knowledge.documents, config.languages))
+        _print_plan(plan, output_format)
+        if dry_run:
+            return
+        with _progress(plan) as step:
+            report = publisher.apply(plan, step)
+    except WikiError as error:
+        raise UsageError(str(error)) from None
+    if output_format == "text":
+        click.echo(report_text(report))
+    elif output_format == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    if not report.ok:
+        sys.exit(1)
+
+
+def _selected(
+    documents: tuple[Document, ...], only: tuple[Path, ...], content: Path
+) -> list[Document]:
+    if not only:
+        return list(documents)
+    wanted = {path.resolve() for path in only}
+    chosen = [doc for doc in documents if (content / doc.path).resolve() in wanted]
+    known = {(content / doc.path).resolve() for doc in chosen}
+    missing = [str(path) for path in only if path.resolve() not in known]
+    if missing:
+        raise UsageError(f"--only names no valid document: {', '.join(missing)}")
+    return chosen
+
+
+def _read_at(extra: dict[str, object]) -> str | None:
+    site = extra.get("site")
+    if isinstance(site, dict) and isinstance(site.get("url"), str):
+        return str(site["url"])
+    return None
+
+
+def _print_plan(plan: WikiPlan, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+    elif output_format == "markdown":
+        click.echo(plan_markdown(plan))
+    else:
+        click.echo(plan_text(plan))
+
+
+@contextmanager
+def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
+    """A progress bar with counts on a terminal; a plain line per change elsewhere (CI)."""
+    total = plan.writes + plan.count(Action.DRIFT) + plan.count(Action.BLOCKED)
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        yield _plain
+        return
+    columns = (
+        TextColumn("publishing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def step(result: Result) -> None:
+            bar.update(task, advance=1, description=result.title)
+
+        yield step
+
+
+def _plain(result: Result) -> None:
+    if result.outcome is Outcome.DONE:
+        click.echo(f"{result.action.value}: {result.title}", err=True)
