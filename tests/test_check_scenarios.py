@@ -14,6 +14,10 @@ from wikipk.rules import RULES
 DATA = Path(__file__).parent / "data" / "invalid"
 
 EXPECTED = {
+    "title-namespace": [
+        "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as a namespace",
+        "    hint: reword the start of the title, or use a dash instead of the colon",
+    ],
     "yaml-key": [
         "content/yaml-key.md:8:1: yaml-key: a field name must be plain text",
         "    hint: write the field as 'name: value'",

@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "missing-field": "a required field is missing",
     "unknown-field": "a field is not part of the contract",
     "invalid-field": "a field's value breaks the contract",
+    "title-namespace": "the title starts with a wiki namespace or holds a signature",
     "missing-section": "a required section is missing",
     "summary-too-long": "the summary has more than three sentences",
     "summary-markup": "the summary holds Markdown or HTML",
