@@ -7,6 +7,8 @@ Usage::
         publisher = YouTubePublisher(api, settings, config.content_dir)
         plan = publisher.plan(documents)                  # reads only
         report = publisher.apply(plan)                    # writes, within the budget
+
+Without a sign-in, ``sync.youtube_offline.offline_plan`` prints what a first publish would do.
 """
 
 from __future__ import annotations
@@ -53,7 +55,13 @@ class YouTubePublisher:
         return build_plan(documents, self.api, self.settings, self.content_dir, self.prune)
 
     def apply(self, plan: YouTubePlan) -> YouTubeReport:
-        """Make the plan's changes in order, stopping cleanly at the budget or the quota."""
+        """Make the plan's changes in order, stopping cleanly at the budget or the quota.
+
+        Raises:
+            ValueError: the plan is an offline one, made without reading the channel.
+        """
+        if plan.offline:
+            raise ValueError("an offline plan assumes an empty channel and cannot be applied")
         return apply_plan(plan, self.api)
 
 

@@ -19,7 +19,7 @@ from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.http import HttpRequest
 
-from sync.youtube_errors import CredentialsError
+from sync.youtube_errors import CredentialsError, NotSignedIn
 
 SCOPES = ("https://www.googleapis.com/auth/youtube",)
 """One scope that covers reading the channel, playlists and updating video descriptions."""
@@ -112,14 +112,15 @@ def read_authorized_user(environ: Mapping[str, str], token_file: Path) -> Author
     """The sign-in from ``$WIKIPK_YOUTUBE_CREDENTIALS`` (CI), else from the token file.
 
     Raises:
-        CredentialsError: there is no sign-in, or it cannot be read.
+        NotSignedIn: there is neither the variable nor the token file.
+        CredentialsError: the sign-in cannot be read or is not an authorized-user JSON.
     """
     if environ.get(CREDENTIALS_ENV):
         return parse_authorized_user(environ[CREDENTIALS_ENV], CREDENTIALS_ENV)
     try:
         text = token_file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CredentialsError(
+        raise NotSignedIn(
             f"not signed in to YouTube: run 'wikipk youtube login' (or set {CREDENTIALS_ENV})"
         ) from None
     except (OSError, UnicodeDecodeError) as error:

@@ -112,17 +112,30 @@ def build_plan(
     state = read_state(api, settings, list(cited), notes)
     usable = {vid for vid in cited if _usable(state.videos.get(vid))}
     inputs = Inputs(tuple(documents), settings, state, frozenset(usable), content_dir, prune)
-    changes = _playlist_changes(inputs, notes) + _describe_changes(cited, inputs, notes)
+    changes = plan_changes(inputs, cited, notes)
     problems = [p for vid, cites in cited.items() for p in _problems(state.videos.get(vid), cites)]
     return YouTubePlan(
         channel=state.channel,
         budget=api.meter.budget,
         reads=tuple(api.meter.calls),
-        changes=tuple(sorted(changes, key=lambda change: isinstance(change, RemoveVideo))),
+        changes=changes,
         playlists=tuple((key, playlist.id) for key, playlist in state.playlists.items()),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column))),
         notes=tuple(notes),
     )
+
+
+def plan_changes(
+    inputs: Inputs, cited: dict[str, list[Citation]], notes: list[str]
+) -> tuple[Change, ...]:
+    """The writes that bring ``inputs.state`` in step, in the order they run.
+
+    Creates and adds come first, then description updates, then removals. The state may be
+    read from the channel (:func:`build_plan`) or assumed (:mod:`sync.youtube_offline`).
+    Notes on what is left alone are appended to ``notes``.
+    """
+    changes = _playlist_changes(inputs, notes) + _describe_changes(cited, inputs, notes)
+    return tuple(sorted(changes, key=lambda change: isinstance(change, RemoveVideo)))
 
 
 def citations(documents: Sequence[Document], content_dir: Path) -> dict[str, list[Citation]]:

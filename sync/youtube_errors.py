@@ -13,6 +13,13 @@ class CredentialsError(YouTubeError):
     """The sign-in is missing, malformed, revoked or for the wrong channel (exit code 2)."""
 
 
+class NotSignedIn(CredentialsError):
+    """There is no sign-in at all: no token file and no ``$WIKIPK_YOUTUBE_CREDENTIALS``.
+
+    ``--dry-run`` then prints the offline plan instead of failing.
+    """
+
+
 class ApiError(YouTubeError):
     """YouTube could not be reached, or answered with an error the run cannot get past.
 

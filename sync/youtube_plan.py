@@ -10,6 +10,13 @@ from typing import Any, ClassVar
 from sync.youtube_api import Call, Channel, VideoSnippet
 from sync.youtube_config import Method, Privacy
 
+OFFLINE_HEADLINE = (
+    "Not signed in to YouTube: this plan assumes an empty channel and was not checked "
+    "against it (sign in with 'wikipk youtube login')."
+)
+"""The first line of an offline plan."""
+OFFLINE_TITLE = "YouTube plan for a first publish to an empty channel"
+
 
 class VideoRule(enum.Enum):
     """Rule ids of the problems the publisher finds in cited videos."""
@@ -144,6 +151,13 @@ class YouTubePlan:
     problems: tuple[VideoProblem, ...] = ()
     notes: tuple[str, ...] = ()
     """What was left alone and why (orphans kept without ``--prune``, descriptions too long)."""
+    possible: tuple[Call, ...] = ()
+    """Description updates that may also be needed, which only the channel can tell: priced
+    into the upper bound of an offline plan, never applied."""
+    offline: bool = False
+    """True when the channel was not read (no sign-in): the plan assumes an empty channel,
+    ``channel`` and ``reads`` are what a first run would find and make, and it cannot be
+    applied."""
 
     @property
     def read_units(self) -> int:
@@ -155,35 +169,59 @@ class YouTubePlan:
         """Units the changes would cost."""
         return sum(change.cost for change in self.changes)
 
+    @property
+    def possible_units(self) -> int:
+        """Units the possible description updates would cost, all of them."""
+        return sum(call.cost for call in self.possible)
+
     def to_text(self) -> str:
         """The priced plan for people: one line per call, then the totals."""
-        lines = [f"YouTube plan for channel '{self.channel.title}' ({self.channel.id})"]
+        if self.offline:
+            lines = [OFFLINE_HEADLINE, OFFLINE_TITLE]
+        else:
+            lines = [f"YouTube plan for channel '{self.channel.title}' ({self.channel.id})"]
         rows = [(call.method.value, call.detail, call.cost) for call in self.reads]
         rows += [(change.method.value, change.summary(), change.cost) for change in self.changes]
+        rows += [(call.method.value, call.detail, call.cost) for call in self.possible]
         lines += _table(rows)
         lines += [f"note: {note}" for note in self.notes]
-        total = self.read_units + self.write_units
-        lines.append(
-            f"total: {self.read_units} units read, {self.write_units} units to write "
-            f"({len(self.changes)} {'change' if len(self.changes) == 1 else 'changes'}); "
-            f"{total} of the budget of {self.budget}"
-        )
+        lines.append(self._total())
         return "\n".join(lines)
 
+    def _total(self) -> str:
+        """The last line: units read and to write, against the budget."""
+        changes = f"{len(self.changes)} {'change' if len(self.changes) == 1 else 'changes'}"
+        if self.possible:
+            changes += f" and up to {len(self.possible)} description updates"
+        write = self.write_units + self.possible_units
+        return (
+            f"total{' (upper bound)' if self.offline else ''}: {self.read_units} units read, "
+            f"{write} units to write ({changes}); "
+            f"{self.read_units + write} of the budget of {self.budget}"
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """The plan as JSON data."""
+        """The plan as JSON data; ``channel`` is null when it was not read (``offline``)."""
         return {
-            "channel": asdict(self.channel),
+            "offline": self.offline,
+            "channel": None if self.offline else asdict(self.channel),
             "budget": self.budget,
-            "reads": [
-                {"method": call.method.value, "detail": call.detail, "cost": call.cost}
-                for call in self.reads
-            ],
+            "reads": [_call_json(call) for call in self.reads],
             "changes": [change_json(change) for change in self.changes],
+            "possible": [_call_json(call) for call in self.possible],
             "problems": [problem.to_json() for problem in self.problems],
             "notes": list(self.notes),
-            "units": {"read": self.read_units, "write": self.write_units},
+            "units": {
+                "read": self.read_units,
+                "write": self.write_units,
+                "possible": self.possible_units,
+            },
         }
+
+
+def _call_json(call: Call) -> dict[str, Any]:
+    """A call as JSON data."""
+    return {"method": call.method.value, "detail": call.detail, "cost": call.cost}
 
 
 def _table(rows: Sequence[tuple[str, str, int]]) -> list[str]:

@@ -53,14 +53,27 @@ def test_a_revoked_sign_in_is_one_sentence(youtube_kb: Path, youtube: YouTubeSta
     assert result.exit_code == 2
 
 
-def test_no_sign_in(youtube_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_sign_in(
+    youtube_kb: Path, youtube: YouTubeState, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WIKIPK_YOUTUBE_CREDENTIALS")
-    result = run("publish", "youtube", "--dry-run")
+    result = run("publish", "youtube")
     assert result.output == (
         "Error: not signed in to YouTube: run 'wikipk youtube login' "
         "(or set WIKIPK_YOUTUBE_CREDENTIALS)\n"
     )
     assert result.exit_code == 2
+    assert youtube.log == []
+
+
+def test_no_sign_in_with_dry_run_plans_offline(
+    youtube_kb: Path, youtube: YouTubeState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WIKIPK_YOUTUBE_CREDENTIALS")
+    result = run("publish", "youtube", "--dry-run")
+    assert result.output.startswith("Not signed in to YouTube: this plan assumes an empty channel")
+    assert result.exit_code == 0
+    assert youtube.log == []  # tests/test_youtube_offline.py pins the plan itself
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,9 @@ def test_dry_run_prints_the_priced_plan_and_writes_nothing(
 def test_dry_run_as_json(youtube_kb: Path, youtube: YouTubeState) -> None:
     result = run("publish", "youtube", "--dry-run", "--format", "json")
     plan = json.loads(result.output)
-    assert plan["units"] == {"read": 3, "write": 500}
+    assert (plan["offline"], plan["channel"]["id"]) == (False, CHANNEL_ID)
+    assert plan["units"] == {"read": 3, "write": 500, "possible": 0}
+    assert plan["possible"] == []
     assert plan["reads"][0] == {"method": "channels.list", "detail": "mine", "cost": 1}
     assert [change["method"] for change in plan["changes"]].count("playlistItems.insert") == 6
     assert plan["changes"][1] == {

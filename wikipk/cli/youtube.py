@@ -29,9 +29,10 @@ from sync.youtube_client import (
     read_authorized_user,
     save_authorized_user,
 )
-from sync.youtube_config import DEFAULT_COSTS, load_settings
-from sync.youtube_errors import CredentialsError, RunStopped, YouTubeError
+from sync.youtube_config import DEFAULT_COSTS, YouTubeSettings, load_settings
+from sync.youtube_errors import CredentialsError, NotSignedIn, RunStopped, YouTubeError
 from sync.youtube_login import run_login_flow
+from sync.youtube_offline import offline_plan
 from sync.youtube_plan import YouTubePlan
 from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError
@@ -144,7 +145,12 @@ def _channel_of(user: AuthorizedUser) -> tuple[str, str]:
     default=None,
     help="The content folder (default: content/ or the config file's 'content').",
 )
-@click.option("--dry-run", is_flag=True, help="Read the channel and print the priced plan only.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read the channel and print the priced plan only; when not signed in, the plan of a "
+    "first publish to an empty channel (an upper bound), made offline.",
+)
 @click.option(
     "--budget",
     type=click.IntRange(min=0),
@@ -174,24 +180,56 @@ def youtube_publish_command(
 
     Exits 0 when in step, 1 for problems in documents or cited videos, 2 for usage,
     configuration or sign-in errors, 69 when YouTube cannot be reached, and 75 when the budget
-    or the daily quota stopped the run (the next run carries on).
+    or the daily quota stopped the run (the next run carries on). With --dry-run and no sign-in,
+    it prints the offline plan of a first publish and exits 0.
     """
     _quiet_library()
     try:
         config = load_config(Path.cwd(), content)
         settings = load_settings(config)
         documents = _documents(config)
-        user = read_authorized_user(os.environ, _token_file(token_file))
-        service = build_service(user, Endpoints.from_environment(os.environ))
-        meter = Meter(settings.costs, settings.budget if budget is None else budget)
-        with YouTubeApi(service, meter, settings.retries) as api:
+        units = settings.budget if budget is None else budget
+        user = _sign_in(token_file, offline_allowed=dry_run)
+        if user is None:
+            plan, report = offline_plan(documents, settings, config.content_dir, units, prune), None
+        else:
+            api = _connect(user, Meter(settings.costs, units), settings)
             publisher = YouTubePublisher(api, settings, config.content_dir, prune)
-            plan = publisher.plan(documents)
-            report = None if dry_run else publisher.apply(plan)
+            plan, report = _publish(publisher, documents, dry_run)
     except (YouTubeError, ConfigError) as error:
         _fail(error)
     _show(plan, report, output_format)
     sys.exit(_exit_code(plan, report))
+
+
+def _connect(user: AuthorizedUser, meter: Meter, settings: YouTubeSettings) -> YouTubeApi:
+    """The metered client of the signed-in channel (no call is made yet)."""
+    service = build_service(user, Endpoints.from_environment(os.environ))
+    return YouTubeApi(service, meter, settings.retries)
+
+
+def _publish(
+    publisher: YouTubePublisher, documents: tuple[Document, ...], dry_run: bool
+) -> tuple[YouTubePlan, YouTubeReport | None]:
+    """Read the channel and plan, then apply the plan unless it is a dry run; closes the client."""
+    with publisher.api:
+        plan = publisher.plan(documents)
+        return plan, None if dry_run else publisher.apply(plan)
+
+
+def _sign_in(token_file: Path | None, offline_allowed: bool) -> AuthorizedUser | None:
+    """The stored sign-in; None when there is none and an offline plan will do (``--dry-run``).
+
+    Raises:
+        NotSignedIn: there is no sign-in and the run would write.
+        CredentialsError: the sign-in cannot be read or is malformed (even with ``--dry-run``).
+    """
+    try:
+        return read_authorized_user(os.environ, _token_file(token_file))
+    except NotSignedIn:
+        if offline_allowed:
+            return None
+        raise
 
 
 def _documents(config: Config) -> tuple[Document, ...]:
