@@ -47,6 +47,15 @@ class DesiredPage:
     """The document's id (None for templates and other pages owned by title)."""
     path: str = ""
     """The document's file, for messages."""
+    sha1: str = ""
+    """The text's sha1, when only that is known (a cached plan input, with no text)."""
+    fixed: bool = False
+    """True for pages owned by title (templates, categories)."""
+
+    @property
+    def text_sha1(self) -> str:
+        """The sha1 MediaWiki would report for this page's text."""
+        return self.sha1 or text_sha1(self.text)
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,7 @@ def _by_title(page: DesiredPage, current: PageState | None, bot: str) -> PageCha
             language=_language(page, None),
         )
     language = _language(page, current)
-    if text_sha1(page.text) == current.sha1:
+    if page.text_sha1 == current.sha1:
         return PageChange(
             Action.UNCHANGED,
             page.title,

@@ -21,6 +21,7 @@ from sync.wiki_apply import Applier, Progress, WikiReport
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_plan import (
+    Action,
     DesiredFile,
     DesiredPage,
     PlanInput,
@@ -89,6 +90,8 @@ class WikiPublisher:
         self.site = site
         self.options = options
         self.url = url
+        self.wanted: PlanInput | None = None
+        """What the last plan was worked out from (for the publish cache)."""
 
     def plan(self, documents: Sequence[Document], corpus: Corpus | None = None) -> WikiPlan:
         """Read the wiki and work out every change.
@@ -98,24 +101,57 @@ class WikiPublisher:
             corpus: every document of the knowledge base (for links); defaults to ``documents``.
         """
         corpus = corpus or Corpus.of(documents, self.options.languages)
-        wanted = PlanInput(
-            documents=tuple(desired_page(doc, corpus, self.options.read_at) for doc in documents),
-            fixed=fixed_pages(),
-            files=tuple(desired_files(documents, self.options.content_dir, corpus)),
-            bot=self.options.bot,
-            complete=self.options.complete,
-            prune=self.options.prune,
-        )
+        pages = [desired_page(doc, corpus, self.options.read_at) for doc in documents]
+        files = desired_files(documents, self.options.content_dir, corpus)
+        wanted = self._input([*fixed_pages(), *pages], files)
+        self.wanted = wanted
         state = self._read(wanted)
         changes = plan_pages(wanted, state)
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
+        uploads = plan_files(wanted.files, state)
         return WikiPlan(
             self.url,
             tuple(changes),
-            tuple(plan_files(wanted.files, state)),
+            tuple(uploads),
             self.options.summary,
             self.options.force,
             self.options.prune,
+        )
+
+    def quick_plan(
+        self, pages: Sequence[DesiredPage], files: Sequence[DesiredFile]
+    ) -> WikiPlan | None:
+        """A plan from remembered page sha1s, when the wiki already holds every one of them.
+
+        Returns:
+            The all-unchanged plan, or None when anything differs (then :meth:`plan` must
+            render the documents to show and make the changes).
+        """
+        wanted = self._input(pages, files)
+        state = self._read(wanted)
+        changes = plan_pages(wanted, state)
+        if plan_files(wanted.files, state) or any(
+            change.action is not Action.UNCHANGED or change.language for change in changes
+        ):
+            return None
+        self.wanted = wanted
+        return WikiPlan(
+            self.url,
+            tuple(changes),
+            (),
+            self.options.summary,
+            self.options.force,
+            self.options.prune,
+        )
+
+    def _input(self, pages: Sequence[DesiredPage], files: Sequence[DesiredFile]) -> PlanInput:
+        return PlanInput(
+            documents=tuple(page for page in pages if not page.fixed),
+            fixed=tuple(page for page in pages if page.fixed),
+            files=tuple(files),
+            bot=self.options.bot,
+            complete=self.options.complete,
+            prune=self.options.prune,
         )
 
     def _read(self, wanted: PlanInput) -> WikiState:
@@ -152,7 +188,8 @@ def fixed_pages() -> tuple[DesiredPage, ...]:
     """Pages owned by title: the templates pages use, and the tracking categories."""
     pages = {**wiki_templates(), **_CATEGORY_PAGES}
     return tuple(
-        DesiredPage(title, normalise_wikitext(text), "en") for title, text in sorted(pages.items())
+        DesiredPage(title, normalise_wikitext(text), "en", fixed=True)
+        for title, text in sorted(pages.items())
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -332,3 +333,19 @@ def test_a_run_killed_halfway_converges_on_rerun(
     assert publish().output.splitlines()[0].endswith(": 9 unchanged")
     titles = [change["title"] for change in bot_writes(clean_devwiki) if change["type"] == "new"]
     assert len(titles) == len(set(titles))  # nothing was created twice
+
+
+def test_a_publish_with_nothing_changed_skips_rendering(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    assert (wiki_kb / ".wikipk" / "cache" / "wiki.json").is_file()
+    caplog.set_level(logging.INFO, logger="wikipk.loading")
+    second = publish()
+    assert second.output.splitlines()[0].endswith(": 9 unchanged")
+    assert not [r for r in caplog.records if r.name == "wikipk.loading"]  # nothing was loaded
+    # A person's edit on the wiki sends the publish down the full path, which reports it.
+    human_edit(clean_devwiki, SOP, "A person's text.")
+    third = publish()
+    assert f"drift     {SOP}  [sops/water-scheme.md]" in third.output
+    assert [r for r in caplog.records if r.name == "wikipk.loading"]

@@ -12,13 +12,20 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from sync import wiki_cache
 from sync.wiki_apply import Outcome, Result
+from sync.wiki_cache import inputs_digest
 from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
 from sync.wiki_corpus import Corpus
 from sync.wiki_output import plan_markdown, plan_text, report_text
 from sync.wiki_plan import Action, WikiPlan
 from sync.wiki_publish import PublishOptions, WikiPublisher, provenance
-from wikipk.cli.common import UsageError, content_option, load_valid_knowledge_base
+from wikipk.cli.common import (
+    UsageError,
+    content_option,
+    load_settings,
+    load_valid_knowledge_base,
+)
 from wikipk.model import Document
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
@@ -59,8 +66,7 @@ def wiki_publish_command(
     published, 1 when pages were left alone (drift, conflicts, blocked titles, failures), 2 for
     usage, configuration or connection errors.
     """
-    config, knowledge = load_valid_knowledge_base(content)
-    documents = _selected(knowledge.documents, only, config.content_dir)
+    config = load_settings(content)
     try:
         settings = wiki_settings(config)
         if settings is None:
@@ -82,7 +88,12 @@ def wiki_publish_command(
             complete=not only,
         )
         publisher = WikiPublisher(site, options, settings.url)
-        plan = publisher.plan(documents, Corpus.of(knowledge.documents, config.languages))
+        digest = inputs_digest(config.content_dir, _shaping(options))
+        plan = None if only else _cached_plan(publisher, config.root, digest)
+        if plan is None:
+            _, knowledge = load_valid_knowledge_base(content)
+            documents = _selected(knowledge.documents, only, config.content_dir)
+            plan = publisher.plan(documents, Corpus.of(knowledge.documents, config.languages))
         _print_plan(plan, output_format)
         if dry_run:
             return
@@ -90,6 +101,15 @@ def wiki_publish_command(
             report = publisher.apply(plan, step)
     except WikiError as error:
         raise UsageError(str(error)) from None
+    if report.ok and not only and publisher.wanted is not None:
+        wanted = publisher.wanted
+        wiki_cache.save(
+            config.root,
+            digest,
+            settings.url,
+            [*wanted.fixed, *wanted.documents],
+            list(wanted.files),
+        )
     if output_format == "text":
         click.echo(report_text(report))
     elif output_format == "json":
@@ -110,6 +130,21 @@ def _selected(
     if missing:
         raise UsageError(f"--only names no valid document: {', '.join(missing)}")
     return chosen
+
+
+def _shaping(options: PublishOptions) -> dict[str, object]:
+    """The settings that change what a page says (besides the files themselves)."""
+    return {
+        "languages": [lang.code for lang in options.languages],
+        "read_at": options.read_at,
+        "bot": options.bot,
+    }
+
+
+def _cached_plan(publisher: WikiPublisher, root: Path, digest: str) -> WikiPlan | None:
+    """The plan of a publish with nothing changed since the last clean one, if that is so."""
+    cached = wiki_cache.load(root, digest, publisher.url)
+    return publisher.quick_plan(*cached) if cached else None
 
 
 def _read_at(extra: dict[str, object]) -> str | None:
