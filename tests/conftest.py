@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.wiki_fixtures", "tests.youtube_fixtures"]
+pytest_plugins = ["tests.wiki_fixtures", "tests.youtube_fixtures", "tests.site_fixtures"]
 
 
 @pytest.fixture

@@ -1,0 +1,148 @@
+"""``wikipk build``: the knowledge base as a static website, top to bottom.
+
+Everything is checked before the site goes live: the templates compile, every document loads,
+validates and renders (the same problems as ``wikipk check`` stop the build), and the site is
+written into a staging folder that replaces the output folder only when all of that passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from site_builder.assemble import SiteInput, Written, write_site
+from site_builder.assets import AssetFiles, build_assets
+from site_builder.budget import OverBudget
+from site_builder.cache import SiteCache
+from site_builder.collect import Collected, collect, failed
+from site_builder.errors import SiteError
+from site_builder.nav import build_navigation
+from site_builder.settings import SiteSettings, site_settings
+from site_builder.templates import (
+    check_templates,
+    folder_digest,
+    load_strings,
+    make_environment,
+    template_folder,
+)
+from site_builder.theme import Theme
+from site_builder.workers import WorkerPool
+from site_builder.writer import staged_output
+from wikipk.config import Config
+from wikipk.problems import Problem
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUT = Path("_site")
+
+
+class ContentProblems(SiteError):
+    """The knowledge base has problems: the site was not built."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    documents: int
+    pages: int
+    rendered: int
+    """Documents parsed and rendered afresh (the others came from the cache)."""
+    reused: int
+    search_records: int | None
+    """Documents indexed for search; None without an index, -1 when the last one was reused."""
+    over_budget: tuple[OverBudget, ...]
+    budget_kb: int
+    has_font: bool
+    """False when the Urdu font was missing and Urdu pages use the reader's fonts."""
+    seconds: float
+
+
+def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = None) -> BuildReport:
+    """Build the site into ``out``.
+
+    Args:
+        config: the knowledge base's settings.
+        out: the output folder; replaced whole only when the build succeeds.
+        search: build the search index (default: the ``site.search`` setting).
+
+    Raises:
+        ContentProblems: documents have problems (the output folder is untouched).
+        SiteError: a template or the search index failed (the output folder is untouched).
+        ConfigError: the ``site:`` settings are wrong.
+    """
+    started = time.perf_counter()
+    settings = site_settings(config)
+    env, theme, assets = _theme(config, settings)
+    with WorkerPool(config) as pool:
+        collected = collect(config, theme, pool)
+        log.info("documents loaded, checked and rendered after %.1f s", _since(started))
+        if failed(collected.file_problems):
+            collected.save()
+            raise ContentProblems(collected.problems())
+        source = SiteInput(
+            config=config,
+            theme=theme,
+            env=env,
+            assets=assets,
+            records=collected.records,
+            navigation=build_navigation(collected.records),
+            search=settings.search if search is None else search,
+        )
+        with staged_output(out) as guard:
+            written = write_site(source, guard)
+            log.info("site written after %.1f s", _since(started))
+            _passed(collected, config)
+    return _report(out, collected, written, theme, time.perf_counter() - started)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def _passed(collected: Collected, config: Config) -> None:
+    """Wait for the cross-document check (saving the caches meanwhile); problems stop the build
+    before the site is swapped."""
+    collected.save()
+    problems = collected.problems()
+    if failed(problems):
+        raise ContentProblems(problems)
+    cache = SiteCache(config.root)
+    cache.save_state({**cache.load_state(), "clean": collected.digest})
+
+
+def _theme(config: Config, settings: SiteSettings) -> tuple[jinja2.Environment, Theme, AssetFiles]:
+    """The checked template environment, and everything pages are rendered with."""
+    folder = template_folder(config.root)
+    env = make_environment(folder)
+    check_templates(env, folder)
+    strings = load_strings(folder, tuple(lang.code for lang in config.languages))
+    assets = build_assets(folder, config.root)
+    theme = Theme(settings, folder, config.languages, assets.assets, strings)
+    return env, replace(theme, templates_digest=folder_digest(folder)), assets
+
+
+def _report(
+    out: Path, collected: Collected, written: Written, theme: Theme, seconds: float
+) -> BuildReport:
+    return BuildReport(
+        out=out,
+        documents=len(collected.records),
+        pages=written.pages,
+        rendered=collected.rendered,
+        reused=collected.reused,
+        search_records=written.search_records,
+        over_budget=written.over_budget,
+        budget_kb=theme.settings.page_budget_kb,
+        has_font=theme.assets.font is not None,
+        seconds=seconds,
+    )

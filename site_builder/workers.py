@@ -1,0 +1,52 @@
+"""Worker processes, started only when there is enough work to be worth their start-up."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor
+from types import TracebackType
+
+from wikipk.config import Config
+
+
+class WorkerPool:
+    """A process pool started on first use and shut down when the ``with`` block ends.
+
+    Workers are forked (fast, nothing to re-import) when this process runs a single thread;
+    otherwise (``wikipk serve`` builds while its server threads run, and forking a threaded
+    process can deadlock) they start from a fork server.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.size = config.workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        """True once worker processes exist."""
+        return self._pool is not None
+
+    def get(self) -> Executor | None:
+        """The pool, started now if need be (None when only one core may be used)."""
+        if self.size <= 1:
+            return None
+        if self._pool is None:
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+            context = multiprocessing.get_context(method)
+            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+        return self._pool
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

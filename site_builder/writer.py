@@ -1,0 +1,117 @@
+"""The one way output reaches disk: a guard around a staging folder that is swapped in whole.
+
+Every file of the site is written through :class:`OutputGuard`, which refuses any path outside
+the output folder and any path written twice. The build writes into a fresh staging folder beside
+the output folder and, only when everything succeeded, swaps it in; a failed or killed build leaves
+the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from site_builder.errors import OutputRefused
+
+log = logging.getLogger(__name__)
+
+_STAGING = ".{name}.building-"
+_RETIRED = ".{name}.old-"
+
+
+class OutputGuard:
+    """Writes files below one folder, refusing paths outside it and paths written twice."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._written: set[str] = set()
+
+    @property
+    def written(self) -> frozenset[str]:
+        """Every path written so far, relative to the root."""
+        return frozenset(self._written)
+
+    def claim(self, relative: str) -> Path:
+        """Reserve an output path and return where it is on disk.
+
+        Raises:
+            OutputRefused: the path leaves the output folder or was already written.
+        """
+        path = PurePosixPath(relative)
+        if path.is_absolute() or not path.parts or ".." in path.parts or "\\" in relative:
+            raise OutputRefused(f"refused to write '{relative}': it is outside the site folder")
+        key = path.as_posix()
+        if key in self._written:
+            raise OutputRefused(f"refused to write '{relative}' twice: two outputs share a path")
+        self._written.add(key)
+        target = self.root.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        """Write a file of the site."""
+        self.claim(relative).write_bytes(data)
+
+    def write_text(self, relative: str, text: str) -> None:
+        """Write a text file of the site as UTF-8."""
+        self.write_bytes(relative, text.encode("utf-8"))
+
+    def copy(self, relative: str, source: Path) -> None:
+        """Copy a file into the site (a hard link when possible: both are never edited)."""
+        target = self.claim(relative)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+    def adopt_tree(self, relative: str, source: Path) -> None:
+        """Copy a whole folder of a previous build into the site, file by file."""
+        for folder, _dirs, files in os.walk(source):
+            for name in files:
+                path = Path(folder) / name
+                inner = path.relative_to(source).as_posix()
+                self.copy(f"{relative}/{inner}", path)
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[OutputGuard]:
+    """A guard on a fresh staging folder that replaces ``out`` when the block succeeds.
+
+    On any error the staging folder is removed and ``out`` is left as it was.
+    """
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING.format(name=out.name), dir=out.parent))
+    try:
+        yield OutputGuard(staging)
+        staging.chmod(0o755)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames, then delete the old site."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=_RETIRED.format(name=out.name), dir=out.parent))
+    retired.rmdir()
+    out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_stale(out: Path) -> None:
+    """Delete staging and retired folders that a killed build left beside ``out``."""
+    for prefix in (_STAGING, _RETIRED):
+        for leftover in out.parent.glob(prefix.format(name=out.name) + "*"):
+            log.info("removing %s, left by an interrupted build", leftover)
+            shutil.rmtree(leftover, ignore_errors=True)

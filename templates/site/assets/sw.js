@@ -1,0 +1,94 @@
+// Offline reading: every page is kept as it is read, and opens again with no signal.
+// Pages: network first (a reader gets fresh content when online), the kept copy when offline.
+// Shared files have content-hashed names, so a kept copy is always right: cache first.
+const VERSION = "__VERSION__";
+const PAGES = "wikipk-pages";
+const FILES = "wikipk-files-" + VERSION;
+const PRECACHE = __PRECACHE__;
+const SCOPE = new URL("./", self.location.href);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(FILES)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new URL(url, SCOPE).href)))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(
+        keys.filter((key) => key.startsWith("wikipk-files-") && key !== FILES).map((key) => caches.delete(key)),
+      ))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  // The page that registered the worker was fetched before the worker existed: keep it, and the
+  // files it has already loaded (the browser's own cache has them: no extra download).
+  const data = event.data || {};
+  const inScope = (url) => typeof url === "string" && url.startsWith(SCOPE.href);
+  const files = (Array.isArray(data.files) ? data.files : []).filter(inScope)
+    .filter((url) => !url.includes("/pagefind/"));
+  if (!inScope(data.keep)) return;
+  event.waitUntil(Promise.all([
+    caches.open(PAGES).then((cache) => cache.add(pageKey(data.keep))),
+    ...files.map((url) => caches.open(url.includes("/assets/") ? FILES : PAGES)
+      .then((cache) => cache.match(url).then((kept) => kept || cache.add(url)))),
+  ]).catch(() => undefined));
+});
+
+// An image that was never seen online: a small box instead of a broken image.
+const OFFLINE_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="40">' +
+  '<rect width="100%" height="100%" fill="#eee"/><text x="10" y="25" font-size="14">offline</text></svg>';
+
+function pageKey(url) {
+  const key = new URL(url);
+  key.search = "";
+  key.hash = "";
+  return key.href;
+}
+
+async function page(request) {
+  const cache = await caches.open(PAGES);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(pageKey(request.url), response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(pageKey(request.url));
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+async function file(request) {
+  const kept = await caches.match(request);
+  if (kept) return kept;
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    if (request.destination !== "image") throw error;
+    return new Response(OFFLINE_IMAGE, { headers: { "Content-Type": "image/svg+xml" } });
+  }
+  if (response.ok) {
+    // Shared files change name with every change; images of pages stay with the pages.
+    const shared = new URL(request.url).pathname.includes("/assets/");
+    const cache = await caches.open(shared ? FILES : PAGES);
+    cache.put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(SCOPE.href)) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request));
+  } else if (new URL(request.url).pathname.includes("/assets/") || request.url.includes("/files/")) {
+    event.respondWith(file(request));
+  }
+});

@@ -1,0 +1,179 @@
+"""Pytest plugin for the static site: one build, one local server and one browser per session.
+
+The knowledge base is a copy of the real ``content/``, with one change that the tests need: the
+English grievance SOP is dated after its Urdu translation, so the translation must show that it
+may be out of date. The site is served by the site builder's own server on a free port of
+127.0.0.1; the browser is Debian's Chromium, driven by Playwright, and never reaches the network:
+every request that leaves 127.0.0.1 is answered locally (YouTube's thumbnails and player) or
+refused.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+
+from site_builder.build import BuildReport, build_site
+from site_builder.cache import CACHE_DIR
+from site_builder.serve import make_server
+from wikipk.config import load_config
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STALE_SOURCE = "content/sops/grievance-channel.md"
+"""Re-dated in the test copy so its Urdu translation is out of date."""
+STALE_DATE = "2026-11-25"
+
+PLAYER = b"<!doctype html><title>player</title><p>player"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The session's knowledge base, its built site and where it is served."""
+
+    root: Path
+    """The knowledge base (its ``content/`` is a copy of the real one)."""
+    out: Path
+    """The built site."""
+    url: str
+    """``http://127.0.0.1:PORT/``."""
+    report: BuildReport
+
+    def page(self, relative: str) -> str:
+        """The HTML of a built page."""
+        return (self.out / relative).read_text(encoding="utf-8")
+
+
+@dataclass
+class Traffic:
+    """What a test page asked of the outside world, and what went wrong in it."""
+
+    outside: list[str] = field(default_factory=list)
+    """Every request that left 127.0.0.1 (answered locally or refused)."""
+    errors: list[str] = field(default_factory=list)
+    """Console errors and uncaught exceptions."""
+
+
+def thumbnail() -> bytes:
+    """A small grey PNG: what the test browser sees instead of a YouTube thumbnail."""
+    out = io.BytesIO()
+    Image.new("RGB", (32, 18), (90, 90, 90)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def copy_knowledge_base(target: Path) -> Path:
+    """A copy of the real knowledge base, with the cached Urdu font when there is one."""
+    shutil.copytree(ROOT / "content", target / "content")
+    fonts = ROOT / CACHE_DIR / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, target / CACHE_DIR / "fonts")
+    return target
+
+
+def seed_font_cache(source: Path, target: Path) -> None:
+    """Give another knowledge base the session's subset font (subsetting takes seconds)."""
+    fonts = source / CACHE_DIR / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, target / CACHE_DIR / "fonts", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The real content, built once and served on 127.0.0.1 for the whole session."""
+    root = copy_knowledge_base(tmp_path_factory.mktemp("site-kb"))
+    source = root / STALE_SOURCE
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^updated: .*$", f"updated: {STALE_DATE}", text, count=1))
+    out = root / "_site"
+    report = build_site(load_config(root), out)
+    server = make_server(out, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield BuiltSite(root, out, f"http://127.0.0.1:{server.server_address[1]}/", report)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Playwright]:
+    """Playwright, started once."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-packages")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session: Playwright) -> Iterator[Browser]:
+    """Debian's headless Chromium, started once for the session."""
+    browser = playwright_session.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def _outside(route: Route, traffic: Traffic) -> None:
+    url = route.request.url
+    traffic.outside.append(url)
+    if url.startswith("https://i.ytimg.com/"):
+        route.fulfill(status=200, content_type="image/png", body=thumbnail())
+    elif url.startswith("https://www.youtube-nocookie.com/embed/"):
+        route.fulfill(status=200, content_type="text/html", body=PLAYER)
+    else:
+        route.abort()
+
+
+def open_context(browser: Browser, traffic: Traffic, **options: object) -> BrowserContext:
+    """A fresh browser profile whose requests never leave 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, **options)  # type: ignore[arg-type]
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda r: _outside(r, traffic))
+    return context
+
+
+def watch_page(page: Page, traffic: Traffic) -> Page:
+    """Record the page's console errors and uncaught exceptions into ``traffic``."""
+    page.on("console", lambda m: traffic.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: traffic.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    """What the test's pages did."""
+    return Traffic()
+
+
+@pytest.fixture
+def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
+    """A page in a fresh profile; the test fails if the page logs an error."""
+    context = open_context(browser, traffic)
+    try:
+        yield watch_page(context.new_page(), traffic)
+    finally:
+        context.close()
+    assert traffic.errors == []

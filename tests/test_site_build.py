@@ -1,0 +1,310 @@
+"""What ``wikipk build`` writes: pages, addresses, links, premium, feeds, budget and caching."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin
+
+import pytest
+from PIL import Image
+
+from site_builder.build import build_site
+from site_builder.errors import OutputRefused
+from site_builder.writer import OutputGuard
+from tests.site_fixtures import BuiltSite, copy_knowledge_base, seed_font_cache
+from wikipk.config import load_config
+
+DATA = Path(__file__).parent / "data" / "site"
+PREMIUM_BODY = "a five-day rapid listening exercise with women, youth, elders"
+"""A phrase that occurs only in the body of the premium case study."""
+
+
+class _Page(HTMLParser):
+    """The parts of a page the tests look at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.html: dict[str, str | None] = {}
+        self.ids: set[str] = set()
+        self.addresses: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+        self.meta: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.html = found
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        for name in ("href", "src"):
+            if found.get(name):
+                self.addresses.append(str(found[name]))
+        if tag == "img":
+            self.images.append(found)
+        if tag == "meta" and found.get("property"):
+            self.meta[str(found["property"])] = found.get("content")
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def document_ids(content: Path) -> dict[str, str]:
+    """Each document's id and language, read from its front matter."""
+    found = {}
+    for path in content.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        doc_id = re.search(r"(?m)^id: (.+)$", text)
+        lang = re.search(r"(?m)^lang: (.+)$", text)
+        assert doc_id and lang
+        found[doc_id.group(1)] = lang.group(1)
+    return found
+
+
+def test_every_document_has_a_page_named_by_its_id(built_site: BuiltSite) -> None:
+    for doc_id in document_ids(built_site.root / "content"):
+        assert (built_site.out / "docs" / f"{doc_id}.html").is_file()
+    assert built_site.report.documents == 14
+
+
+def test_every_page_has_the_lang_and_dir_of_its_document(built_site: BuiltSite) -> None:
+    languages = document_ids(built_site.root / "content")
+    for path in html_pages(built_site.out):
+        html = parse(path).html
+        expected = languages.get(path.stem, "en") if path.parent.name == "docs" else None
+        if path.relative_to(built_site.out).as_posix() == "languages/ur.html":
+            expected = "ur"
+        assert html.get("lang") == (expected or "en"), path
+        assert html.get("dir") == ("rtl" if html.get("lang") == "ur" else "ltr"), path
+
+
+def test_every_link_and_image_of_every_page_resolves(built_site: BuiltSite) -> None:
+    base = "http://site.test/"
+    for path in html_pages(built_site.out):
+        page_url = base + path.relative_to(built_site.out).as_posix()
+        for address in parse(path).addresses:
+            absolute, fragment = urldefrag(urljoin(page_url, address))
+            if not absolute.startswith(base) or address.startswith("data:"):
+                continue
+            target = built_site.out / unquote(absolute.removeprefix(base))
+            assert target.is_file(), f"{path.name}: {address}"
+            if fragment and target.suffix == ".html":
+                assert fragment in parse(target).ids, f"{path.name}: {address}"
+
+
+def test_links_between_documents_point_at_pages_and_anchors(built_site: BuiltSite) -> None:
+    page = built_site.page("docs/grievance-channel.html")
+    assert (
+        'href="../docs/unmet-demands-annual-plan.html#where-demands-come-from" '
+        'data-url="https://wikipakistan.example/docs/unmet-demands-annual-plan.html'
+        '#where-demands-come-from"' in page
+    )
+    assert 'href="#protected-route-for-sensitive-complaints"' in page
+    assert ".md" not in re.sub(r"\.md[\w-]", "", page)
+
+
+def test_images_are_published_and_lazy(built_site: BuiltSite) -> None:
+    images = parse(built_site.out / "docs" / "grievance-channel.html").images
+    flow = next(image for image in images if "grievance-flow" in str(image["src"]))
+    assert flow == {
+        "src": "../files/media/grievance-flow.svg",
+        "alt": "Flow of a grievance from receipt to closure",
+        "loading": "lazy",
+        "decoding": "async",
+    }
+    assert (built_site.out / "files" / "media" / "grievance-flow.svg").is_file()
+
+
+def test_the_procedure_of_an_sop_is_a_checklist(built_site: BuiltSite) -> None:
+    page = built_site.page("docs/grievance-channel.html")
+    procedure = page.split('id="procedure"', 1)[1].split('id="records-to-keep"', 1)[0]
+    assert procedure.count('<ol class="steps"') == 3
+    assert procedure.count("<ul>") == 1, "rules, not steps: no boxes"
+    assert '<ol class="steps"' not in page.split('id="procedure"', 1)[0]
+
+
+def test_a_premium_page_shows_only_its_teaser(built_site: BuiltSite) -> None:
+    page = built_site.page("docs/balochistan-cap-90-day-design.html")
+    assert "A close reading of the Balochistan Whole-of-Community Action Plan" in page
+    assert '<h2 id="premium">For subscribers</h2>' in page
+    assert "<dt>District</dt>" in page
+    assert 'class="body"' not in page and "Context" not in page
+
+
+def _readable(path: Path) -> str:
+    data = path.read_bytes()
+    with contextlib.suppress(OSError, EOFError):
+        data = gzip.decompress(data)
+    return data.decode("utf-8", "replace")
+
+
+def test_the_premium_body_never_reaches_any_output(built_site: BuiltSite) -> None:
+    outputs = [p for p in built_site.out.rglob("*") if p.is_file()]
+    assert any("pagefind" in p.parts for p in outputs)
+    for path in outputs:
+        text = _readable(path)
+        assert PREMIUM_BODY not in text, path
+        assert "rapid listening exercise" not in text, path
+
+
+def test_a_translation_links_its_original_and_says_when_it_is_out_of_date(
+    built_site: BuiltSite,
+) -> None:
+    urdu = built_site.page("docs/grievance-channel-ur.html")
+    assert (
+        '<p class="notice stale" role="note">اصل دستاویز 2026-11-25 کو تازہ کی گئی، یعنی اس '
+        "ترجمے (2026-11-20) کے بعد؛ ہو سکتا ہے یہ ترجمہ پرانا ہو۔</p>" in urdu
+    )
+    assert 'href="../docs/grievance-channel.html" hreflang="en" lang="en" dir="ltr"' in urdu
+    english = built_site.page("docs/grievance-channel.html")
+    assert 'href="../docs/grievance-channel-ur.html" hreflang="ur" lang="ur" dir="rtl"' in english
+    assert "notice stale" not in english
+    assert "notice stale" not in built_site.page("docs/fix-ten-broken-points-ur.html")
+
+
+def test_open_graph_tags(built_site: BuiltSite) -> None:
+    meta = parse(built_site.out / "docs" / "grievance-channel.html").meta
+    assert meta == {
+        "og:site_name": "Wiki Pakistan",
+        "og:title": "Run a single grievance channel with a 72-hour acknowledgement rule",
+        "og:description": meta["og:description"],
+        "og:type": "article",
+        "og:url": "https://wikipakistan.example/docs/grievance-channel.html",
+        "og:locale": "en_PK",
+    }
+    assert str(meta["og:description"]).startswith("How a district or town sets up one phone")
+
+
+def test_the_atom_feed_has_summaries_only(built_site: BuiltSite) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(built_site.out / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 14
+    assert entries[0].findtext("a:title", namespaces=ns) == (
+        "Run a single grievance channel with a 72-hour acknowledgement rule"
+    )
+    assert all(entry.find("a:content", ns) is None for entry in entries)
+    assert all(entry.findtext("a:summary", namespaces=ns) for entry in entries)
+
+
+def test_the_sitemap_and_robots(built_site: BuiltSite) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(built_site.out / "sitemap.xml").getroot()
+    urls = [loc.text for loc in root.iterfind("s:url/s:loc", ns)]
+    assert "https://wikipakistan.example/docs/grievance-channel-ur.html" in urls
+    assert "https://wikipakistan.example/index.html" in urls
+    assert "https://wikipakistan.example/404.html" not in urls
+    assert (built_site.out / "robots.txt").read_text() == (
+        "User-agent: *\nDisallow: /pagefind/\nSitemap: https://wikipakistan.example/sitemap.xml\n"
+    )
+
+
+def test_a_typical_sop_page_is_light(built_site: BuiltSite) -> None:
+    assets = built_site.out / "assets"
+    shared = sum(p.stat().st_size for p in assets.glob("*.*") if p.suffix in (".css", ".js"))
+    shared -= next(assets.glob("search.*.js")).stat().st_size
+    page = (built_site.out / "docs" / "grievance-channel.html").stat().st_size
+    assert page + shared < 50_000
+    assert built_site.report.over_budget == ()
+
+
+def test_the_urdu_font_is_served_by_the_site_as_a_subset(built_site: BuiltSite) -> None:
+    (font,) = (built_site.out / "assets" / "fonts").glob("noto-nastaliq-urdu.*.woff2")
+    assert font.read_bytes()[:4] == b"wOF2"
+    assert 50_000 < font.stat().st_size < 150_000
+    css = next((built_site.out / "assets").glob("site.*.css")).read_text()
+    assert f'url("fonts/{font.name}")' in css
+
+
+@pytest.fixture
+def own_site(built_site: BuiltSite, tmp_path: Path) -> Path:
+    """A fresh copy of the real knowledge base, with the session's subset font."""
+    root = copy_knowledge_base(tmp_path / "kb")
+    seed_font_cache(built_site.root, root)
+    return root
+
+
+def test_raster_images_are_resized_and_offered_by_width(own_site: Path) -> None:
+    content = own_site / "content"
+    shutil.copy(DATA / "photo-guideline.md", content / "guidelines")
+    (content / "guidelines" / "media").mkdir()
+    Image.new("RGB", (1200, 800), (40, 120, 60)).save(content / "guidelines/media/pump.png")
+    (content / "guidelines/media/photo-form.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    out = own_site / "_site"
+    build_site(load_config(own_site), out, search=False)
+    (image,) = parse(out / "docs" / "photo-guideline.html").images
+    assert image["src"] == "../files/guidelines/media/pump.960.png"
+    assert (image["width"], image["height"]) == ("960", "640")
+    assert image["srcset"] == (
+        "../files/guidelines/media/pump.320.png 320w, ../files/guidelines/media/pump.640.png 640w, "
+        "../files/guidelines/media/pump.960.png 960w"
+    )
+    for width in (320, 640, 960):
+        with Image.open(out / f"files/guidelines/media/pump.{width}.png") as published:
+            assert published.width == width
+    assert not (out / "files/guidelines/media/pump.png").exists(), "the original is not published"
+    assert (out / "files/guidelines/media/photo-form.pdf").is_file()
+
+
+def test_a_retitled_document_keeps_its_address_and_a_rebuild_reuses_work(
+    own_site: Path,
+) -> None:
+    out = own_site / "_site"
+    config = load_config(own_site)
+    first = build_site(config, out, search=False)
+    assert (first.rendered, first.reused) == (14, 0)
+    again = build_site(config, out, search=False)
+    assert (again.rendered, again.reused) == (0, 14)
+    source = own_site / "content" / "sops" / "community-scorecard.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^title: .*$", "title: Score services together", text, count=1))
+    changed = build_site(config, out, search=False)
+    assert (changed.rendered, changed.reused) == (1, 13)
+    assert "<h1>Score services together</h1>" in (
+        out / "docs" / "community-scorecard.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_listings_are_split_into_pages(own_site: Path) -> None:
+    (own_site / "wikipk.yml").write_text("site:\n  listing_size: 4\n")
+    out = own_site / "_site"
+    build_site(load_config(own_site), out, search=False)
+    assert [p.name for p in sorted((out / "types").glob("sop*.html"))] == [
+        "sop.2.html",
+        "sop.3.html",
+        "sop.html",
+    ]
+    first = (out / "types" / "sop.html").read_text(encoding="utf-8")
+    assert first.count("<li lang=") == 4
+    assert '<a rel="next" href="../types/sop.2.html">Next</a>' in first
+    assert "<span>Page 1 of 3</span>" in first
+
+
+def test_the_write_guard_refuses_paths_outside_the_site(tmp_path: Path) -> None:
+    guard = OutputGuard(tmp_path)
+    for bad in ("../escape.html", "/etc/passwd", "docs/../../x.html", ""):
+        with pytest.raises(OutputRefused) as refused:
+            guard.write_text(bad, "x")
+        assert str(refused.value) == (f"refused to write '{bad}': it is outside the site folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_write_guard_refuses_writing_twice(tmp_path: Path) -> None:
+    guard = OutputGuard(tmp_path)
+    guard.write_text("docs/a.html", "first")
+    with pytest.raises(OutputRefused) as refused:
+        guard.write_text("docs/a.html", "second")
+    assert str(refused.value) == "refused to write 'docs/a.html' twice: two outputs share a path"
+    assert (tmp_path / "docs" / "a.html").read_text() == "first"

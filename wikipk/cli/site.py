@@ -1,0 +1,114 @@
+"""``wikipk build`` and ``wikipk serve``: the static website (registered on the main group)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_site
+from site_builder.errors import SiteError
+from site_builder.serve import DEFAULT_PORT, serve_site
+from wikipk.cli.common import UsageError, content_option, load_settings
+from wikipk.config import Config
+from wikipk.errors import ConfigError
+from wikipk.paths import display_path
+from wikipk.problems import Severity, format_text
+
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The folder the site is written to (replaced whole when the build succeeds).",
+)
+search_option = click.option(
+    "--search/--no-search",
+    default=None,
+    help="Build the search index (default: the 'site.search' setting, on).",
+)
+
+
+@click.command()
+@content_option
+@out_option
+@search_option
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) when a page is over the page-weight budget."
+)
+def build(content: Path | None, out: Path, search: bool | None, strict: bool) -> None:
+    """Build the static website from every document.
+
+    Exits 0 when built, 1 when documents have problems (nothing is written), 2 for usage or
+    configuration errors.
+    """
+    config = load_settings(content)
+    report = run_build(config, out, search)
+    if strict and report.over_budget:
+        sys.exit(1)
+
+
+def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
+    """Build and print the outcome; content problems and site errors end the command."""
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        report = build_site(config, out, search)
+    except ContentProblems as error:
+        console.print(format_text(error.problems), markup=False)
+        errors = [p for p in error.problems if p.severity is Severity.ERROR]
+        files = len({problem.path for problem in errors})
+        console.print(
+            f"{_count(len(errors), 'problem')} in {_count(files, 'file')}: "
+            f"the site was not built ({display_path(out)} is unchanged)",
+            markup=False,
+        )
+        sys.exit(1)
+    except (SiteError, ConfigError) as error:
+        raise UsageError(f"{error}; the site was not built") from None
+    for line in report_lines(report):
+        console.print(line, markup=False)
+    return report
+
+
+def report_lines(report: BuildReport) -> list[str]:
+    """What a build prints: where the site is, what was reused, what is too heavy."""
+    search = {None: "no search index", -1: "search index unchanged"}.get(
+        report.search_records, f"{report.search_records} documents indexed for search"
+    )
+    lines = [
+        f"Built {_count(report.pages, 'page')} from {_count(report.documents, 'document')} "
+        f"into {display_path(report.out)}/ in {report.seconds:.1f} s "
+        f"({report.rendered} rendered, {report.reused} unchanged; {search})"
+    ]
+    if not report.has_font:
+        lines.append(
+            "note: no Nastaliq font to serve (Debian package fonts-noto-core); "
+            "Urdu pages use the reader's fonts"
+        )
+    for page in report.over_budget:
+        lines.append(
+            f"over budget: {page.url or '/'} weighs {page.weight / 1000:.1f} KB with its CSS "
+            f"and scripts (budget {report.budget_kb} KB)"
+        )
+    return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@click.command()
+@content_option
+@out_option
+@click.option(
+    "--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1."
+)
+def serve(content: Path | None, out: Path, port: int) -> None:
+    """Preview the site on http://127.0.0.1:PORT/, rebuilding it when a file changes."""
+    config = load_settings(content)
+    try:
+        serve_site(config, out, port, echo=click.echo)
+    except OSError as error:
+        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
