@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -109,7 +110,28 @@ class Applier:
             results.append(result)
             if progress:
                 progress(result)
+        self._refresh_links(results)
         return WikiReport(tuple(results))
+
+    def _refresh_links(self, results: list[Result]) -> None:
+        """Purge the pages this run wrote, once it created or moved any.
+
+        A page saved before the page it links to existed keeps a red link in its cached
+        rendering: MediaWiki fixes that through its job queue, which API requests never run.
+        """
+        done = [r for r in results if r.outcome is Outcome.DONE]
+        if self.unreachable or not any(r.action in (Action.CREATE, Action.MOVE) for r in done):
+            return
+        titles = [r.title for r in done if r.action in (Action.CREATE, Action.UPDATE, Action.MOVE)]
+        # MediaWiki compares a page's "touched" time with its cached rendering to the second:
+        # a purge within the same second as the save would leave the stale rendering valid.
+        time.sleep(1.0)
+        for start in range(0, len(titles), 50):
+            try:
+                self.site.post("purge", titles="|".join(titles[start : start + 50]))
+            except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
+                log.info("could not purge the pages written; their links refresh on next edit")
+                return
 
     def _attempt(self, action: Action, title: str, step: Callable[[], str]) -> Result:
         if self.unreachable:

@@ -349,3 +349,25 @@ def test_a_publish_with_nothing_changed_skips_rendering(
     third = publish()
     assert f"drift     {SOP}  [sops/water-scheme.md]" in third.output
     assert [r for r in caplog.records if r.name == "wikipk.loading"]
+
+
+def test_links_to_pages_created_later_in_the_run_are_not_red(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    publish()
+    html = (
+        clean_devwiki.site()
+        .connection.get(f"{clean_devwiki.url}index.php", params={"title": SOP})
+        .text
+    )
+    assert "new" not in _link_classes(html, URDU)
+
+
+def _link_classes(html: str, title: str) -> str:
+    """The class attribute of the first link to ``title`` in a rendered page."""
+    import re
+
+    match = re.search(rf'<a [^>]*title="{re.escape(title)}[^"]*"[^>]*>', html)
+    assert match, f"no link to {title}"
+    found = re.search(r'class="([^"]*)"', match.group(0))
+    return found.group(1) if found else ""
