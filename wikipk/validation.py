@@ -65,7 +65,7 @@ class _LinkChecker:
     def __init__(self, by_path: dict[PurePosixPath, Facts], content_dir: Path) -> None:
         self.by_path = by_path
         self.content_dir = content_dir
-        self._files: list[PurePosixPath] | None = None
+        self._files: set[PurePosixPath] | None = None
 
     def problems(self, item: Facts) -> Iterator[Problem]:
         for link in item.links:
@@ -96,7 +96,7 @@ class _LinkChecker:
             yield from _check_anchor(item, target.fragment, other=False)
         elif target.path in self.by_path:
             yield from _check_anchor(self.by_path[target.path], target.fragment, other=True)
-        elif not (self.content_dir / target.path).is_file():
+        elif target.path not in self._existing():
             written = link.target.partition("#")[0]
             candidates = self.by_path if target.kind is LinkKind.DOCUMENT else self._other_files()
             choices = [relative_address(item.relative, path) for path in candidates]
@@ -106,15 +106,20 @@ class _LinkChecker:
                 did_you_mean(written, choices) or "check the file name and folder",
             )
 
-    def _other_files(self) -> list[PurePosixPath]:
-        """Files of the content folder that are not documents (listed once, when first needed)."""
+    def _existing(self) -> set[PurePosixPath]:
+        """Every file of the content folder (listed once, on first need: one walk, not a stat
+        per link)."""
         if self._files is None:
-            self._files = [
+            self._files = {
                 PurePosixPath(path.relative_to(self.content_dir).as_posix())
                 for path in self.content_dir.rglob("*")
-                if path.is_file() and path.suffix != ".md"
-            ]
+                if path.is_file()
+            }
         return self._files
+
+    def _other_files(self) -> list[PurePosixPath]:
+        """Files of the content folder that are not documents."""
+        return sorted(path for path in self._existing() if path.suffix != ".md")
 
 
 def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:
