@@ -131,3 +131,10 @@ def test_new_rejects_an_unconfigured_language(knowledge_base: Path) -> None:
     result = run("new", "sop", "Titre", "--lang", "fr")
     assert result.output == "Error: language 'fr' is not configured; use one of: en, ur\n"
     assert result.exit_code == 2
+
+
+def test_abbreviations_do_not_end_a_summary_sentence(knowledge_base: Path) -> None:
+    text = (DATA / "valid" / "guideline.md").read_text()
+    text = text.replace("A guideline with nothing wrong.", "Tools, e.g. forms, help. Done. Yes.")
+    (knowledge_base / "content" / "guideline.md").write_text(text)
+    assert run_check().output == "1 document checked: no problems\n"

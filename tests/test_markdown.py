@@ -43,3 +43,9 @@ def test_gfm_tables_footnotes_and_admonitions() -> None:
     assert '<th style="text-align:center">a</th>' in html
     assert 'class="footnote-ref"' in html
     assert '<div class="admonition note">' in html
+
+
+def test_a_link_is_located_at_its_address_not_at_matching_text() -> None:
+    body = "[b.md](b.md) and [nope.md](nope.md)\n"
+    found = markdown.links(markdown.parse(body), body.split("\n"))
+    assert [(f.target, f.column) for f in found] == [("b.md", 8), ("nope.md", 28)]

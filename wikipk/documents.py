@@ -31,6 +31,7 @@ _NAMESPACE = re.compile(
     r"media|module)\s*:",
     re.IGNORECASE,
 )
+_ABBREVIATIONS = re.compile(r"\b(e\.g\.|i\.e\.|etc\.|vs\.|no\.|approx\.)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?۔؟](?=\s|$)")
 _MARKUP = re.compile(r"(\*\*|__|`|\[[^\]]*\]\(|^#|<[a-zA-Z/])")
 
@@ -211,7 +212,7 @@ def _summary_problems(display: str, matter: FrontMatter) -> list[Problem]:
         return []
     line, column = matter.where(("summary",))
     problems = []
-    text = summary.strip()
+    text = _ABBREVIATIONS.sub("", summary.strip())
     sentences = len(_SENTENCE_END.findall(text)) + (0 if text[-1] in ".!?۔؟" else 1)
     if sentences > 3:
         problems.append(

@@ -159,7 +159,9 @@ def _locate(target: str, line_map: list[int] | None, body_lines: list[str]) -> t
         return 1, 1
     start, end = line_map
     for number in range(start, min(end, len(body_lines))):
-        column = body_lines[number].find(target)
+        line = body_lines[number]
+        column = line.find(f"]({target}")  # the address, not link text that reads the same
+        column = column + 2 if column >= 0 else line.find(target)
         if column >= 0:
             return number + 1, column + 1
     return start + 1, 1
