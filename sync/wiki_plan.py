@@ -243,14 +243,7 @@ def _document(page: DesiredPage, state: WikiState, bot: str) -> PageChange:
             return _by_title(page, holder, bot)  # ours; a person removed its category
         if holder is not None:
             return _blocked(page, holder)
-        return PageChange(
-            Action.CREATE,
-            page.title,
-            page.doc_id,
-            page.path,
-            text=page.text,
-            language=_language(page, None),
-        )
+        return _by_title(page, None, bot)  # a create
     if current.title != page.title:
         holder = state.pages.get(page.title)
         if holder is not None and holder.page_id != current.page_id:
