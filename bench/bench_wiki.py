@@ -20,7 +20,7 @@ wiki" section of ``bench/README.md``.
 This is a measurement, not a test: it stops only when a publish fails. Run it on a quiet
 machine, from the repository root::
 
-    .venv/bin/python bench/bench_wiki.py                 # 1,000 documents, about 15 minutes
+    .venv/bin/python bench/bench_wiki.py                 # 1,000 documents, about 10 minutes
     .venv/bin/python bench/bench_wiki.py --count 50 --rounds 1 --no-readme   # a quick look
 """
 
@@ -421,7 +421,7 @@ def pywikibot_version(pwb: Path) -> str:
 def pywikibot_settings(pwb: Path, wiki: devwiki.DevWiki) -> Path:
     """A Pywikibot base folder for ``wiki``: ``user-config.py``, ``user-password.py``, and the
     session cookie of a ``pwb login`` (Pywikibot's scripts log in only from that cookie)."""
-    folder = WORK / f"pwb-config-{wiki.port}"
+    folder = WORK / f"pwb-config-{wiki.dir.name}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     credentials = devwiki.credentials(wiki)
