@@ -1,7 +1,8 @@
 """Remembering what the last clean publish wanted, so a publish with nothing changed is cheap.
 
 The cache holds, for one digest of every input (the bytes of every file of the content folder,
-the wiki templates, the settings that shape a page, the wikipk version), the title, language
+the wiki templates, the settings that shape a page, and the source of the code that renders it,
+so that a new wikipk, released or not, never reuses an old rendering), the title, language
 and text sha1 of every desired page and file. When the digest is unchanged, the publisher
 skips loading and rendering and only compares those sha1s with the wiki's; any difference on
 the wiki sends it down the full path (render, diff). The wiki stays the state: the cache only
@@ -18,21 +19,31 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import sync
+import wikipk
 from sync.wiki_plan import DesiredFile, DesiredPage
 from sync.wiki_templates import TEMPLATE_DIR
-from wikipk import __version__
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = Path(".wikipk") / "cache" / "wiki.json"
 
 
+#: The packages whose code decides what a page says (the parser, the renderers, the planner).
+CODE_DIRS = tuple(Path(package.__path__[0]) for package in (wikipk, sync))
+
+
 def inputs_digest(content_dir: Path, settings: dict[str, Any]) -> str:
-    """A digest of everything that decides the pages: files, templates, settings, version."""
-    digest = hashlib.sha256(f"{__version__}\n".encode())
-    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    for folder in (content_dir, TEMPLATE_DIR):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    """A digest of everything that decides the pages: files, templates, settings, code."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    for folder, pattern in (
+        (content_dir, "*"),
+        (TEMPLATE_DIR, "*"),
+        *((code, "*.py") for code in CODE_DIRS),
+        *((code, "*.json") for code in CODE_DIRS),
+    ):
+        digest.update(b"\1" + folder.name.encode() + b"\0")
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest())
     return digest.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -135,7 +136,7 @@ def _selected(
 def _shaping(options: PublishOptions) -> dict[str, object]:
     """The settings that change what a page says (besides the files themselves)."""
     return {
-        "languages": [lang.code for lang in options.languages],
+        "languages": [dataclasses.asdict(lang) for lang in options.languages],
         "read_at": options.read_at,
         "bot": options.bot,
     }
