@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import subprocess
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -101,7 +104,7 @@ class WikiPublisher:
             corpus: every document of the knowledge base (for links); defaults to ``documents``.
         """
         corpus = corpus or Corpus.of(documents, self.options.languages)
-        pages = [desired_page(doc, corpus, self.options.read_at) for doc in documents]
+        pages = desired_pages(documents, corpus, self.options.read_at)
         files = desired_files(documents, self.options.content_dir, corpus)
         wanted = self._input([*fixed_pages(), *pages], files)
         self.wanted = wanted
@@ -182,6 +185,49 @@ def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredP
     return DesiredPage(
         canonical_title(doc.title), normalise_wikitext(text), doc.lang, doc.id, str(doc.path)
     )
+
+
+#: Below this many documents, rendering in worker processes costs more than it saves.
+PARALLEL_FROM = 200
+_CHUNK = 50
+
+_rendering: tuple[Sequence[Document], Corpus, str | None] | None = None
+"""What forked render workers render: set in the parent just before they fork."""
+
+
+def desired_pages(
+    documents: Sequence[Document],
+    corpus: Corpus,
+    read_at: str | None,
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> list[DesiredPage]:
+    """The page of every document, in order; rendered across cores when there are many.
+
+    The workers are forked, so they read the documents and the corpus from the parent's memory
+    (sending parsed documents to a worker costs more than rendering them); only the page texts
+    travel back.
+    """
+    global _rendering
+    workers = workers or os.cpu_count() or 1
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(documents) < parallel_from or not forkable:
+        return [desired_page(doc, corpus, read_at) for doc in documents]
+    _rendering = (documents, corpus, read_at)
+    try:
+        count = len(documents)
+        chunks = [range(i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
+    finally:
+        _rendering = None
+
+
+def _render_chunk(indices: range) -> list[DesiredPage]:
+    assert _rendering is not None, "render workers are forked from desired_pages"
+    documents, corpus, read_at = _rendering
+    return [desired_page(documents[i], corpus, read_at) for i in indices]
 
 
 def fixed_pages() -> tuple[DesiredPage, ...]:

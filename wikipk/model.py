@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import PurePosixPath
+from typing import Any
 
 from markdown_it.token import Token
 
+from wikipk import markdown
 from wikipk.markdown import Heading, LinkRef
 
 
@@ -115,6 +117,16 @@ class Document:
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)
     links: tuple[LinkRef, ...] = field(default=(), compare=False, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle without the tokens: they are parsed again from the body on arrival.
+
+        Documents travel from the loader's worker processes to the one that publishes them.
+        Pickling a body's tokens and unpickling them costs about five times as much as parsing
+        the body again, and the parse is deterministic (the same body, the same tokens).
+        """
+        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
+        return (_unpickle_document, (state,))
+
     @property
     def is_premium(self) -> bool:
         """True when only subscribers may read the body."""
@@ -123,3 +135,8 @@ class Document:
     def file_line(self, body_line: int) -> int:
         """Convert a 1-based body line to the line an author sees in the file."""
         return self.body_line + body_line - 1
+
+
+def _unpickle_document(state: dict[str, Any]) -> Document:
+    """A pickled document, its tokens parsed again from its body."""
+    return Document(**state, tokens=tuple(markdown.parse(state["body"])))
