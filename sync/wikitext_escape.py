@@ -76,6 +76,12 @@ _ESCAPES = re.compile(
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
+# Text with none of these needs no escape: a cheap test that spares most runs the full pattern.
+_MAYBE_ESCAPED = re.compile(
+    "[&<>\\[\\]{}|:'~_!\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|ISBN|RFC|PMID",
+    re.IGNORECASE,
+)
+
 # A line starting with one of these is a list, definition, heading, table row, preformatted block
 # or horizontal rule.
 _LINE_START = {
@@ -115,6 +121,8 @@ def escape_text(text: str) -> str:
     Returns:
         Wikitext that renders as ``text``.
     """
+    if _MAYBE_ESCAPED.search(text) is None:
+        return text
     return _ESCAPES.sub(_replace, clean_controls(text))
 
 

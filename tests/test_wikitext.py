@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
+from sync import wikitext_escape
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import (
     categories,
@@ -23,7 +24,13 @@ from sync.wiki_pages import (
 )
 from sync.wiki_templates import BOX_END, BOX_START, INFOBOX, template_title, wiki_templates
 from sync.wikitext import render_body
-from sync.wikitext_escape import escape_line_start, escape_pre, escape_text, escape_url
+from sync.wikitext_escape import (
+    clean_controls,
+    escape_line_start,
+    escape_pre,
+    escape_text,
+    escape_url,
+)
 from wikipk.cli.wiki import wiki
 from wikipk.markdown import parse
 from wikipk.model import Access, DocType, Document, Location, Video
@@ -261,6 +268,25 @@ def test_escape_functions() -> None:
     assert escape_url("https://e.org/a b'c~~d__e&f") == (
         "https://e.org/a%20b%27c%7E%7Ed%5F%5Fe&amp;f"
     )
+
+
+def test_the_quick_test_never_spares_text_that_needs_an_escape() -> None:
+    def full(text: str) -> str:  # the escape without the quick test
+        return wikitext_escape._ESCAPES.sub(wikitext_escape._replace, clean_controls(text))
+
+    singles = [chr(code) for code in range(0x80)] + ["\ufffe", "\uffff", "\xa0", "ب"]
+    samples = [a + b for a in singles for b in ("", "x", a, " ")] + [
+        "isbn 1",
+        "Rfc\xa02",
+        "PMID 3",
+        "see https://e.org",
+        "mailto:a@b",
+        "plain words only",
+        "پانی کی اسکیم",
+    ]
+    changed = [text for text in samples if escape_text(text) != full(text)]
+    assert changed == []
+    assert sum(full(text) != text for text in samples) > 100  # the samples do need escapes
 
 
 # -- pages ------------------------------------------------------------------------------------
