@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.cli_helpers import run, run_check
@@ -138,3 +140,40 @@ def test_abbreviations_do_not_end_a_summary_sentence(knowledge_base: Path) -> No
     text = text.replace("A guideline with nothing wrong.", "Tools, e.g. forms, help. Done. Yes.")
     (knowledge_base / "content" / "guideline.md").write_text(text)
     assert run_check().output == "1 document checked: no problems\n"
+
+
+def test_a_command_imports_only_what_it_runs(knowledge_base: Path) -> None:
+    shutil.copy(DATA / "valid" / "guideline.md", knowledge_base / "content")
+    script = (
+        "import sys\n"
+        "from wikipk.cli import main\n"
+        "try:\n"
+        "    main(['check'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sync', 'site_builder', 'googleapiclient', 'mwclient', 'jinja2'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["1 document checked: no problems", "[]"]
+
+
+def _listed(*args: str) -> list[str]:
+    """The commands a help page lists."""
+    return [line.split()[0] for line in run(*args).output.split("Commands:\n")[1].splitlines()]
+
+
+def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
+    assert _listed("--help") == [
+        "build",
+        "check",
+        "devwiki",
+        "new",
+        "publish",
+        "serve",
+        "wiki",
+        "youtube",
+    ]
+    assert _listed("publish", "--help") == ["wiki", "youtube"]

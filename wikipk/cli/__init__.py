@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,7 +22,31 @@ from wikipk.problems import Severity, format_github, format_json
 from wikipk.scaffold import new_document
 
 
-class Wikipk(click.Group):
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when they run, not when the program starts.
+
+    The pattern of click's documentation ("Lazily Loading Subcommands"): ``wikipk check`` need
+    not import the YouTube client, nor ``wikipk publish wiki`` the site builder.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+        """``module:attribute`` of each lazily loaded subcommand, by name."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command), self.lazy[cmd_name]
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+class Wikipk(LazyGroup):
     """The command group; it turns any unforeseen error into one line instead of a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
@@ -47,7 +73,19 @@ class InternalError(click.ClickException):
         )
 
 
-@click.group(cls=Wikipk, context_settings={"help_option_names": ["-h", "--help"]})
+#: The commands of the publishers and the site: imported only when they run (the one place
+#: where ``wikipk`` reaches into ``sync`` and ``site_builder``).
+COMMANDS = {
+    "build": "wikipk.cli.site:build",
+    "serve": "wikipk.cli.site:serve",
+    "devwiki": "wikipk.cli.devwiki:devwiki",
+    "publish": "wikipk.cli.publish:publish",
+    "wiki": "wikipk.cli.wiki:wiki",
+    "youtube": "wikipk.cli.youtube:youtube",
+}
+
+
+@click.group(cls=Wikipk, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wikipk")
 @click.option("-v", "--verbose", is_flag=True, help="Log what is being done.")
 def main(verbose: bool) -> None:
@@ -130,18 +168,3 @@ def new(
     except ConfigError as error:
         raise UsageError(str(error)) from None
     click.echo(f"Created {display_path(path)}")
-
-
-def _register_commands() -> None:
-    """Attach the commands of the publishers and the site (imported here, the one place)."""
-    from wikipk.cli.devwiki import devwiki
-    from wikipk.cli.publish import publish
-    from wikipk.cli.site import build, serve
-    from wikipk.cli.wiki import wiki
-    from wikipk.cli.youtube import youtube
-
-    for command in (build, serve, devwiki, publish, wiki, youtube):
-        main.add_command(command)
-
-
-_register_commands()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import click
 
-from wikipk.cli.publish_wiki import wiki_publish_command
-from wikipk.cli.youtube import youtube_publish_command
+from wikipk.cli import LazyGroup
 
 
-@click.group("publish")
+@click.group(
+    "publish",
+    cls=LazyGroup,
+    lazy={
+        "wiki": "wikipk.cli.publish_wiki:wiki_publish_command",
+        "youtube": "wikipk.cli.youtube:youtube_publish_command",
+    },
+)
 def publish() -> None:
     """Publish the knowledge base to its destinations."""
-
-
-publish.add_command(wiki_publish_command)
-publish.add_command(youtube_publish_command)
