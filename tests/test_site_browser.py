@@ -122,7 +122,7 @@ def test_a_lite_embed_loads_the_player_only_on_tap(
     assert frame.get_attribute("src") == (
         "https://www.youtube-nocookie.com/embed/Grv72hrLine?autoplay=1"
     )
-    page.wait_for_load_state("networkidle")
+    page.frame_locator("iframe.lite-yt-frame").locator("text=player").wait_for()
     assert [url for url in traffic.outside if "youtube-nocookie" in url]
     assert page.url == built_site.url + SOP, "the tap did not leave the page"
 
