@@ -157,7 +157,7 @@ def site_plan(config: Config, base_site: Path | None) -> SiteDiff:
             build_site(config, new, search=False)
         except (SiteError, ConfigError) as error:
             raise UsageError(f"{error}; the site plan was not made") from None
-        return compare_sites(new, base, None if base is None else display_path(base))
+        return compare_sites(new, base, None if base is None else display_path(base) + "/")
 
 
 def youtube_plan(config: Config, documents: Sequence[Document]) -> YouTubePlan | Unchecked:
