@@ -69,12 +69,20 @@ def plan_markdown(plan: WikiPlan) -> str:
     changed = [c for c in plan.pages if c.action is not Action.UNCHANGED]
     if changed or plan.files:
         rows = [[f.action.value, cell(f"File:{f.name}"), code(f.source)] for f in plan.files]
-        rows += [[c.action.value, _page_cell(c), code(c.path)] for c in changed]
+        rows += [[_action_cell(c, plan), _page_cell(c), code(c.path)] for c in changed]
         lines += table(["change", "page", "document"], rows)
     for c in changed:
         if c.diff:
             lines += details(f"{c.action.value}: {c.title}", c.diff, "diff")
     return "\n".join(lines)
+
+
+def _action_cell(change: PageChange, plan: WikiPlan) -> str:
+    if change.action is Action.REMOVE:
+        return "remove (delete)" if plan.prune else "remove (mark for review)"
+    if change.action is Action.DRIFT:
+        return "drift (overwritten: --force)" if plan.force else "drift (kept)"
+    return change.action.value
 
 
 def _page_cell(change: PageChange) -> str:

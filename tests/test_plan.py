@@ -59,10 +59,11 @@ def login(monkeypatch: pytest.MonkeyPatch, wiki: DevWikiHandle, password: str = 
 
 
 def change_documents(root: Path) -> None:
-    """The change at hand: one guideline edited, one removed, one added."""
+    """The change at hand: one guideline edited and retitled, one removed, one added."""
     guidelines = root / "content" / "guidelines"
     edited = guidelines / "integrity.md"
-    edited.write_text(edited.read_text().replace("Verify before paying.", "Verify, then pay."))
+    text = edited.read_text().replace("Verify before paying.", "Verify, then pay.")
+    edited.write_text(text.replace("title: Integrity rules", "title: Rules of integrity"))
     (guidelines / "old-rules.md").unlink()
     (guidelines / "audits.md").write_text(AUDITS)
 
@@ -110,19 +111,19 @@ total (upper bound): 3 units read, 150 units to write (2 changes and up to 1 des
 MARKDOWN = """\
 ## What merging this change publishes
 
-### Wiki Pakistan: 1 create, 1 update, 1 remove, 5 unchanged
+### Wiki Pakistan: 1 create, 1 move, 1 remove, 5 unchanged
 
 | change | page | document |
 |---|---|---|
 | create | Audit every scheme | `guidelines/audits.md` |
-| update | Integrity rules | `guidelines/integrity.md` |
-| remove | Old rules |  |
+| move | Integrity rules → Rules of integrity | `guidelines/integrity.md` |
+| remove (mark for review) | Old rules |  |
 
-<details><summary>update: Integrity rules</summary>
+<details><summary>move: Rules of integrity</summary>
 
 ```diff
---- wiki: Integrity rules
-+++ wikipk: Integrity rules
+--- wiki: Rules of integrity
++++ wikipk: Rules of integrity
 @@ -11,5 +11,5 @@
 \x20
  * Post every payment publicly.
@@ -295,4 +296,25 @@ def test_an_unknown_target_is_a_usage_error(plan_kb: Path) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
         "Error: Invalid value for '--targets': unknown target 'facebook': choose from wiki, site, youtube"
+    )
+
+
+def test_without_an_earlier_build_every_page_is_added(plan_kb: Path) -> None:
+    result = run("plan", "--targets", "site")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "== Site",
+        "Site plan (no earlier build to compare with): 13 added; 9 other files differ",
+        "added     404.html",
+    ]
+    assert len(lines) == 2 + 13
+    assert not (plan_kb / "_site").exists()
+
+
+def test_the_earlier_build_must_exist(plan_kb: Path) -> None:
+    result = run("plan", "--base-site", "nowhere")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--base-site': Directory 'nowhere' does not exist."
     )

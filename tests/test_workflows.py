@@ -79,8 +79,8 @@ def test_the_workflows_pass_actionlint_with_shellcheck() -> None:
     [
         ("runs-on:", "runs_on:", 'unexpected key "runs_on" for "job" section'),
         (
-            'wikipk plan "${base[@]}"',
-            "wikipk plan ${base[@]}",
+            'wikipk plan --base-site "$RUNNER_TEMP/base-site"',
+            "wikipk plan --base-site $RUNNER_TEMP/base-site",
             "shellcheck reported issue in this script",
         ),
         ("secrets.WIKIPK_WIKI_URL", "secret.WIKIPK_WIKI_URL", 'undefined variable "secret"'),
@@ -119,7 +119,8 @@ def test_a_pull_request_is_checked_previewed_and_planned() -> None:
     assert "wikipk check --format github" in script
     assert "wikipk build --out _site" in script
     assert 'git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"' in script
-    assert 'wikipk plan "${base[@]}" --format markdown | tee -a "$GITHUB_STEP_SUMMARY"' in script
+    assert 'wikipk plan --base-site "$RUNNER_TEMP/base-site" --format markdown' in script
+    assert 'tee -a "$GITHUB_STEP_SUMMARY"' in script
     preview = [s for s in steps(data, "review") if s.get("uses") == "actions/upload-artifact@v6"]
     assert preview[0]["with"]["name"] == "site-preview"
 
