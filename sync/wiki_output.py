@@ -82,7 +82,7 @@ def _action_cell(change: PageChange, plan: WikiPlan) -> str:
         return "remove (delete)" if plan.prune else "remove (mark for review)"
     if change.action is Action.DRIFT:
         return "drift (overwritten: --force)" if plan.force else "drift (kept)"
-    return change.action.value
+    return str(change.action.value)
 
 
 def _page_cell(change: PageChange) -> str:
