@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sync.wiki_apply import Outcome, WikiReport
 from sync.wiki_plan import Action, PageChange, WikiPlan
+from wikipk.report_markdown import cell, code, details, table
 
 _ORDER = (
     Action.CREATE,
@@ -67,33 +68,27 @@ def plan_markdown(plan: WikiPlan) -> str:
     lines = [f"### Wiki Pakistan: {counts_line(plan)}", ""]
     changed = [c for c in plan.pages if c.action is not Action.UNCHANGED]
     if changed or plan.files:
-        lines += ["| change | page | document |", "|---|---|---|"]
-        for f in plan.files:
-            lines.append(f"| {f.action.value} | File:{_cell(f.name)} | `{f.source}` |")
-        for c in changed:
-            title = f"{_cell(c.old_title)} → {_cell(c.title)}" if c.old_title else _cell(c.title)
-            lines.append(
-                f"| {c.action.value} | {title} | `{c.path}` |"
-                if c.path
-                else f"| {c.action.value} | {title} | |"
-            )
+        rows = [[f.action.value, cell(f"File:{f.name}"), code(f.source)] for f in plan.files]
+        rows += [[_action_cell(c, plan), _page_cell(c), code(c.path)] for c in changed]
+        lines += table(["change", "page", "document"], rows)
     for c in changed:
         if c.diff:
-            lines += [
-                "",
-                f"<details><summary>{c.action.value}: {_cell(c.title)}</summary>",
-                "",
-                "```diff",
-                c.diff,
-                "```",
-                "",
-                "</details>",
-            ]
+            lines += details(f"{c.action.value}: {c.title}", c.diff, "diff")
     return "\n".join(lines)
 
 
-def _cell(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("<", "&lt;")
+def _action_cell(change: PageChange, plan: WikiPlan) -> str:
+    if change.action is Action.REMOVE:
+        return "remove (delete)" if plan.prune else "remove (mark for review)"
+    if change.action is Action.DRIFT:
+        return "drift (overwritten: --force)" if plan.force else "drift (kept)"
+    return str(change.action.value)
+
+
+def _page_cell(change: PageChange) -> str:
+    if change.old_title:
+        return f"{cell(change.old_title)} → {cell(change.title)}"
+    return cell(change.title)
 
 
 def report_text(report: WikiReport) -> str:

@@ -185,10 +185,10 @@ class YouTubePlan:
         rows += [(call.method.value, call.detail, call.cost) for call in self.possible]
         lines += _table(rows)
         lines += [f"note: {note}" for note in self.notes]
-        lines.append(self._total())
+        lines.append(self.total_line())
         return "\n".join(lines)
 
-    def _total(self) -> str:
+    def total_line(self) -> str:
         """The last line: units read and to write, against the budget."""
         changes = f"{len(self.changes)} {'change' if len(self.changes) == 1 else 'changes'}"
         if self.possible:

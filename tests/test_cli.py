@@ -171,6 +171,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "check",
         "devwiki",
         "new",
+        "plan",
         "publish",
         "serve",
         "wiki",

@@ -79,6 +79,7 @@ COMMANDS = {
     "build": "wikipk.cli.site:build",
     "serve": "wikipk.cli.site:serve",
     "devwiki": "wikipk.cli.devwiki:devwiki",
+    "plan": "wikipk.cli.plan:plan",
     "publish": "wikipk.cli.publish:publish",
     "wiki": "wikipk.cli.wiki:wiki",
     "youtube": "wikipk.cli.youtube:youtube",

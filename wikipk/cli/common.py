@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
+from click.decorators import FC
 from rich.console import Console
 
 from wikipk.config import Config, load_config
@@ -36,6 +38,18 @@ content_option = click.option(
 )
 
 
+def format_option(choices: Sequence[str], help_text: str) -> Callable[[FC], FC]:
+    """``--format`` (as ``output_format``), the first choice being the default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
 def documents_count(count: int) -> str:
     """``1 document``, ``2 documents``."""
     return f"{count} document" if count == 1 else f"{count} documents"
@@ -57,12 +71,14 @@ def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
         console.print(f"{documents_count(checked)} checked: no problems", markup=False)
 
 
-def load_valid_knowledge_base(content: Path | None) -> tuple[Config, KnowledgeBase]:
-    """Load every document; on any error, report every problem and exit 1 (nothing is written)."""
+def load_valid_knowledge_base(
+    content: Path | None, refusal: str = "Nothing was published: fix the problems above first."
+) -> tuple[Config, KnowledgeBase]:
+    """Load every document; on any error, report every problem, then ``refusal``, and exit 1."""
     config = load_settings(content)
     knowledge = load_knowledge_base(config)
     if any(problem.severity is Severity.ERROR for problem in knowledge.problems):
         report_problems(knowledge.problems, knowledge.file_count)
-        click.echo("Nothing was published: fix the problems above first.", err=True)
+        click.echo(refusal, err=True)
         sys.exit(1)
     return config, knowledge

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sync import wiki_cache
 from sync.wiki_apply import Outcome, Result
 from sync.wiki_cache import inputs_digest
-from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
+from sync.wiki_client import WikiError, WikiSettings, check_rights, connect, wiki_settings
 from sync.wiki_corpus import Corpus
 from sync.wiki_output import plan_markdown, plan_text, report_text
 from sync.wiki_plan import Action, WikiPlan
@@ -24,9 +24,11 @@ from sync.wiki_publish import PublishOptions, WikiPublisher, provenance
 from wikipk.cli.common import (
     UsageError,
     content_option,
+    format_option,
     load_settings,
     load_valid_knowledge_base,
 )
+from wikipk.config import Config
 from wikipk.model import Document
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
@@ -44,14 +46,7 @@ _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
     type=click.Path(path_type=Path),
     help="Publish only this document (repeatable); nothing is marked removed.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="How the plan is printed.",
-)
+@format_option(["text", "json", "markdown"], "How the plan is printed.")
 def wiki_publish_command(
     content: Path | None,
     dry_run: bool,
@@ -78,16 +73,7 @@ def wiki_publish_command(
             )
         site = connect(settings)
         check_rights(site, _RIGHTS)
-        options = PublishOptions(
-            content_dir=config.content_dir,
-            languages=config.languages,
-            bot=settings.bot_name,
-            summary=provenance(config.root),
-            read_at=_read_at(config.extra),
-            force=force,
-            prune=prune,
-            complete=not only,
-        )
+        options = publish_options(config, settings, force=force, prune=prune, complete=not only)
         publisher = WikiPublisher(site, options, settings.url)
         digest = inputs_digest(config.content_dir, _shaping(options))
         plan = None if only else _cached_plan(publisher, config.root, digest)
@@ -148,7 +134,28 @@ def _cached_plan(publisher: WikiPublisher, root: Path, digest: str) -> WikiPlan 
     return publisher.quick_plan(*cached) if cached else None
 
 
-def _read_at(extra: dict[str, object]) -> str | None:
+def publish_options(
+    config: Config,
+    settings: WikiSettings,
+    force: bool = False,
+    prune: bool = False,
+    complete: bool = True,
+) -> PublishOptions:
+    """How a run publishes (or plans) the knowledge base of ``config`` as the login's bot."""
+    return PublishOptions(
+        content_dir=config.content_dir,
+        languages=config.languages,
+        bot=settings.bot_name,
+        summary=provenance(config.root),
+        read_at=premium_read_at(config.extra),
+        force=force,
+        prune=prune,
+        complete=complete,
+    )
+
+
+def premium_read_at(extra: dict[str, object]) -> str | None:
+    """Where subscribers read premium documents: the `site: url:` setting, for teasers."""
     site = extra.get("site")
     if isinstance(site, dict) and isinstance(site.get("url"), str):
         return str(site["url"])
