@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from site_builder.cache import SiteCache
 from site_builder.collect import Collected, collect, failed
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
+from site_builder.premium import premium_keys, prune_bodies
 from site_builder.settings import SiteSettings, site_settings
 from site_builder.templates import (
     check_templates,
@@ -97,6 +99,7 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
             records=collected.records,
             navigation=build_navigation(collected.records),
             search=settings.search if search is None else search,
+            premium=premium_keys(config, collected.records, date.today()),
         )
         with staged_output(out) as guard:
             written = write_site(source, guard)
@@ -117,6 +120,7 @@ def _passed(collected: Collected, config: Config) -> None:
     if failed(problems):
         raise ContentProblems(problems)
     cache = SiteCache(config.root)
+    prune_bodies(cache.folder, collected.records)
     cache.save_state({**cache.load_state(), "clean": collected.digest})
 
 

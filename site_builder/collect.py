@@ -24,6 +24,7 @@ import jinja2
 
 from site_builder.cache import SiteCache, page_key
 from site_builder.pages import render_card, render_document
+from site_builder.premium import SLOT, store_body
 from site_builder.records import DocMeta, doc_meta
 from site_builder.render import RenderContext, SiteRenderer, plain_text
 from site_builder.templates import make_environment
@@ -240,16 +241,16 @@ def _render(
     cache: SiteCache,
     env: jinja2.Environment,
 ) -> DocMeta:
-    """Render one document's page into the cache; a premium body is never rendered."""
-    files: tuple[str, ...] = ()
+    """Render one document's page into the cache; a premium body is kept apart, to be sealed
+    (:mod:`site_builder.premium`), and is never part of the page or its search text."""
+    context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
+    body = renderer.html(doc.tokens, context)
     if doc.is_premium:
-        body, text = "", ""
+        store_body(cache.folder, key, body)
+        body, text = SLOT, ""
     else:
-        context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
-        body = renderer.html(doc.tokens, context)
         text = plain_text(doc.tokens)
-        files = _files(doc)
-    meta = doc_meta(doc, key, files)
+    meta = doc_meta(doc, key, _files(doc))
     meta = replace(meta, card=render_card(env, theme, meta))
     cache.store(key, render_document(env, theme, meta, body), text)
     return meta

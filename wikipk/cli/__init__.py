@@ -137,10 +137,11 @@ def _register_commands() -> None:
     from wikipk.cli.devwiki import devwiki
     from wikipk.cli.publish import publish
     from wikipk.cli.site import build, serve
+    from wikipk.cli.subscribers import subscribers
     from wikipk.cli.wiki import wiki
     from wikipk.cli.youtube import youtube
 
-    for command in (build, serve, devwiki, publish, wiki, youtube):
+    for command in (build, serve, devwiki, publish, wiki, youtube, subscribers):
         main.add_command(command)
 
 
