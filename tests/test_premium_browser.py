@@ -1,0 +1,206 @@
+"""Premium pages in a real browser (Debian's headless Chromium): codes open them, or do not."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+
+from site_builder.build import build_site
+from site_builder.serve import make_server
+from tests.cli_helpers import run
+from tests.premium_kb import MARKER, PREMIUM_PAGE, add_subscriber, copy_starter, write_config
+from tests.site_fixtures import Traffic, open_context
+from wikipk.config import load_config
+
+WRONG = (
+    "This code does not open this document: it is mistyped, expired or revoked. "
+    "Check it, or ask Wiki Pakistan to renew your subscription."
+)
+OPENED = "Opened with your access code."
+UNKNOWN_CODE = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"
+
+
+@dataclass(frozen=True)
+class PremiumSite:
+    """A knowledge base with subscribers, built and served on 127.0.0.1."""
+
+    root: Path
+    url: str
+    codes: dict[str, str]
+
+    def build(self) -> None:
+        build_site(load_config(self.root), self.root / "_site", search=False)
+
+
+@contextlib.contextmanager
+def serve_premium(root: Path) -> Iterator[PremiumSite]:
+    """Build the knowledge base at ``root`` (marker planted) and serve it."""
+    copy_starter(root, marker=True)
+    write_config(root)
+    codes = {
+        "Full": add_subscriber(root, "Full"),
+        "Lapsed": add_subscriber(root, "Lapsed", expires=date.today() - timedelta(days=1)),
+        "Leaving": add_subscriber(root, "Leaving"),
+    }
+    site = PremiumSite(root, "", codes)
+    site.build()
+    server = make_server(root / "_site", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield PremiumSite(root, f"http://127.0.0.1:{server.server_address[1]}/", codes)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def premium_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PremiumSite]:
+    with serve_premium(tmp_path_factory.mktemp("premium-site")) as site:
+        yield site
+
+
+@dataclass
+class Console:
+    """Console errors of a page; a key file that is not there (404) is expected for a bad code."""
+
+    errors: list[str]
+    missing_key_files: int = 0
+
+    def record(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        if "404" in message.text and "/keys/" in message.location.get("url", ""):
+            self.missing_key_files += 1
+        else:
+            self.errors.append(message.text)
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[tuple[BrowserContext, Console]]:
+    """A fresh profile (its own storage); fails the test on any unexpected console error."""
+    traffic = Traffic()
+    console = Console([])
+    browser_context = open_context(browser, traffic)
+    browser_context.on("console", console.record)
+    browser_context.on("weberror", lambda error: console.errors.append(str(error.error)))
+    try:
+        yield browser_context, console
+    finally:
+        browser_context.close()
+    assert console.errors == []
+    assert traffic.outside == []
+
+
+def enter(page: Page, code: str) -> None:
+    page.locator("#code").fill(code)
+    page.locator("#unlock button[type=submit]").click()
+
+
+def status(page: Page, text: str) -> None:
+    page.locator("#unlock-status").filter(has_text=text).wait_for()
+
+
+def test_a_valid_code_opens_the_body_and_its_images(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    page = context[0].new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE)
+    assert page.locator("#premium-body").count() == 0
+    enter(page, premium_site.codes["Full"].lower().replace("-", " "))
+    status(page, OPENED)
+    body = page.locator("#premium-body")
+    assert MARKER in body.inner_text()
+    assert body.locator("h2#context").inner_text() == "Context"
+    image = body.locator("img[alt='A chart only subscribers see']")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    assert image.get_attribute("src", timeout=1000).startswith("blob:")  # type: ignore[union-attr]
+    assert page.locator("#forget").is_visible()
+
+
+def test_the_link_with_the_code_opens_the_page_once_per_device(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    page = context[0].new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE + "#code=" + premium_site.codes["Full"])
+    status(page, OPENED)
+    assert "#" not in page.url, "the code leaves the address bar"
+    later = context[0].new_page()
+    later.goto(premium_site.url + PREMIUM_PAGE)
+    status(later, OPENED)
+    assert MARKER in later.locator("#premium-body").inner_text()
+    later.locator("#forget").click()
+    later.locator("#code").wait_for()
+    assert later.locator("#premium-body").count() == 0
+    assert later.evaluate("localStorage.length") == 0
+
+
+@pytest.mark.parametrize("name", ["unknown", "Lapsed"])
+def test_a_wrong_or_expired_code_gets_a_clear_message_and_the_teaser_stays(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console], name: str
+) -> None:
+    page = context[0].new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE)
+    enter(page, premium_site.codes.get(name, UNKNOWN_CODE))
+    status(page, WRONG)
+    assert page.locator("#premium-body").count() == 0
+    assert page.locator("p.summary").is_visible()
+    assert page.evaluate("localStorage.length") == 0
+    assert context[1].missing_key_files == 1
+
+
+def test_a_code_too_short_is_wrong_without_asking_the_site(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    page = context[0].new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE)
+    enter(page, "ABCD-EFGH")
+    status(page, WRONG)
+    assert context[1].missing_key_files == 0
+
+
+def test_without_javascript_the_page_is_the_teaser_without_a_form(
+    premium_site: PremiumSite, browser: Browser
+) -> None:
+    context = open_context(browser, Traffic(), java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(premium_site.url + PREMIUM_PAGE)
+        assert page.locator("h2#premium").inner_text() == "For subscribers"
+        assert not page.locator("#unlock").is_visible()
+    finally:
+        context.close()
+
+
+def test_a_revoked_code_stops_working_after_the_next_build(
+    tmp_path: Path,
+    context: tuple[BrowserContext, Console],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with serve_premium(tmp_path / "kb") as site:
+        page = context[0].new_page()
+        page.goto(site.url + PREMIUM_PAGE + "#code=" + site.codes["Leaving"])
+        status(page, OPENED)
+        monkeypatch.chdir(site.root)
+        assert run("subscribers", "revoke", "Leaving").exit_code == 0
+        page.reload()
+        status(page, OPENED)  # revocation takes effect at the next build, not before
+        site.build()
+        page.reload()
+        status(page, WRONG)
+        assert page.locator("#premium-body").count() == 0
+        assert page.evaluate("localStorage.length") == 0, "the dead code is forgotten"
+        other = context[0].new_page()
+        other.goto(site.url + PREMIUM_PAGE + "#code=" + site.codes["Full"])
+        status(other, OPENED)
