@@ -67,6 +67,8 @@ class BuildReport:
     has_font: bool
     """False when the Urdu font was missing and Urdu pages use the reader's fonts."""
     seconds: float
+    premium: tuple[int, int] | None = None
+    """Premium documents sealed and subscribers given a key file; None without a registry."""
 
 
 def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = None) -> BuildReport:
@@ -105,7 +107,9 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
             written = write_site(source, guard)
             log.info("site written after %.1f s", _since(started))
             _passed(collected, config)
-    return _report(out, collected, written, theme, time.perf_counter() - started)
+    report = _report(out, collected, written, theme, time.perf_counter() - started)
+    keys = source.premium
+    return replace(report, premium=(len(keys.documents), len(keys.subscribers)) if keys else None)
 
 
 def _since(started: float) -> float:

@@ -57,6 +57,18 @@ def copy_starter(target: Path, marker: bool = False) -> Path:
     return target
 
 
+OTHER_ID = "second-premium-case"
+"""A second premium document, for subscribers who bought only one."""
+
+
+def add_other_premium(root: Path) -> None:
+    """A second premium case study: a copy of the first with its own id and title."""
+    text = (root / PREMIUM_FILE).read_text(encoding="utf-8")
+    text = text.replace(f"id: {PREMIUM_ID}\n", f"id: {OTHER_ID}\n", 1)
+    text = re.sub(r"(?m)^title: .*$", "title: A second premium case study", text, count=1)
+    (root / "content" / "case-studies" / f"{OTHER_ID}.md").write_text(text, encoding="utf-8")
+
+
 def write_config(root: Path, extra: str = "") -> None:
     """``wikipk.yml`` pointing at the test registry."""
     (root / "wikipk.yml").write_text(

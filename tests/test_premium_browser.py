@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,8 +16,17 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 from site_builder.build import build_site
 from site_builder.serve import make_server
 from tests.cli_helpers import run
-from tests.premium_kb import MARKER, PREMIUM_PAGE, add_subscriber, copy_starter, write_config
+from tests.premium_kb import (
+    MARKER,
+    OTHER_ID,
+    PREMIUM_PAGE,
+    add_other_premium,
+    add_subscriber,
+    copy_starter,
+    write_config,
+)
 from tests.site_fixtures import Traffic, open_context
+from tests.test_site_browser import _navigate_offline as navigate_offline
 from wikipk.config import load_config
 
 WRONG = (
@@ -43,9 +53,11 @@ class PremiumSite:
 def serve_premium(root: Path) -> Iterator[PremiumSite]:
     """Build the knowledge base at ``root`` (marker planted) and serve it."""
     copy_starter(root, marker=True)
+    add_other_premium(root)
     write_config(root)
     codes = {
         "Full": add_subscriber(root, "Full"),
+        "Other report": add_subscriber(root, "Other report", docs=(OTHER_ID,)),
         "Lapsed": add_subscriber(root, "Lapsed", expires=date.today() - timedelta(days=1)),
         "Leaving": add_subscriber(root, "Leaving"),
     }
@@ -78,10 +90,11 @@ class Console:
     def record(self, message: ConsoleMessage) -> None:
         if message.type != "error":
             return
-        if "404" in message.text and "/keys/" in message.location.get("url", ""):
+        url = message.location.get("url", "")
+        if "404" in message.text and "/keys/" in url:
             self.missing_key_files += 1
         else:
-            self.errors.append(message.text)
+            self.errors.append(f"{message.text} at {url}")
 
 
 @pytest.fixture
@@ -160,6 +173,18 @@ def test_a_wrong_or_expired_code_gets_a_clear_message_and_the_teaser_stays(
     assert context[1].missing_key_files == 1
 
 
+def test_a_one_time_purchase_opens_its_report_and_says_so_on_the_others(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    page = context[0].new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE + "#code=" + premium_site.codes["Other report"])
+    status(page, "Your subscription does not include this document.")
+    assert page.locator("#premium-body").count() == 0
+    page.goto(premium_site.url + f"docs/{OTHER_ID}.html")
+    status(page, OPENED)
+    assert MARKER in page.locator("#premium-body").inner_text()
+
+
 def test_a_code_too_short_is_wrong_without_asking_the_site(
     premium_site: PremiumSite, context: tuple[BrowserContext, Console]
 ) -> None:
@@ -204,3 +229,22 @@ def test_a_revoked_code_stops_working_after_the_next_build(
         other = context[0].new_page()
         other.goto(site.url + PREMIUM_PAGE + "#code=" + site.codes["Full"])
         status(other, OPENED)
+
+
+def test_a_page_opened_once_opens_again_offline(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    browser_context, console = context
+    address = premium_site.url + PREMIUM_PAGE
+    page = browser_context.new_page()
+    page.goto(address + "#code=" + premium_site.codes["Full"])
+    status(page, OPENED)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("async url => Boolean(await caches.match(url))", arg=address)
+    browser_context.set_offline(True)
+    navigate_offline(page, address)
+    status(page, OPENED)
+    assert MARKER in page.locator("#premium-body").inner_text()
+    # Offline, the key file (read from the device instead) and any sealed image never kept fail
+    # to load; nothing else may.
+    console.errors[:] = [e for e in console.errors if not re.search(r"/(keys|sealed)/", e)]

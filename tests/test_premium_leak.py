@@ -128,6 +128,7 @@ def test_no_file_of_the_site_holds_the_marker_or_a_code(leaky: LeakySite) -> Non
 
 def test_the_build_console_holds_neither_marker_nor_code(leaky: LeakySite) -> None:
     assert "INFO:" in leaky.console and "Built " in leaky.console
+    assert "\npremium: 1 document sealed, key files for 2 active subscribers\n" in leaky.console
     for secret in _secrets(leaky):
         assert secret not in leaky.console
 

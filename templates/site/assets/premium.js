@@ -26,12 +26,16 @@
     status.textContent = key ? form.dataset[key] : "";
   }
 
-  function remember(code) {
-    try { localStorage.setItem(STORE, code); } catch (error) { /* private mode: once only */ }
+  // The code, and its key file for reading pages kept offline (useless without the code).
+  function remember(code, keyFile) {
+    try {
+      localStorage.setItem(STORE, code);
+      localStorage.setItem(STORE + "-keys", keyFile);
+    } catch (error) { /* private mode: once only */ }
   }
 
-  function recalled() {
-    try { return localStorage.getItem(STORE); } catch (error) { return null; }
+  function recalled(suffix) {
+    try { return localStorage.getItem(STORE + (suffix || "")); } catch (error) { return null; }
   }
 
   async function derive(code, info, usage) {
@@ -63,7 +67,11 @@
     var sealedFiles = template.content.querySelectorAll("[src*='sealed/'], [href*='sealed/']");
     await Promise.all(Array.prototype.map.call(sealedFiles, async function (element) {
       var name = element.hasAttribute("src") ? "src" : "href";
-      element.setAttribute(name, await file(key, new URL(element.getAttribute(name), location.href).href));
+      try {
+        element.setAttribute(name, await file(key, new URL(element.getAttribute(name), location.href).href));
+      } catch (error) {
+        element.removeAttribute(name); // not kept offline: the text still opens
+      }
     }));
     var body = document.createElement("div");
     body.className = "body";
@@ -76,24 +84,28 @@
     var code = (typed || "").toUpperCase().replace(ALPHABET, "");
     if (code.length !== 32) { say("wrong"); return; }
     say("checking");
+    var keyFile = null;
     var response;
     try {
       var name = await derive(code, "key-file");
       response = await fetch(new URL("../keys/" + name + ".json", script.src), { cache: "no-cache" });
     } catch (error) {
-      say("offline");
-      return;
+      keyFile = recalled() === code ? recalled("-keys") : null;
+      if (!keyFile) { say("offline"); return; }
     }
     try {
-      if (!response.ok) throw new Error("no key file");
-      var wrapped = (await response.json()).keys[doc];
-      if (!wrapped) { remember(code); forget.hidden = false; say("notIncluded"); return; }
+      if (!keyFile) {
+        if (!response.ok) throw new Error("no key file");
+        keyFile = await response.text();
+      }
+      var wrapped = JSON.parse(keyFile).keys[doc];
+      if (!wrapped) { remember(code, keyFile); forget.hidden = false; say("notIncluded"); return; }
       var wrapKey = await derive(code, "wrap-key", "decrypt");
       var raw = await open(wrapKey, bytes(wrapped));
       var key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
       var html = new TextDecoder().decode(await open(key, bytes(sealed.textContent.trim())));
       await show(key, html);
-      remember(code);
+      remember(code, keyFile);
       forget.hidden = false;
       input.value = "";
       form.querySelector("label").hidden = input.hidden = form.querySelector("button").hidden = true;
@@ -107,7 +119,10 @@
   }
 
   function forgetCode() {
-    try { localStorage.removeItem(STORE); } catch (error) { /* nothing kept */ }
+    try {
+      localStorage.removeItem(STORE);
+      localStorage.removeItem(STORE + "-keys");
+    } catch (error) { /* nothing kept */ }
   }
 
   form.hidden = false;
