@@ -115,6 +115,7 @@ def _document_pages(source: SiteInput, guard: OutputGuard, budget: Budget) -> It
         frozenset(meta.path for meta in source.records if meta.premium),
     )
     sealer = Sealer(source.premium, cache.folder, config.content_dir, guard)
+    unlock_script = len(source.assets.files[theme.assets.premium_script])
     for meta in source.records:
         url = urls.document(meta.id)
         block = translations_block(source.env, theme, meta, nav, source_changed(meta, nav))
@@ -123,7 +124,7 @@ def _document_pages(source: SiteInput, guard: OutputGuard, budget: Budget) -> It
             page = sealer.page(meta, page, url, resolver)
         data = fill(page, url, resolver, block).encode("utf-8")
         guard.write_bytes(url, data)
-        problem = budget.check(url, len(data))
+        problem = budget.check(url, len(data) + (unlock_script if meta.premium else 0))
         if problem:
             yield problem
 

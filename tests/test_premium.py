@@ -310,3 +310,23 @@ def test_without_a_registry_a_premium_page_is_a_teaser_with_no_sealed_body(
     assert 'id="sealed"' not in page and not (out / "keys").exists()
     assert '<form id="unlock" class="unlock" hidden' in page
     assert not (premium_kb / REGISTRY).exists()
+
+
+def test_a_premium_page_weighs_with_its_sealed_body_and_its_script(premium_kb: Path) -> None:
+    add_subscriber(premium_kb, "Punjab PMRU")
+    write_config(premium_kb, "site:\n  page_budget_kb: 1\n")
+    out = premium_kb / "_site"
+    report = build_site(load_config(premium_kb), out, search=False)
+    weights = {page.url: page.weight for page in report.over_budget}
+    assets = out / "assets"
+    shared = sum(
+        next(assets.glob(pattern)).stat().st_size
+        for pattern in ("site.*.css", "print.*.css", "site.*.js")
+    )
+    premium_js = next(assets.glob("premium.*.js")).stat().st_size
+    page = (out / PREMIUM_PAGE).stat().st_size
+    assert weights[PREMIUM_PAGE] == page + shared + premium_js
+    assert weights["docs/grievance-channel.html"] == (
+        (out / "docs/grievance-channel.html").stat().st_size + shared
+    )
+    assert report.premium == (1, 1)
