@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import re
+import shutil
 import stat
 from datetime import date, timedelta
 from pathlib import Path
@@ -330,3 +331,37 @@ def test_a_premium_page_weighs_with_its_sealed_body_and_its_script(premium_kb: P
         (out / "docs/grievance-channel.html").stat().st_size + shared
     )
     assert report.premium == (1, 1)
+
+
+def test_a_file_that_is_not_a_registry_is_named_and_left_alone(premium_kb: Path) -> None:
+    registry = premium_kb / REGISTRY
+    registry.parent.mkdir()
+    registry.write_text('{"subscribers": "nobody"}\n')
+    registry.chmod(0o600)
+    result = run("subscribers", "add", "Punjab PMRU")
+    assert (result.output, result.exit_code) == (
+        f"Error: {registry} is not a wikipk subscriber registry\n",
+        2,
+    )
+    assert registry.read_text() == '{"subscribers": "nobody"}\n'
+
+
+def test_a_key_file_names_no_one_and_holds_only_wrapped_keys(premium_kb: Path) -> None:
+    code = add_subscriber(premium_kb, "Punjab PMRU", expires=TODAY + timedelta(days=9))
+    out = build(premium_kb)
+    (key_file,) = (out / "keys").iterdir()
+    assert key_file.name == f"{derive(code).key_file}.json"
+    data = json.loads(key_file.read_text())
+    assert list(data) == ["keys"] and list(data["keys"]) == [PREMIUM_ID]
+    wrapped = base64.b64decode(data["keys"][PREMIUM_ID])
+    assert len(wrapped) == 12 + 32 + 16, "nonce, key, tag"
+    assert "Punjab" not in key_file.read_text()
+
+
+def test_a_lost_cached_body_is_rendered_again(premium_kb: Path) -> None:
+    code = add_subscriber(premium_kb, "Punjab PMRU")
+    build(premium_kb)
+    shutil.rmtree(premium_kb / ".wikipk" / "cache" / "site" / "premium")
+    report = build_site(load_config(premium_kb), premium_kb / "_site", search=False)
+    assert report.rendered == 1
+    assert MARKER in read_as_subscriber(premium_kb / "_site", code)
