@@ -248,3 +248,19 @@ def test_a_page_opened_once_opens_again_offline(
     # Offline, the key file (read from the device instead) and any sealed image never kept fail
     # to load; nothing else may.
     console.errors[:] = [e for e in console.errors if not re.search(r"/(keys|sealed)/", e)]
+
+
+def test_a_code_that_cannot_be_checked_offline_says_so(
+    premium_site: PremiumSite, context: tuple[BrowserContext, Console]
+) -> None:
+    browser_context, console = context
+    page = browser_context.new_page()
+    page.goto(premium_site.url + PREMIUM_PAGE)
+    browser_context.set_offline(True)
+    enter(page, premium_site.codes["Full"])
+    status(
+        page,
+        "The code could not be checked without a connection; try again when you are online.",
+    )
+    assert page.locator("#premium-body").count() == 0
+    console.errors[:] = [e for e in console.errors if "/keys/" not in e]

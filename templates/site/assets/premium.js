@@ -62,6 +62,7 @@
   }
 
   async function show(key, html) {
+    if (document.getElementById("premium-body")) return;
     var template = document.createElement("template");
     template.innerHTML = html; // inert until inserted: nothing loads yet
     var sealedFiles = template.content.querySelectorAll("[src*='sealed/'], [href*='sealed/']");
@@ -85,11 +86,13 @@
     if (code.length !== 32) { say("wrong"); return; }
     say("checking");
     var keyFile = null;
-    var response;
+    var response = null;
     try {
       var name = await derive(code, "key-file");
       response = await fetch(new URL("../keys/" + name + ".json", script.src), { cache: "no-cache" });
-    } catch (error) {
+    } catch (error) { /* no connection */ }
+    // No answer, or not a clear "no such key file": read offline with the kept key file.
+    if (!response || (!response.ok && response.status !== 404)) {
       keyFile = recalled() === code ? recalled("-keys") : null;
       if (!keyFile) { say("offline"); return; }
     }
