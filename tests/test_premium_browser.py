@@ -264,3 +264,20 @@ def test_a_code_that_cannot_be_checked_offline_says_so(
     )
     assert page.locator("#premium-body").count() == 0
     console.errors[:] = [e for e in console.errors if "/keys/" not in e]
+
+
+def test_a_subscriber_added_with_one_command_opens_the_page_with_the_printed_link(
+    tmp_path: Path,
+    context: tuple[BrowserContext, Console],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with serve_premium(tmp_path / "kb") as site:
+        monkeypatch.chdir(site.root)
+        added = run("subscribers", "add", "Sindh social welfare department")
+        link = re.search(r"https://wikipakistan\.example/(\S+#code=\S+)", added.output)
+        assert link, added.output
+        assert run("build", "--no-search").exit_code == 0
+        page = context[0].new_page()
+        page.goto(site.url + link.group(1))
+        status(page, OPENED)
+        assert MARKER in page.locator("#premium-body").inner_text()
