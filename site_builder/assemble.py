@@ -23,6 +23,7 @@ from site_builder.listings import other_pages, translations_block
 from site_builder.markers import Resolver, fill
 from site_builder.nav import Navigation, source_changed
 from site_builder.offline import service_worker
+from site_builder.premium import PremiumKeys, Sealer, write_key_files
 from site_builder.records import DocMeta
 from site_builder.search import SearchRecord, build_index
 from site_builder.theme import Theme
@@ -57,6 +58,8 @@ class SiteInput:
     records: tuple[DocMeta, ...]
     navigation: Navigation
     search: bool
+    premium: PremiumKeys | None = None
+    """The keys premium bodies are sealed with; None: premium pages are teasers only."""
 
 
 def write_site(source: SiteInput, guard: OutputGuard) -> Written:
@@ -85,6 +88,8 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
     guard.write_text(urls.ROBOTS, robots(settings))
     worker = service_worker(source.theme.templates, source.theme.assets, source.assets.digest)
     guard.write_text(urls.SERVICE_WORKER, worker)
+    if source.premium is not None:
+        write_key_files(source.premium, guard)
     indexed = indexing.finish(guard) if indexing else None
     return Written(pages, tuple(sorted(over, key=lambda o: o.url)), indexed)
 
@@ -109,12 +114,17 @@ def _document_pages(source: SiteInput, guard: OutputGuard, budget: Budget) -> It
         files,
         frozenset(meta.path for meta in source.records if meta.premium),
     )
+    sealer = Sealer(source.premium, cache.folder, config.content_dir, guard)
+    unlock_script = len(source.assets.files[theme.assets.premium_script])
     for meta in source.records:
         url = urls.document(meta.id)
         block = translations_block(source.env, theme, meta, nav, source_changed(meta, nav))
-        data = fill(cache.page(meta.key), url, resolver, block).encode("utf-8")
+        page = cache.page(meta.key)
+        if meta.premium:
+            page = sealer.page(meta, page, url, resolver)
+        data = fill(page, url, resolver, block).encode("utf-8")
         guard.write_bytes(url, data)
-        problem = budget.check(url, len(data))
+        problem = budget.check(url, len(data) + (unlock_script if meta.premium else 0))
         if problem:
             yield problem
 

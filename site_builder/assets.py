@@ -61,6 +61,7 @@ def build_assets(templates: Path, root: Path) -> AssetFiles:
         ("print.css", (folder / "print.css").read_bytes()),
         ("site.js", (folder / "site.js").read_bytes()),
         ("search.js", (folder / "search.js").read_bytes()),
+        ("premium.js", (folder / "premium.js").read_bytes()),
     ):
         url = _hashed(name, data)
         files[url] = data
@@ -70,6 +71,7 @@ def build_assets(templates: Path, root: Path) -> AssetFiles:
         print_css=urls["print.css"],
         script=urls["site.js"],
         search_script=urls["search.js"],
+        premium_script=urls["premium.js"],
         font=font_url,
     )
     return AssetFiles(assets, files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from site_builder.cache import SiteCache
 from site_builder.collect import Collected, collect, failed
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
+from site_builder.premium import premium_keys, prune_bodies
 from site_builder.settings import SiteSettings, site_settings
 from site_builder.templates import (
     check_templates,
@@ -65,6 +67,8 @@ class BuildReport:
     has_font: bool
     """False when the Urdu font was missing and Urdu pages use the reader's fonts."""
     seconds: float
+    premium: tuple[int, int] | None = None
+    """Premium documents sealed and subscribers given a key file; None without a registry."""
 
 
 def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = None) -> BuildReport:
@@ -97,12 +101,15 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
             records=collected.records,
             navigation=build_navigation(collected.records),
             search=settings.search if search is None else search,
+            premium=premium_keys(config, collected.records, date.today()),
         )
         with staged_output(out) as guard:
             written = write_site(source, guard)
             log.info("site written after %.1f s", _since(started))
             _passed(collected, config)
-    return _report(out, collected, written, theme, time.perf_counter() - started)
+    report = _report(out, collected, written, theme, time.perf_counter() - started)
+    keys = source.premium
+    return replace(report, premium=(len(keys.documents), len(keys.subscribers)) if keys else None)
 
 
 def _since(started: float) -> float:
@@ -117,6 +124,7 @@ def _passed(collected: Collected, config: Config) -> None:
     if failed(problems):
         raise ContentProblems(problems)
     cache = SiteCache(config.root)
+    prune_bodies(cache.folder, collected.records)
     cache.save_state({**cache.load_state(), "clean": collected.digest})
 
 

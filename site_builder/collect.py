@@ -24,6 +24,7 @@ import jinja2
 
 from site_builder.cache import SiteCache, page_key
 from site_builder.pages import render_card, render_document
+from site_builder.premium import SLOT, body_file, store_body
 from site_builder.records import DocMeta, doc_meta
 from site_builder.render import RenderContext, SiteRenderer, plain_text
 from site_builder.templates import make_environment
@@ -164,11 +165,17 @@ def _split(
         keys.append(f"{relative}:{content}")
         meta = previous.get(relative)
         cached = check.get(source.relative, content, source.display) if content else None
-        if cached and meta and meta.key == key and site.page_file(key).is_file():
+        if cached and meta and meta.key == key and _kept(site, meta):
             reused.append(Outcome(source.relative, cached[0], tuple(cached[1]), meta))
         else:
             tasks.append(Task(source, content, key))
     return reused, tasks, keys
+
+
+def _kept(site: SiteCache, meta: DocMeta) -> bool:
+    """True when the cache still has the document's page (and a premium document's body)."""
+    found = site.page_file(meta.key).is_file()
+    return found and (not meta.premium or body_file(site.folder, meta.key).is_file())
 
 
 def _digest(content_dir: Path, keys: list[str]) -> str:
@@ -240,16 +247,16 @@ def _render(
     cache: SiteCache,
     env: jinja2.Environment,
 ) -> DocMeta:
-    """Render one document's page into the cache; a premium body is never rendered."""
-    files: tuple[str, ...] = ()
+    """Render one document's page into the cache; a premium body is kept apart, to be sealed
+    (:mod:`site_builder.premium`), and is never part of the page or its search text."""
+    context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
+    body = renderer.html(doc.tokens, context)
     if doc.is_premium:
-        body, text = "", ""
+        store_body(cache.folder, key, body)
+        body, text = SLOT, ""
     else:
-        context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
-        body = renderer.html(doc.tokens, context)
         text = plain_text(doc.tokens)
-        files = _files(doc)
-    meta = doc_meta(doc, key, files)
+    meta = doc_meta(doc, key, _files(doc))
     meta = replace(meta, card=render_card(env, theme, meta))
     cache.store(key, render_document(env, theme, meta, body), text)
     return meta

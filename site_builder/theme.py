@@ -20,6 +20,8 @@ class Assets:
     print_css: str
     script: str
     search_script: str
+    premium_script: str
+    """The script that opens premium documents with a subscriber's code (their pages only)."""
     font: str | None
     """The self-hosted Nastaliq font for Urdu, when the system has the font to subset."""
 

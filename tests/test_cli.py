@@ -174,6 +174,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "plan",
         "publish",
         "serve",
+        "subscribers",
         "wiki",
         "youtube",
     ]

@@ -305,7 +305,7 @@ def test_without_an_earlier_build_every_page_is_added(plan_kb: Path) -> None:
     lines = result.output.splitlines()
     assert lines[:3] == [
         "== Site",
-        "Site plan (no earlier build to compare with): 13 added; 9 other files differ",
+        "Site plan (no earlier build to compare with): 13 added; 10 other files differ",
         "added     404.html",
     ]
     assert len(lines) == 2 + 13

@@ -47,14 +47,25 @@ class Config:
     workers: int = 0
     """Processes used to load documents; 0 means one per core."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Sections of the file owned by other components (``wiki``, ``site``, ``youtube``)."""
+    """Sections of the file owned by other components (``wiki``, ``site``, ``youtube``,
+    ``premium``)."""
 
     def language(self, code: str) -> Language | None:
         """The configured language with this code, if any."""
         return next((lang for lang in self.languages if lang.code == code), None)
 
 
-_KEYS = ("content", "languages", "max_file_size", "workers", "wiki", "site", "youtube")
+_KEYS = (
+    "content",
+    "languages",
+    "max_file_size",
+    "workers",
+    "wiki",
+    "site",
+    "youtube",
+    "premium",
+)
+_SECTIONS = ("wiki", "site", "youtube", "premium")
 
 
 def load_config(root: Path, content: Path | None = None) -> Config:
@@ -86,7 +97,7 @@ def load_config(root: Path, content: Path | None = None) -> Config:
         languages=_languages(data.get("languages")),
         max_file_size=_positive_int(data, "max_file_size", 1024 * 1024),
         workers=_positive_int(data, "workers", 0),
-        extra={key: data[key] for key in ("wiki", "site", "youtube") if key in data},
+        extra={key: data[key] for key in _SECTIONS if key in data},
     )
 
 

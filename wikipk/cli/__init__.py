@@ -78,6 +78,7 @@ class InternalError(click.ClickException):
 COMMANDS = {
     "build": "wikipk.cli.site:build",
     "serve": "wikipk.cli.site:serve",
+    "subscribers": "wikipk.cli.subscribers:subscribers",
     "devwiki": "wikipk.cli.devwiki:devwiki",
     "plan": "wikipk.cli.plan:plan",
     "publish": "wikipk.cli.publish:publish",

@@ -87,6 +87,12 @@ def report_lines(report: BuildReport) -> list[str]:
             "note: no Nastaliq font to serve (Debian package fonts-noto-core); "
             "Urdu pages use the reader's fonts"
         )
+    if report.premium is not None:
+        documents, subscribers = report.premium
+        lines.append(
+            f"premium: {_count(documents, 'document')} sealed, "
+            f"key files for {_count(subscribers, 'active subscriber')}"
+        )
     for page in report.over_budget:
         lines.append(
             f"over budget: {page.url or '/'} weighs {page.weight / 1000:.1f} KB with its CSS "

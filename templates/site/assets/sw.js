@@ -75,7 +75,8 @@ async function file(request) {
     return new Response(OFFLINE_IMAGE, { headers: { "Content-Type": "image/svg+xml" } });
   }
   if (response.ok) {
-    // Shared files change name with every change; images of pages stay with the pages.
+    // Shared files change name with every change; images of pages (sealed ones of premium
+    // pages too: their names are content hashes) stay with the pages.
     const shared = new URL(request.url).pathname.includes("/assets/");
     const cache = await caches.open(shared ? FILES : PAGES);
     cache.put(request, response.clone());
@@ -88,7 +89,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE.href)) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
-  } else if (new URL(request.url).pathname.includes("/assets/") || request.url.includes("/files/")) {
+  } else if (/\/(assets|files|sealed)\//.test(new URL(request.url).pathname)) {
     event.respondWith(file(request));
   }
 });
