@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from site_builder.build import BuildReport, build_site
 from site_builder.cache import CACHE_DIR
@@ -177,3 +178,37 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     finally:
         context.close()
     assert traffic.errors == []
+
+
+def wait_until_kept(page: Page) -> None:
+    """Wait until the service worker keeps the page's shared files (its font too).
+
+    The files a page loaded before its worker was installed are handed to the worker, which
+    fetches them into its cache a moment later; a test that goes offline sooner would see them
+    fail, as a reader would who lost the signal within that moment.
+    """
+    page.wait_for_function(
+        """async () => {
+          await document.fonts.ready;
+          const kept = performance.getEntriesByType("resource").map((e) => e.name)
+            .filter((url) => url.includes("/assets/"));
+          for (const url of kept) if (!(await caches.match(url))) return false;
+          return true;
+        }"""
+    )
+
+
+def navigate_offline(page: Page, address: str) -> None:
+    """Open a page with the network emulated offline.
+
+    Chromium's DevTools offline emulation now and then (about one run in twenty here) fails a
+    navigation before the service worker is asked, with the page in the worker's cache and the
+    worker active; a reader who really has no signal never meets that, so a second try is fair.
+    """
+    for attempt in range(3):
+        try:
+            page.goto(address)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise

@@ -25,8 +25,7 @@ from tests.premium_kb import (
     copy_starter,
     write_config,
 )
-from tests.site_fixtures import Traffic, open_context
-from tests.test_site_browser import _navigate_offline as navigate_offline
+from tests.site_fixtures import Traffic, navigate_offline, open_context, wait_until_kept
 from wikipk.config import load_config
 
 WRONG = (
@@ -241,15 +240,7 @@ def test_a_page_opened_once_opens_again_offline(
     status(page, OPENED)
     page.evaluate("navigator.serviceWorker.ready")
     page.wait_for_function("async url => Boolean(await caches.match(url))", arg=address)
-    # The files the page loaded before the worker was there (its font too) are kept a moment later.
-    page.wait_for_function(
-        """async () => {
-          const kept = performance.getEntriesByType("resource").map((e) => e.name)
-            .filter((url) => url.includes("/assets/"));
-          for (const url of kept) if (!(await caches.match(url))) return false;
-          return true;
-        }"""
-    )
+    wait_until_kept(page)
     browser_context.set_offline(True)
     navigate_offline(page, address)
     status(page, OPENED)

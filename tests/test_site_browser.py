@@ -9,9 +9,15 @@ from typing import Any
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, Page
-from playwright.sync_api import Error as PlaywrightError
 
-from tests.site_fixtures import BuiltSite, Traffic, open_context, watch_page
+from tests.site_fixtures import (
+    BuiltSite,
+    Traffic,
+    navigate_offline,
+    open_context,
+    wait_until_kept,
+    watch_page,
+)
 
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 SOP = "docs/grievance-channel.html"
@@ -138,29 +144,14 @@ def test_a_page_visited_once_reloads_offline(
         page.wait_for_function(
             "async url => Boolean(await caches.match(url))", arg=built_site.url + SOP
         )
+        wait_until_kept(page)
         context.set_offline(True)
-        _navigate_offline(page, built_site.url + SOP)
+        navigate_offline(page, built_site.url + SOP)
         assert page.locator("h1").inner_text().startswith("Run a single grievance channel")
         assert page.locator("main").evaluate("m => getComputedStyle(m).maxWidth") != "none"
     finally:
         context.close()
     assert traffic.errors == []
-
-
-def _navigate_offline(page: Page, address: str) -> None:
-    """Open a page with the network emulated offline.
-
-    Chromium's DevTools offline emulation now and then (about one run in twenty here) fails a
-    navigation before the service worker is asked, with the page in the worker's cache and the
-    worker active; a reader who really has no signal never meets that, so a second try is fair.
-    """
-    for attempt in range(3):
-        try:
-            page.goto(address)
-            return
-        except PlaywrightError:
-            if attempt == 2:
-                raise
 
 
 def test_an_sop_prints_as_a_checklist_with_link_addresses(
