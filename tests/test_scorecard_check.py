@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import run_check
+from tests.scorecard_helpers import DATA, add_reference
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
 from wikipk.scorecards import compute
 
-ROOT = Path(__file__).parent.parent
-REFERENCE = ROOT / "content" / "scorecards"
-DATA = Path(__file__).parent / "data" / "scorecards"
 BASE = (DATA / "nahar-bazar-2025.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def scorecards(knowledge_base: Path) -> Path:
     """A knowledge base with the starter framework, gazetteer and maps, and no reports."""
-    folder = knowledge_base / "content" / "scorecards"
-    folder.mkdir()
-    for name in ("framework.yml", "gazetteer.yml", "nahar.geojson", "pahar.geojson"):
-        shutil.copy(REFERENCE / name, folder)
-    return folder
+    return add_reference(knowledge_base)
 
 
 def _write(folder: Path, *edits: tuple[str, str], name: str = "nahar-bazar-2025.md") -> Path:

@@ -202,13 +202,13 @@ def _csv_entries(path: Path, problems: list[Problem]) -> list[Entry] | None:
     return entries
 
 
-def csv_columns(line: str) -> list[int]:
+def csv_columns(line: str, delimiter: str = ",") -> list[int]:
     """The 1-based character column where each field of a CSV line starts (quotes respected)."""
     starts, quoted = [1], False
     for index, char in enumerate(line):
         if char == '"':
             quoted = not quoted
-        elif char == "," and not quoted:
+        elif char == delimiter and not quoted:
             starts.append(index + 2)
     return starts
 

@@ -136,11 +136,12 @@ def _register_commands() -> None:
     """Attach the commands of the publishers and the site (imported here, the one place)."""
     from wikipk.cli.devwiki import devwiki
     from wikipk.cli.publish import publish
+    from wikipk.cli.scorecard import scorecard
     from wikipk.cli.site import build, serve
     from wikipk.cli.wiki import wiki
     from wikipk.cli.youtube import youtube
 
-    for command in (build, serve, devwiki, publish, wiki, youtube):
+    for command in (build, serve, devwiki, publish, wiki, youtube, scorecard):
         main.add_command(command)
 
 
