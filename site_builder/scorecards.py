@@ -28,7 +28,7 @@ from wikipk.loading import SourceFile, load_source
 from wikipk.model import DocType, Document
 from wikipk.paths import display_path
 from wikipk.reference import load_reference
-from wikipk.scorecards import Overview, Report, Scoreboard, compute
+from wikipk.scorecards import Overview, Report, Scoreboard, compute, signed
 
 INDEX = "scorecards/index.html"
 
@@ -64,10 +64,7 @@ def _number(value: float | None) -> str:
 
 
 def _change(value: float | None) -> str:
-    if value is None:
-        return ""
-    rounded = round(value)
-    return f"+{rounded}" if rounded > 0 else ("0" if rounded == 0 else f"−{-rounded}")
+    return signed(value)
 
 
 @dataclass(frozen=True)

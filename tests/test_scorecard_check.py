@@ -290,3 +290,10 @@ def test_scores_are_weighted_and_changes_computed(scorecards: Path) -> None:
     assert board.band(50.604).label.en == "Fair"
     first_water = first.services[0].indicators[0]
     assert first_water.missing == 0.0 and first_water.percent == 50.0
+
+
+def test_premium_reports_are_left_out_of_every_computed_table(scorecards: Path) -> None:
+    _write(scorecards, ("updated: 2026-11-23", "updated: 2026-11-23\naccess: premium"))
+    knowledge = load_knowledge_base(load_config(scorecards.parent.parent))
+    assert [d.id for d in knowledge.documents] == ["nahar-bazar-2025"]
+    assert compute(knowledge.documents, knowledge.reference) is None

@@ -121,6 +121,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def signed(change: float | None, minus: str = "−") -> str:
+    """A change in whole points as people write it: ``+14``, ``0``, ``−3`` ("" for none)."""
+    if change is None:
+        return ""
+    rounded = round(change)
+    return f"+{rounded}" if rounded > 0 else ("0" if rounded == 0 else f"{minus}{-rounded}")
+
+
 def weighted(pairs: Iterable[tuple[float, float | None]]) -> float | None:
     """The weighted mean of the values that exist, or None when none does."""
     present = [(weight, value) for weight, value in pairs if value is not None]
@@ -131,11 +139,19 @@ def weighted(pairs: Iterable[tuple[float, float | None]]) -> float | None:
 
 
 def compute(documents: Iterable[Document], reference: Reference | None) -> Scoreboard | None:
-    """Every scorecard's scores and the tehsil overviews; None without scorecards."""
+    """Every public scorecard's scores and the tehsil overviews; None without scorecards.
+
+    Premium reports are left out: their scores are part of what only subscribers read, so they
+    appear in no table, chart, ranking or trend.
+    """
     if reference is None or reference.framework is None or reference.gazetteer is None:
         return None
     framework, gazetteer = reference.framework, reference.gazetteer
-    sheets = [d for d in documents if d.scores is not None and d.place is not None and d.period]
+    sheets = [
+        d
+        for d in documents
+        if d.scores is not None and d.place is not None and d.period and not d.is_premium
+    ]
     if not sheets:
         return None
     scored = {d.id: _services(d, framework) for d in sheets}
