@@ -297,3 +297,14 @@ def test_premium_reports_are_left_out_of_every_computed_table(scorecards: Path) 
     knowledge = load_knowledge_base(load_config(scorecards.parent.parent))
     assert [d.id for d in knowledge.documents] == ["nahar-bazar-2025"]
     assert compute(knowledge.documents, knowledge.reference) is None
+
+
+def test_a_framework_that_is_not_yaml_is_reported_in_its_own_terms(scorecards: Path) -> None:
+    _write(scorecards)
+    (scorecards / "framework.yml").write_text("services: [water\n", encoding="utf-8")
+    assert _problems() == [
+        "content/scorecards/framework.yml:2:1: yaml-syntax: the file is not valid YAML: "
+        "did not find expected ',' or ']'",
+        "    hint: check the indentation, and quote values that contain ': ' or start with a "
+        "special character",
+    ]

@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+from pathlib import Path
 
+from site_builder.build import build_site
+from tests.scorecard_helpers import DATA, add_reference
 from tests.site_fixtures import BuiltSite
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
@@ -94,3 +98,18 @@ def test_the_index_lists_every_overview_in_both_languages(built_site: BuiltSite)
 
 def test_other_documents_have_no_scores_block(built_site: BuiltSite) -> None:
     assert 'class="scorecard"' not in built_site.page("docs/grievance-channel.html")
+
+
+def test_a_tehsil_without_a_map_gets_its_ranking_table_alone(knowledge_base: Path) -> None:
+    folder = add_reference(knowledge_base)
+    gazetteer = folder / "gazetteer.yml"
+    text = gazetteer.read_text(encoding="utf-8").replace("        map: nahar.geojson\n", "")
+    gazetteer.write_text(text, encoding="utf-8")
+    shutil.copy(DATA / "nahar-bazar-2025.md", folder)
+    out = knowledge_base / "_site"
+    build_site(load_config(knowledge_base), out, search=False)
+    page = (out / "scorecards" / "sample-district-nahar-2025.html").read_text(encoding="utf-8")
+    assert "<svg" not in page
+    assert '<th scope="row"><a href="../docs/nahar-bazar-2025.html">Nahar Bazar</a></th>' in page
+    assert "No report for this period: Nahar Colony, Nahar Mandi" in page
+    assert 'href="../scorecards/data/sample-district-nahar-2025.csv" download' in page

@@ -34,6 +34,11 @@ def dotted(path: JsonPath) -> str:
     return text
 
 
+def _in_file_terms(text: str) -> str:
+    """A front-matter message reworded for a whole YAML file."""
+    return text.replace("the front matter", "the file").replace("front matter", "the file")
+
+
 @dataclass
 class DataFile:
     """One YAML data file: its values, their positions, and the problems found so far."""
@@ -70,8 +75,11 @@ class DataFile:
             return result
         result.matter = frontmatter.read_data_file(text)
         for issue in result.matter.issues:
+            message, hint = _in_file_terms(issue.message), _in_file_terms(issue.hint)
+            if issue.rule == "front-matter-empty":
+                hint = "write the file's entries, or delete it"
             result.problems.append(
-                Problem(display, issue.line, issue.column, issue.rule, issue.message, issue.hint)
+                Problem(display, issue.line, issue.column, issue.rule, message, hint)
             )
         if result.matter.readable and not result.matter.issues:
             result.root = result.matter.data

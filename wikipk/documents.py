@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
@@ -69,7 +70,7 @@ def build_document(
     matter: FrontMatter,
     tokens: list[Token],
     valid: bool,
-    reference: Reference | None = None,
+    reference: Callable[[], Reference] | None = None,
 ) -> tuple[Document | None, Facts, list[Problem]]:
     """Check one document's own rules and, when its front matter is valid, build its model.
 
@@ -79,7 +80,8 @@ def build_document(
         matter: the file's front matter, already validated against its schema.
         tokens: the parsed body.
         valid: whether the front matter met the schema (only then is a model built).
-        reference: the framework and gazetteer scorecards are checked against.
+        reference: gives the framework and gazetteer scorecards are checked against (asked
+            only for a scorecard, so other documents never read them).
 
     Returns:
         The document (or None), the facts for cross-document rules, and the problems found.
@@ -91,7 +93,7 @@ def build_document(
     problems = _own_rules(display, matter, headings)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
-        place, sheet, found = check_scorecard(display, relative, matter, reference)
+        place, sheet, found = check_scorecard(display, relative, matter, reference())
         problems += found
     facts = _facts(relative, display, matter, headings, links)
     if place is not None and isinstance(matter.data.get("period"), str):

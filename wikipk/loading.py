@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from wikipk import frontmatter, markdown, schema
@@ -218,7 +219,7 @@ def load_source(
         matter,
         tokens,
         valid=not problems,
-        reference=reference or load_reference(config.content_dir),
+        reference=(lambda: reference) if reference else partial(load_reference, config.content_dir),
     )
     problems.extend(more)
     return Loaded(source, document if keep else None, facts, tuple(problems))
