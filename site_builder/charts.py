@@ -77,8 +77,9 @@ def _x(x: float, width: float, rtl: bool) -> float:
 
 
 def _text(x: float, y: float, text: str, anchor: str, rtl: bool, extra: str = "") -> str:
+    # On a right-to-left chart the position is mirrored; the anchor is not swapped, because
+    # the svg's direction="rtl" already turns "start" into the right-hand end of the text.
     if rtl:
-        anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
         x = WIDTH - x
     return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
 
@@ -130,6 +131,7 @@ def trend_chart(
         return left + index * (right - left) / (len(periods) - 1)
 
     inner = ['<g font-size="11" fill="#1d1d1b">']
+    labels: list[tuple[float, float, str, str]] = []
     for value in (0, 50, 100):
         y = y_of(value)
         inner.append(
@@ -153,10 +155,25 @@ def trend_chart(
         )
         inner.extend(_marker(_MARKERS[number % len(_MARKERS)], x, y, colour) for x, y in points)
         last_x, last_y = points[-1]
-        x = (WIDTH - last_x) if rtl else last_x
-        inner.append(_text(x + 8, last_y + 4, line.label, "start", rtl, f' fill="{colour}"'))
+        labels.append((last_y, (WIDTH - last_x) if rtl else last_x, line.label, colour))
+    inner.extend(
+        _text(x + 8, y + 4, label, "start", rtl, f' fill="{colour}"')
+        for y, x, label, colour in _spread(labels, 15)
+    )
     inner.append("</g>")
     return _svg(chart_id, height, title, description, rtl, "".join(inner))
+
+
+def _spread(
+    labels: list[tuple[float, float, str, str]], gap: float
+) -> list[tuple[float, float, str, str]]:
+    """Line-end labels moved apart vertically (top to bottom) so none overlaps another."""
+    placed: list[tuple[float, float, str, str]] = []
+    for y, x, label, colour in sorted(labels):
+        if placed and y < placed[-1][0] + gap:
+            y = placed[-1][0] + gap
+        placed.append((y, x, label, colour))
+    return placed
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:

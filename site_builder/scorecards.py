@@ -116,7 +116,7 @@ def report_context(
         for line in series
     )
     overview = board.overview(report)
-    rank = overview.ranking.index(report) + 1 if overview else None
+    rank = board.rank(report)
     return {
         "report": report,
         "lang": lang,

@@ -16,6 +16,7 @@ from sync.wikitext_escape import escape_attribute, escape_text
 from wikipk.scorecards import Overview, Report, Scoreboard, signed
 
 OVERVIEW_TITLE = "{tehsil} tehsil union council scores, {period}"
+NOT_ASSESSED = {"en": "not assessed", "ur": "جائزہ نہیں لیا گیا"}
 
 
 @dataclass(frozen=True)
@@ -37,25 +38,25 @@ def _change(value: float | None) -> str:
     return signed(value, minus="-")
 
 
-def _scored(board: Scoreboard, score: float | None) -> str:
+def _scored(board: Scoreboard, score: float | None, lang: str = "en") -> str:
     if score is None:
-        return "not assessed"
-    return f"{score:.0f} · {board.band(score).label.en}"
+        return NOT_ASSESSED[lang]
+    return f"{score:.0f} · {board.band(score).label.get(lang)}"
 
 
 def _band_index(board: Scoreboard, score: float | None) -> int | None:
     return None if score is None else board.framework.bands.index(board.band(score))
 
 
-def _band_cell(board: Scoreboard, score: float | None) -> str:
+def _band_cell(board: Scoreboard, score: float | None, lang: str = "en") -> str:
     """A table cell with the score and its band in words, tinted with the band's colour."""
     index = _band_index(board, score)
     if index is None:
-        return "| not assessed"
+        return f"| {NOT_ASSESSED[lang]}"
     tint = wiki_charts.BAND_TINTS[index % len(wiki_charts.BAND_TINTS)]
     return (
         f'| style="background:{tint}" data-sort-value="{score:.1f}" | '
-        f"{escape_text(_scored(board, score))}"
+        f"{escape_text(_scored(board, score, lang))}"
     )
 
 
@@ -75,33 +76,64 @@ def overview_title(overview: Overview) -> str:
     return OVERVIEW_TITLE.format(tehsil=overview.tehsil.name.en, period=overview.period)
 
 
+_WORDS = {
+    "en": {
+        "section": "Scores",
+        "lead": "{place}: {respondents} respondents.",
+        "overall": "Overall",
+        "since": "{change} since {period}",
+        "rank": "Rank {rank} of {count} union councils in {tehsil} tehsil",
+        "caption": "Scores of {place}, 0 (worst) to 100 (best)",
+        "headers": "Service or indicator !! Score (0-100) !! Mean answer !! Answers !! No answer "
+        "!! Change",
+        "bars": "Service scores of {place}: {scores}",
+        "trend": "Service scores of {place} in every period scored",
+    },
+    "ur": {
+        "section": "اسکور",
+        "lead": "{place}: {respondents} جواب دہندگان۔",
+        "overall": "مجموعی",
+        "since": "{period} سے {change}",
+        "rank": "تحصیل {tehsil} کی {count} یونین کونسلوں میں درجہ {rank}",
+        "caption": "{place} کے اسکور، 0 (بدترین) سے 100 (بہترین)",
+        "headers": "خدمت یا اشاریہ !! اسکور (0-100) !! اوسط جواب !! جوابات !! بغیر جواب !! تبدیلی",
+        "bars": "{place} کی خدمات کے اسکور: {scores}",
+        "trend": "{place} کی خدمات کے اسکور، ہر جائزے کی مدت میں",
+    },
+}
+
+
 def report_section(board: Scoreboard, report: Report) -> str:
-    """The scores of a report: a lead line, a sortable table and its two charts."""
+    """The scores of a report, in its language: a lead line, a sortable table, two charts."""
+    lang = report.document.lang if report.document.lang in _WORDS else "en"
+    words = _WORDS[lang]
     place = report.place
-    name = f"{place.union_council.en}, {report.period}"
-    lead = f"{escape_text(name)}: {report.respondents} respondents."
+    name = f"{place.union_council.get(lang)}, {report.period}"
+    lead = words["lead"].format(place=escape_text(name), respondents=report.respondents)
     if report.overall is not None:
-        lead += f" Overall: '''{escape_text(_scored(board, report.overall))}'''"
+        overall = escape_text(_scored(board, report.overall, lang))
+        lead += f" {words['overall']}: '''{overall}'''"
         if report.change is not None:
-            lead += f" ({_change(report.change)} since {report.previous})"
-        lead += "."
+            since = words["since"].format(change=_change(report.change), period=report.previous)
+            lead += f" ({since})"
     overview = board.overview(report)
     if overview is not None:
-        rank = overview.ranking.index(report) + 1
-        lead += (
-            f" [[{escape_text(overview_title(overview))}|Rank {rank} of "
-            f"{len(overview.ranking)} union councils in {escape_text(place.tehsil.en)} tehsil]]."
+        rank = words["rank"].format(
+            rank=board.rank(report),
+            count=len(overview.ranking),
+            tehsil=escape_text(place.tehsil.get(lang)),
         )
+        lead += f" [[{escape_text(overview_title(overview))}|{rank}]]"
     rows = [
         '{| class="wikitable sortable"',
-        f"|+ Scores of {escape_text(name)}, 0 (worst) to 100 (best)",
-        "! Service or indicator !! Score (0-100) !! Mean answer !! Answers !! No answer !! Change",
+        f"|+ {words['caption'].format(place=escape_text(name))}",
+        f"! {words['headers']}",
     ]
     for service in report.services:
         rows += [
             "|-",
-            f"| '''{escape_text(service.service.label.en)}'''",
-            _band_cell(board, service.score),
+            f"| '''{escape_text(service.service.label.get(lang))}'''",
+            _band_cell(board, service.score, lang),
             "| ",
             "| ",
             "| ",
@@ -111,8 +143,8 @@ def report_section(board: Scoreboard, report: Report) -> str:
             mean = item.score.mean
             rows += [
                 "|-",
-                f"| {escape_text(item.indicator.label.en)}",
-                _band_cell(board, item.percent),
+                f"| {escape_text(item.indicator.label.get(lang))}",
+                _band_cell(board, item.percent, lang),
                 f"| {'' if mean is None else f'{mean:g} / {item.indicator.high}'}",
                 f"| {'' if item.score.answers is None else item.score.answers}",
                 f"| {'' if item.missing is None else f'{item.missing:.0%}'}",
@@ -120,11 +152,12 @@ def report_section(board: Scoreboard, report: Report) -> str:
             ]
     rows.append("|}")
     bars, trend = chart_names(report)
+    scores = _bar_text(board, report, lang)
     images = [
-        _image(bars, f"Service scores of {name}: {_bar_text(board, report)}"),
-        _image(trend, f"Service scores of {place.union_council.en} in every period scored"),
+        _image(bars, words["bars"].format(place=name, scores=scores)),
+        _image(trend, words["trend"].format(place=place.union_council.get(lang))),
     ]
-    return "\n".join(["== Scores ==", lead, "", *rows, "", *images])
+    return "\n".join([f"== {words['section']} ==", lead, "", *rows, "", *images])
 
 
 def _image(name: str, text: str) -> str:
@@ -133,9 +166,11 @@ def _image(name: str, text: str) -> str:
     )
 
 
-def _bar_text(board: Scoreboard, report: Report) -> str:
-    parts = [f"{s.service.label.en} {_scored(board, s.score)}" for s in report.services]
-    parts.append(f"overall {_scored(board, report.overall)}")
+def _bar_text(board: Scoreboard, report: Report, lang: str) -> str:
+    parts = [
+        f"{s.service.label.get(lang)} {_scored(board, s.score, lang)}" for s in report.services
+    ]
+    parts.append(f"{_WORDS[lang]['overall']} {_scored(board, report.overall, lang)}")
     return "; ".join(parts)
 
 

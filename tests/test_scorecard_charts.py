@@ -46,7 +46,7 @@ def test_right_to_left_charts_are_mirrored() -> None:
     assert 'direction="rtl"' in rtl and "direction" not in ltr
     (label_x, label_anchor, _), _ = _texts(ltr)
     (mirrored_x, mirrored_anchor, _), _ = _texts(rtl)
-    assert (label_anchor, mirrored_anchor) == ("end", "start")
+    assert (label_anchor, mirrored_anchor) == ("end", "end")  # direction="rtl" flips "end"
     assert label_x + mirrored_x == 320
     bar = re.findall(r'<rect x="([\d.]+)"[^>]*fill="#a05a00"', rtl)
     assert bar == ["148"]  # 320 - 112 - 60: it grows from the right

@@ -89,6 +89,15 @@ def test_the_urdu_overview_reads_right_to_left_with_urdu_names(built_site: Built
     assert "پہاڑ بالا" in chart and "پہاڑ پایاں" in chart
 
 
+def test_an_urdu_report_has_urdu_charts_with_its_originals_history(built_site: BuiltSite) -> None:
+    page = built_site.page("docs/nahar-bazar-2026-ur.html")
+    bars, trend = _svgs(page)
+    assert 'direction="rtl"' in bars and 'direction="rtl"' in trend
+    assert "پانی کی فراہمی" in bars and "مجموعی" in bars
+    assert ">2025</text>" in trend  # the English original of 2025 is its previous period
+    assert "تحصیل نہر کی 3 یونین کونسلوں میں درجہ 2" in page
+
+
 def test_the_index_lists_every_overview_in_both_languages(built_site: BuiltSite) -> None:
     page = built_site.page("scorecards/index.html")
     for slug in ("nahar-2025", "nahar-2026", "pahar-2025", "pahar-2026"):

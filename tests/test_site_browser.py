@@ -194,6 +194,7 @@ def _axe(page: Page) -> list[dict[str, Any]]:
         SOP,
         URDU_SOP,
         "docs/pahar-bala-2026.html",
+        "docs/nahar-bazar-2026-ur.html",
         "scorecards/sample-district-nahar-2026.html",
         "scorecards/sample-district-nahar-2026.ur.html",
         "scorecards/index.html",

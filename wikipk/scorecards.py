@@ -105,11 +105,22 @@ class Scoreboard:
         return next((r for r in self.reports if r.document.id == document_id), None)
 
     def overview(self, report: Report) -> Overview | None:
-        """The tehsil overview a report is ranked in."""
+        """The tehsil overview a report's place and period are ranked in (a translation's is
+        its original's)."""
         return next(
-            (o for o in self.overviews if o.period == report.period and report in o.ranking),
+            (o for o in self.overviews if o.period == report.period and self._index(o, report)),
             None,
         )
+
+    def rank(self, report: Report) -> int | None:
+        """The place of a report's union council in its tehsil overview (1 is the best)."""
+        overview = self.overview(report)
+        return self._index(overview, report) if overview else None
+
+    @staticmethod
+    def _index(overview: Overview, report: Report) -> int | None:
+        places = [r.place.key for r in overview.ranking]
+        return places.index(report.place.key) + 1 if report.place.key in places else None
 
     def band(self, score: float) -> Band:
         """The band of a 0-100 score."""
@@ -155,12 +166,12 @@ def compute(documents: Iterable[Document], reference: Reference | None) -> Score
     if not sheets:
         return None
     scored = {d.id: _services(d, framework) for d in sheets}
-    by_place: dict[tuple[object, ...], list[Document]] = defaultdict(list)
+    originals: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
     for document in sheets:
-        assert document.place is not None
-        by_place[(*document.place.key, document.lang)].append(document)
+        if document.place is not None and document.translation_of is None:
+            originals[document.place.key].append(document)
     reports = [
-        _report(document, framework, scored, by_place[(*document.place.key, document.lang)])
+        _report(document, framework, scored, originals[document.place.key])
         for document in sheets
         if document.place is not None
     ]
@@ -190,13 +201,16 @@ def _report(
     document: Document,
     framework: Framework,
     scored: dict[str, list[tuple[ServiceResult, float]]],
-    siblings: list[Document],
+    originals: list[Document],
 ) -> Report:
+    """A report, with its history from the place's original reports of earlier periods (a
+    translation shares its original's history)."""
     assert document.place is not None and document.period is not None and document.scores
-    earlier = sorted(
-        (d for d in siblings if d.period is not None and d.period <= document.period),
-        key=lambda d: str(d.period),
-    )
+    period = document.period
+    earlier = [
+        *sorted((d for d in originals if str(d.period) < period), key=lambda d: str(d.period)),
+        document,
+    ]
     history = tuple(
         Point(
             str(d.period),
