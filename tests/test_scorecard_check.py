@@ -308,3 +308,12 @@ def test_a_framework_that_is_not_yaml_is_reported_in_its_own_terms(scorecards: P
         "    hint: check the indentation, and quote values that contain ': ' or start with a "
         "special character",
     ]
+
+
+def test_a_new_scorecard_asks_for_its_respondents(scorecards: Path) -> None:
+    _write(scorecards, ("respondents: 40", "respondents: 0"))
+    assert _problems() == [
+        "content/scorecards/nahar-bazar-2025.md:12:14: invalid-field: respondents must be at "
+        "least 1, got 0",
+        "    hint: write the number of respondents, such as respondents: 40",
+    ]
