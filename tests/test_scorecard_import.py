@@ -29,6 +29,13 @@ def test_a_survey_becomes_a_checked_report(knowledge_base: Path, scorecards: Pat
     )
     assert result.output.splitlines() == [
         "Wrote content/scorecards/nahar-bazar-2026.md: 4 respondents, 6 of 7 indicators scored.",
+        "  water.availability      mean 3, 4 answers, 0% missing",
+        "  water.quality           mean 4.33, 3 answers, 25% missing",
+        "  water.repairs           not assessed, 0 answers, 100% missing",
+        "  sanitation.drains       mean 2.5, 4 answers, 0% missing",
+        "  sanitation.flooding     mean 2, 4 answers, 0% missing",
+        "  solid_waste.collection  mean 4.75, 4 answers, 0% missing",
+        "  solid_waste.streets     mean 1.25, 4 answers, 0% missing",
         "Checked: no problems.",
     ]
     assert result.exit_code == 0
@@ -133,3 +140,13 @@ def test_an_unknown_place_and_period_and_an_existing_report(
     )
     assert result.exit_code == 2
     assert run(*args, "--force").exit_code == 0
+
+
+def test_an_odk_central_export_with_hyphenated_group_names(
+    knowledge_base: Path, scorecards: Path
+) -> None:
+    _survey(knowledge_base, SURVEY.replace("water/", "water-"))
+    result = run("scorecard", "import", "survey.csv", "--place", "Pahar Payan", "--period", "2026")
+    assert result.exit_code == 0, result.output
+    text = (scorecards / "pahar-payan-2026.md").read_text(encoding="utf-8")
+    assert "    availability: {mean: 3, answers: 4}\n" in text

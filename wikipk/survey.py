@@ -1,7 +1,8 @@
 """Field surveys (KoBoToolbox and ODK exports, one row per respondent) turned into scores.
 
 The framework maps each indicator to the export column holding its answers; KoBoToolbox writes a
-group prefix in front (``water/water_availability``), which is accepted. Each indicator's score
+group prefix in front (``water/water_availability``), ODK Central another
+(``water-water_availability``); both are accepted. Each indicator's score
 is the mean of its answers; empty cells and the framework's ``missing_answers`` count as no
 answer. A bad answer is reported at its row and column, and then nothing is written.
 """
@@ -121,7 +122,8 @@ def _columns(
         found = [
             index
             for index, name in enumerate(header)
-            if name == indicator.column or name.endswith("/" + indicator.column)
+            if name == indicator.column
+            or name.endswith(("/" + indicator.column, "-" + indicator.column))
         ]
         if found:
             columns[(service, indicator)] = found[0]

@@ -74,6 +74,11 @@ def import_survey(survey: Path, place: str, period: str, force: bool, content: P
         f"Wrote {shown}: {tallied.respondents} respondents, "
         f"{assessed} of {len(tallied.tallies)} indicators scored."
     )
+    width = max(len(f"{t.service.key}.{t.indicator.key}") for t in tallied.tallies)
+    for tally in tallied.tallies:
+        name = f"{tally.service.key}.{tally.indicator.key}".ljust(width)
+        mean = "not assessed" if tally.mean is None else f"mean {tally.mean:g}"
+        click.echo(f"  {name}  {mean}, {tally.answers} answers, {tally.missing:.0%} missing")
     knowledge = load_knowledge_base(config, keep=False)
     own = tuple(p for p in knowledge.problems if p.path == shown)
     if any(p.severity is Severity.ERROR for p in own):
