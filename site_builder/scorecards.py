@@ -220,7 +220,7 @@ def _overview_page(
             "rank": index + 1,
             "report": report,
             "name": report.place.union_council.get(lang),
-            "url": urls.document(report.document.id),
+            "url": urls.document(board.version(report, lang).document.id),
             "cells": [_cell(board, v, lang) for v in (report.overall, *scores(report))],
             "change": _change(report.change),
         }

@@ -96,6 +96,9 @@ def test_an_urdu_report_has_urdu_charts_with_its_originals_history(built_site: B
     assert "پانی کی فراہمی" in bars and "مجموعی" in bars
     assert ">2025</text>" in trend  # the English original of 2025 is its previous period
     assert "تحصیل نہر کی 3 یونین کونسلوں میں درجہ 2" in page
+    overview = built_site.page("scorecards/sample-district-nahar-2026.ur.html")
+    assert '<a href="../docs/nahar-bazar-2026-ur.html">نہر بازار</a>' in overview
+    assert '<a href="../docs/nahar-mandi-2026.html">نہر منڈی</a>' in overview  # no translation
 
 
 def test_the_index_lists_every_overview_in_both_languages(built_site: BuiltSite) -> None:

@@ -112,6 +112,17 @@ class Scoreboard:
             None,
         )
 
+    def version(self, report: Report, lang: str) -> Report:
+        """The report's translation into ``lang`` when there is one, else the report itself."""
+        return next(
+            (
+                r
+                for r in self.reports
+                if r.document.translation_of == report.document.id and r.document.lang == lang
+            ),
+            report,
+        )
+
     def rank(self, report: Report) -> int | None:
         """The place of a report's union council in its tehsil overview (1 is the best)."""
         overview = self.overview(report)
