@@ -317,3 +317,13 @@ def test_a_new_scorecard_asks_for_its_respondents(scorecards: Path) -> None:
         "least 1, got 0",
         "    hint: write the number of respondents, such as respondents: 40",
     ]
+
+
+def test_a_map_feature_without_an_outline_is_refused(scorecards: Path) -> None:
+    _write(scorecards)
+    _edit(scorecards / "pahar.geojson", '"type": "Polygon"', '"type": "Point"')
+    lines = _problems()
+    assert lines[0] == (
+        "content/scorecards/gazetteer.yml:21:14: gazetteer-invalid: map "
+        "'content/scorecards/pahar.geojson' feature 1 is not a Polygon or MultiPolygon"
+    )

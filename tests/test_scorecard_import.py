@@ -150,3 +150,13 @@ def test_an_odk_central_export_with_hyphenated_group_names(
     assert result.exit_code == 0, result.output
     text = (scorecards / "pahar-payan-2026.md").read_text(encoding="utf-8")
     assert "    availability: {mean: 3, answers: 4}\n" in text
+
+
+def test_an_empty_survey_writes_nothing(knowledge_base: Path, scorecards: Path) -> None:
+    _survey(knowledge_base, SURVEY.splitlines()[0] + "\n")
+    result = run("scorecard", "import", "survey.csv", "--place", "Pahar Payan", "--period", "2026")
+    assert (
+        result.output == "Error: the survey 'survey.csv' has no answers: it holds only its header\n"
+    )
+    assert result.exit_code == 2
+    assert not (scorecards / "pahar-payan-2026.md").exists()

@@ -196,7 +196,12 @@ def read_map(path: Path, known: set[str]) -> tuple[tuple[Shape, ...], list[tuple
             message = f"map '{shown}' feature {index} names '{council}', not a union council here"
             problems.append((message, hint))
         elif rings is None:
-            problems.append((f"map '{shown}' feature {index} is not a Polygon or MultiPolygon", ""))
+            problems.append(
+                (
+                    f"map '{shown}' feature {index} is not a Polygon or MultiPolygon",
+                    "draw each union council as a Polygon or MultiPolygon of at least three points",
+                )
+            )
         else:
             shapes.append(Shape(str(council), rings))
     return tuple(shapes), problems
@@ -210,10 +215,11 @@ def _rings(geometry: object) -> tuple[Ring, ...] | None:
     if not isinstance(polygons, list):
         return None
     try:
-        return tuple(
+        rings = tuple(
             tuple((float(point[0]), float(point[1])) for point in ring)
             for polygon in polygons
             for ring in polygon
         )
     except (TypeError, ValueError, IndexError):
         return None
+    return rings if rings and all(len(ring) >= 3 for ring in rings) else None

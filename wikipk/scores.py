@@ -340,6 +340,8 @@ def _score(
     if entry.value == NOT_ASSESSED:
         return IndicatorScore(entry.service, entry.indicator, None, None)
     value = entry.value
+    if value is None:
+        value = "nothing"
     if not isinstance(value, int | float) or isinstance(value, bool):
         problems.append(
             _problem(

@@ -64,6 +64,8 @@ def import_survey(survey: Path, place: str, period: str, force: bool, content: P
         report_problems(tuple(problems), 1)
         click.echo("Nothing was written: fix the survey first.", err=True)
         sys.exit(1)
+    if tallied.respondents == 0:
+        raise UsageError(f"the survey '{survey}' has no answers: it holds only its header")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
         report_text(tallied, found, period, survey.name, date.today()), encoding="utf-8"
