@@ -9,6 +9,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import jinja2
@@ -25,10 +26,17 @@ from site_builder.nav import Navigation, source_changed
 from site_builder.offline import service_worker
 from site_builder.premium import PremiumKeys, Sealer, write_key_files
 from site_builder.records import DocMeta
+from site_builder.scorecards import (
+    load_scoreboard,
+    scorecard_block,
+    scorecard_data,
+    scorecard_pages,
+)
 from site_builder.search import SearchRecord, build_index
 from site_builder.theme import Theme
 from site_builder.writer import OutputGuard
 from wikipk.config import Config
+from wikipk.scorecards import Scoreboard
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +76,16 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
     for url, data in source.assets.files.items():
         guard.write_bytes(url, data)
     budget = _budget(source.assets, source.theme.settings.page_budget_kb)
-    over = list(_document_pages(source, guard, budget))
+    board = load_scoreboard(source.config, source.records)
+    over = list(_document_pages(source, guard, budget, board))
     sitemap_pages: list[tuple[str, str | None]] = [
         (urls.document(m.id), m.updated) for m in source.records
     ]
     pages = len(source.records)
-    for page in other_pages(source.env, source.theme, source.navigation):
+    for url, text in scorecard_data(board).items():
+        guard.write_text(url, text)
+    scorecards = scorecard_pages(source.env, source.theme, board)
+    for page in chain(other_pages(source.env, source.theme, source.navigation), scorecards):
         pages += 1
         data = page.html.encode("utf-8")
         guard.write_bytes(page.url, data)
@@ -100,7 +112,9 @@ def _budget(assets: AssetFiles, kilobytes: int) -> Budget:
     return Budget(kilobytes * 1000, shared, len(files[names.search_script]))
 
 
-def _document_pages(source: SiteInput, guard: OutputGuard, budget: Budget) -> Iterator[OverBudget]:
+def _document_pages(
+    source: SiteInput, guard: OutputGuard, budget: Budget, board: Scoreboard | None
+) -> Iterator[OverBudget]:
     """Fill each cached document page and write it; yield the pages over budget."""
     config, theme, nav = source.config, source.theme, source.navigation
     cache = SiteCache(config.root)
@@ -122,7 +136,8 @@ def _document_pages(source: SiteInput, guard: OutputGuard, budget: Budget) -> It
         page = cache.page(meta.key)
         if meta.premium:
             page = sealer.page(meta, page, url, resolver)
-        data = fill(page, url, resolver, block).encode("utf-8")
+        scores = scorecard_block(source.env, theme, board, meta)
+        data = fill(page, url, resolver, block, scores).encode("utf-8")
         guard.write_bytes(url, data)
         problem = budget.check(url, len(data) + (unlock_script if meta.premium else 0))
         if problem:

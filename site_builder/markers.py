@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from site_builder import urls
-from site_builder.render import DOC_LINK, FILE_LINK, IMAGE, TRANSLATIONS
+from site_builder.render import DOC_LINK, FILE_LINK, IMAGE, SCORECARD, TRANSLATIONS
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ class Resolver:
     """Paths of premium documents: their pages have no headings, so links lose the anchor."""
 
 
-def fill(page: str, page_url: str, resolver: Resolver, translations: str = "") -> str:
+def fill(
+    page: str, page_url: str, resolver: Resolver, translations: str = "", scorecard: str = ""
+) -> str:
     """Replace every marker of a page rendered for ``page_url``."""
 
     def replace(match: re.Match[str]) -> str:
@@ -60,6 +62,8 @@ def fill(page: str, page_url: str, resolver: Resolver, translations: str = "") -
             return _image_attrs(payload, page_url, resolver)
         if kind == TRANSLATIONS:
             return translations
+        if kind == SCORECARD:
+            return scorecard
         return ""
 
     return _MARKER.sub(replace, page)

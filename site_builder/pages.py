@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from site_builder import urls
 from site_builder.records import DocMeta
-from site_builder.render import TRANSLATIONS, marker
+from site_builder.render import SCORECARD, TRANSLATIONS, marker
 from site_builder.templates import render
 from site_builder.theme import Theme
 from wikipk.model import DocType
@@ -103,6 +103,7 @@ def render_document(env: jinja2.Environment, theme: Theme, doc: DocMeta, body: s
         body=Markup(body),
         type_label=TYPE_LABELS[DocType(doc.type)],
         translations=Markup(marker(TRANSLATIONS)),
+        scorecard=Markup(marker(SCORECARD)),
     )
     return render(env, "document.html", context)
 

@@ -31,6 +31,8 @@ IMAGE = "I"
 """Marker of an image: payload ``path``; becomes src, srcset and size attributes."""
 TRANSLATIONS = "T"
 """Marker of the translations block of a document page (empty payload)."""
+SCORECARD = "S"
+"""Marker of a scorecard report's scores block (empty payload)."""
 
 PROCEDURE = "procedure"
 """The anchor of an SOP's procedure section, whose lists are printed as checklists."""

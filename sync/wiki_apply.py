@@ -9,13 +9,14 @@ Each change succeeds or fails on its own; the report says which.
 from __future__ import annotations
 
 import enum
+import io
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import mwclient
 import mwclient.errors
@@ -250,15 +251,14 @@ class Applier:
     # Files --------------------------------------------------------------------------------
 
     def _upload(self, change: FileChange) -> str:
-        path = self.content_dir / change.source
-        answer = self._send(path, change.name, ignore=change.new_version)
+        answer = self._send(change, ignore=change.new_version)
         if isinstance(answer, dict) and answer.get("result") == "Success":
             return "new version" if change.new_version else ""
         warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
         if "duplicate" in warnings or "was-deleted" in warnings or "duplicate-archive" in warnings:
             # The same bytes exist under another name, or the name was used before: our stable
             # name is still the one pages link to, so upload under it deliberately.
-            answer = self._send(path, change.name, ignore=True)
+            answer = self._send(change, ignore=True)
             warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
         if warnings:
             raise mwclient.errors.APIError(
@@ -266,14 +266,21 @@ class Applier:
             )
         return "new version" if change.new_version else ""
 
-    def _send(self, path: Path, name: str, ignore: bool) -> Any:
-        with path.open("rb") as handle:
+    def _send(self, change: FileChange, ignore: bool) -> Any:
+        if change.data is not None:  # a generated chart
+            handle: BinaryIO = io.BytesIO(change.data)
+            description = f"Drawn by wikipk: the {change.source}."
+        else:
+            path = self.content_dir / change.source
+            handle = path.open("rb")
+            description = _file_page(path.name)
+        with handle:
             try:
                 return self.site.upload(
                     handle,
-                    filename=name,
+                    filename=change.name,
                     comment=self.plan.summary,
-                    description=_file_page(path.name),
+                    description=description,
                     ignore=ignore,
                 )
             except mwclient.errors.FileExists:

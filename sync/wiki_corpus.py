@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from wikipk.config import DEFAULT_LANGUAGES, Language
 from wikipk.model import Document
+from wikipk.scorecards import Scoreboard
 
 
 def wiki_file_name(path: PurePosixPath) -> str:
@@ -37,6 +38,8 @@ class Corpus:
     """The configured languages (their names label translations and language categories)."""
     file_names: Mapping[PurePosixPath, str] = field(default_factory=dict)
     """Wiki file names that differ from :func:`wiki_file_name` (by path in the content folder)."""
+    scoreboard: Scoreboard | None = None
+    """The computed scorecards (their pages show scores, tables and charts)."""
 
     @classmethod
     def of(
@@ -44,6 +47,7 @@ class Corpus:
         documents: Iterable[Document],
         languages: tuple[Language, ...] = DEFAULT_LANGUAGES,
         file_names: Mapping[PurePosixPath, str] | None = None,
+        scoreboard: Scoreboard | None = None,
     ) -> Corpus:
         """Index documents by path and id.
 
@@ -51,6 +55,7 @@ class Corpus:
             documents: The documents of the knowledge base.
             languages: The configured languages.
             file_names: Wiki file names chosen by the publisher, where they differ from the default.
+            scoreboard: The computed scorecards.
         """
         documents = tuple(documents)
         translations: dict[str, list[Document]] = {}
@@ -63,6 +68,7 @@ class Corpus:
             translations=MappingProxyType({k: tuple(v) for k, v in translations.items()}),
             languages=languages,
             file_names=MappingProxyType(dict(file_names or {})),
+            scoreboard=scoreboard,
         )
 
     def file_name(self, path: PurePosixPath) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from sync.wiki_corpus import Corpus
+from sync.wiki_scorecards import report_section
 from sync.wiki_templates import BOX_END, BOX_START, INFOBOX
 from sync.wikitext import render_body
 from sync.wikitext_escape import escape_text, escape_url, linkable_url
@@ -80,9 +81,17 @@ def render_page(doc: Document, corpus: Corpus, read_at: str | None = None) -> st
     parts = [
         infobox(doc, corpus),
         render_body(doc, corpus),
+        _scores(doc, corpus),
         category_links(categories(doc, corpus)),
     ]
     return "\n\n".join(part for part in parts if part)
+
+
+def _scores(doc: Document, corpus: Corpus) -> str:
+    """A scorecard report's scores, tables and charts ("" for other documents)."""
+    board = corpus.scoreboard
+    report = board.report(doc.id) if board else None
+    return report_section(board, report) if board and report else ""
 
 
 def render_teaser(doc: Document, corpus: Corpus, read_at: str | None = None) -> str:

@@ -66,7 +66,9 @@ class DesiredFile:
     """The file's wiki name, without ``File:``."""
     sha1: str
     source: str
-    """The file in the content folder."""
+    """The file in the content folder (or what a generated file is drawn from)."""
+    data: bytes | None = field(default=None, compare=False, repr=False)
+    """A generated file's bytes (a chart); None for a file of the content folder."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class FileChange:
     sha1: str
     new_version: bool = False
     """True when a different version of the file exists already."""
+    data: bytes | None = field(default=None, compare=False, repr=False)
+    """A generated file's bytes (a chart); None for a file of the content folder."""
 
 
 @dataclass(frozen=True)
@@ -354,9 +358,18 @@ def plan_files(files: Iterable[DesiredFile], state: WikiState) -> list[FileChang
     for wanted in files:
         current = state.files.get(wanted.name)
         if current is None:
-            changes.append(FileChange(Action.UPLOAD, wanted.name, wanted.source, wanted.sha1))
+            changes.append(
+                FileChange(Action.UPLOAD, wanted.name, wanted.source, wanted.sha1, data=wanted.data)
+            )
         elif current.sha1 != wanted.sha1:
             changes.append(
-                FileChange(Action.UPLOAD, wanted.name, wanted.source, wanted.sha1, new_version=True)
+                FileChange(
+                    Action.UPLOAD,
+                    wanted.name,
+                    wanted.source,
+                    wanted.sha1,
+                    new_version=True,
+                    data=wanted.data,
+                )
             )
     return changes

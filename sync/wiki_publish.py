@@ -37,6 +37,7 @@ from sync.wiki_plan import (
     plan_files,
     plan_pages,
 )
+from sync.wiki_scorecards import charts, overview_page, overview_title
 from sync.wiki_state import (
     REMOVED_CATEGORY,
     TRACKING_CATEGORY,
@@ -106,7 +107,9 @@ class WikiPublisher:
         corpus = corpus or Corpus.of(documents, self.options.languages)
         pages = desired_pages(documents, corpus, self.options.read_at)
         files = desired_files(documents, self.options.content_dir, corpus)
-        wanted = self._input([*fixed_pages(), *pages], files)
+        files += chart_files(documents, corpus)
+        fixed = [*fixed_pages(), *scorecard_pages(corpus)]
+        wanted = self._input([*fixed, *pages], files)
         self.wanted = wanted
         state = self._read(wanted)
         changes = plan_pages(wanted, state)
@@ -257,6 +260,35 @@ def desired_files(
         sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
         files.append(DesiredFile(canonical_title(corpus.file_name(path)), sha1, str(path)))
     return files
+
+
+def scorecard_pages(corpus: Corpus) -> tuple[DesiredPage, ...]:
+    """A page per tehsil and period that ranks its union councils (owned by title)."""
+    board = corpus.scoreboard
+    if board is None:
+        return ()
+    titles = {doc_id: canonical_title(doc.title) for doc_id, doc in corpus.by_id.items()}
+    return tuple(
+        DesiredPage(
+            canonical_title(overview_title(overview)),
+            normalise_wikitext(overview_page(board, overview, titles)),
+            "en",
+            fixed=True,
+        )
+        for overview in board.overviews
+    )
+
+
+def chart_files(documents: Sequence[Document], corpus: Corpus) -> list[DesiredFile]:
+    """The chart images of the public scorecards being published, and the tehsil maps."""
+    board = corpus.scoreboard
+    if board is None:
+        return []
+    public = {doc.id for doc in documents if not doc.is_premium}
+    return [
+        DesiredFile(canonical_title(chart.name), chart.sha1, chart.source, chart.data)
+        for chart in charts(board, public)
+    ]
 
 
 def provenance(root: Path) -> str:

@@ -301,6 +301,19 @@ def test_every_rule_has_a_scenario() -> None:
         "unreadable",
         "video-unavailable",  # tests/test_youtube_*.py, against the emulator
         "video-not-embeddable",
+        *(  # tests/test_scorecard_check.py and tests/test_scorecard_import.py
+            "scorecard-framework",
+            "weights-inconsistent",
+            "gazetteer-invalid",
+            "unknown-place",
+            "unknown-score",
+            "score-missing",
+            "score-off-scale",
+            "score-answers",
+            "scores-file",
+            "duplicate-scorecard",
+            "survey-column",
+        ),
     }
     for rule in RULES:
         assert f": {rule}: " in pinned or rule in tested_elsewhere, f"no scenario for {rule}"

@@ -173,6 +173,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "new",
         "plan",
         "publish",
+        "scorecard",
         "serve",
         "subscribers",
         "wiki",

@@ -177,7 +177,20 @@ def _axe(page: Page) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("address", ["index.html", "types/sop.html", SOP, URDU_SOP])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "index.html",
+        "types/sop.html",
+        SOP,
+        URDU_SOP,
+        "docs/pahar-bala-2026.html",
+        "docs/nahar-bazar-2026-ur.html",
+        "scorecards/sample-district-nahar-2026.html",
+        "scorecards/sample-district-nahar-2026.ur.html",
+        "scorecards/index.html",
+    ],
+)
 def test_axe_finds_no_serious_accessibility_violation(
     built_site: BuiltSite, page: Page, address: str
 ) -> None:

@@ -49,10 +49,10 @@ def test_build_reports_what_it_did(site_kb: Path) -> None:
     assert result.exit_code == 0
     match = BUILT.fullmatch(result.output)
     assert match is not None, result.output
-    assert match.groups() == ("66", "14", "14", "0", "no search index")
+    assert match.groups() == ("87", "25", "25", "0", "no search index")
     again = BUILT.fullmatch(run("build").output)
     assert again is not None
-    assert again.groups() == ("66", "14", "0", "14", "14 documents indexed for search")
+    assert again.groups() == ("87", "25", "0", "25", "25 documents indexed for search")
     assert (site_kb / "_site" / "pagefind" / "pagefind.js").is_file()
 
 

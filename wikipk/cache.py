@@ -22,12 +22,13 @@ from wikipk.config import Config
 from wikipk.documents import Facts
 from wikipk.markdown import LinkRef
 from wikipk.problems import Problem, Severity
+from wikipk.reference import reference_digest
 from wikipk.schema import DOC_TYPES, schema_text
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = Path(".wikipk") / "cache" / "check.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def settings_key(config: Config) -> str:
@@ -38,13 +39,19 @@ def settings_key(config: Config) -> str:
     for doc_type in DOC_TYPES:
         digest.update(schema_text(doc_type).encode())
     digest.update(Path(__file__).parent.joinpath("rules.py").read_bytes())
+    digest.update(reference_digest(config.content_dir).encode())
     return digest.hexdigest()
 
 
 def file_key(path: Path) -> str | None:
-    """The content hash of a file, or None when it cannot be read."""
+    """The content hash of a file (and of a scorecard's CSV file beside it), or None when it
+    cannot be read."""
     try:
-        return hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
+        digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False)
+        scores = path.with_suffix(".csv")
+        if scores.is_file():
+            digest.update(b"\0" + scores.read_bytes())
+        return digest.hexdigest()
     except OSError:
         return None
 
@@ -118,6 +125,7 @@ def _facts_to(facts: Facts) -> dict[str, Any]:
             [link.target, link.line, link.column, link.is_image, link.alt] for link in facts.links
         ],
         "body_line": facts.body_line,
+        "scorecard": list(facts.scorecard) if facts.scorecard else None,
     }
 
 
@@ -136,7 +144,15 @@ def _facts_from(row: dict[str, Any], relative: PurePosixPath, display: str) -> F
             for t, line, col, image, alt in row["links"]
         ),
         body_line=int(row["body_line"]),
+        scorecard=_scorecard_from(row["scorecard"]),
     )
+
+
+def _scorecard_from(value: object) -> tuple[str, str, str, str] | None:
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    district, tehsil, union_council, period = (str(item) for item in value)
+    return district, tehsil, union_council, period
 
 
 def _problem_to(problem: Problem) -> list[Any]:

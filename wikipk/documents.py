@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -14,6 +15,8 @@ from wikipk.frontmatter import FrontMatter
 from wikipk.markdown import Heading, LinkRef
 from wikipk.model import Access, DocType, Document, Location, Video
 from wikipk.problems import Problem
+from wikipk.reference import Reference
+from wikipk.scores import check_scorecard
 
 REQUIRED_SECTIONS: dict[DocType, tuple[str, ...]] = {
     DocType.SOP: ("Purpose", "Scope", "Responsibilities", "Procedure"),
@@ -51,6 +54,8 @@ class Facts:
     anchors: frozenset[str]
     links: tuple[LinkRef, ...]
     body_line: int
+    scorecard: tuple[str, str, str, str] | None = None
+    """Scorecards: the place's English names and the period (district, tehsil, UC, period)."""
 
 
 def video_id(url: str) -> str | None:
@@ -60,7 +65,12 @@ def video_id(url: str) -> str | None:
 
 
 def build_document(
-    relative: PurePosixPath, display: str, matter: FrontMatter, tokens: list[Token], valid: bool
+    relative: PurePosixPath,
+    display: str,
+    matter: FrontMatter,
+    tokens: list[Token],
+    valid: bool,
+    reference: Callable[[], Reference] | None = None,
 ) -> tuple[Document | None, Facts, list[Problem]]:
     """Check one document's own rules and, when its front matter is valid, build its model.
 
@@ -70,6 +80,8 @@ def build_document(
         matter: the file's front matter, already validated against its schema.
         tokens: the parsed body.
         valid: whether the front matter met the schema (only then is a model built).
+        reference: gives the framework and gazetteer scorecards are checked against (asked
+            only for a scorecard, so other documents never read them).
 
     Returns:
         The document (or None), the facts for cross-document rules, and the problems found.
@@ -79,7 +91,13 @@ def build_document(
     headings = markdown.headings(tokens)
     links = markdown.links(tokens, body_lines)
     problems = _own_rules(display, matter, headings)
+    place, sheet = None, None
+    if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
+        place, sheet, found = check_scorecard(display, relative, matter, reference())
+        problems += found
     facts = _facts(relative, display, matter, headings, links)
+    if place is not None and isinstance(matter.data.get("period"), str):
+        facts = replace(facts, scorecard=(*place.key, str(matter.data["period"])))
     if not valid or problems:
         return None, facts, problems
     document = Document(
@@ -104,6 +122,8 @@ def build_document(
         tehsil=_optional(data.get("tehsil")),
         union_council=_optional(data.get("union_council")),
         period=_optional(data.get("period")),
+        place=place,
+        scores=sheet,
         body=matter.body,
         body_line=matter.body_line,
         tokens=tuple(tokens),
@@ -123,7 +143,7 @@ def _facts(
     data = matter.data
     fields = ("id", "title", "lang", "translation_of")
     values = {key: _text(data.get(key)) for key in fields}
-    positions = {key: matter.where((key,)) for key in fields}
+    positions = {key: matter.where((key,)) for key in (*fields, "period")}
     positions["front matter"] = (1, 1)
     return Facts(
         relative=relative,

@@ -63,6 +63,8 @@ class FrontMatter:
     """False when the front matter is missing or not YAML: its fields cannot be checked."""
     broken: set[JsonPath] = field(default_factory=set)
     """Values that were refused (bad tags and the like): the schema says nothing more of them."""
+    first_line: int = 2
+    """The file line of the YAML's first line (2 in front matter, after the opening '---')."""
 
     def where(self, path: JsonPath) -> tuple[int, int]:
         """Best position for a problem about ``path``: the value, else its key, else its parent."""
@@ -110,12 +112,24 @@ def split(text: str) -> FrontMatter:
     return result
 
 
+def read_data_file(text: str) -> FrontMatter:
+    """Read a whole YAML data file (a framework, a gazetteer) with every value's position.
+
+    Problems are the same as in front matter (tags refused, duplicate keys, aliases limited);
+    positions are lines of the file itself.
+    """
+    result = FrontMatter(first_line=1)
+    _read_yaml(text, result)
+    return result
+
+
 def _read_yaml(source: str, result: FrontMatter) -> None:
     try:
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        first = result.first_line
+        line, column = (mark.line + first, mark.column + 1) if mark else (first, 1)
         problem = error.problem or "invalid YAML"
         result.issues.append(
             Issue(
@@ -130,7 +144,9 @@ def _read_yaml(source: str, result: FrontMatter) -> None:
         result.readable = False
         return
     except yaml.YAMLError as error:
-        result.issues.append(Issue(2, 1, "yaml-syntax", f"front matter is not valid YAML: {error}"))
+        result.issues.append(
+            Issue(result.first_line, 1, "yaml-syntax", f"front matter is not valid YAML: {error}")
+        )
         result.readable = False
         return
     if node is None:
@@ -145,7 +161,7 @@ def _read_yaml(source: str, result: FrontMatter) -> None:
         )
         return
     if not isinstance(node, MappingNode):
-        line, column = _position(node)
+        line, column = _position(node, result.first_line)
         result.issues.append(
             Issue(
                 line,
@@ -162,9 +178,9 @@ def _read_yaml(source: str, result: FrontMatter) -> None:
         result.data = data
 
 
-def _position(node: Node) -> tuple[int, int]:
-    # The YAML text starts on the file's line 2 (line 1 is the opening '---').
-    return node.start_mark.line + 2, node.start_mark.column + 1
+def _position(node: Node, first_line: int = 2) -> tuple[int, int]:
+    # In front matter the YAML text starts on the file's line 2 (line 1 is the opening '---').
+    return node.start_mark.line + first_line, node.start_mark.column + 1
 
 
 def _kind(node: Node) -> str:
@@ -199,7 +215,7 @@ class _Converter:
                     "write the values out plainly instead of through anchors and aliases",
                 )
             return None
-        self.result.positions[path] = _position(node)
+        self.result.positions[path] = _position(node, self.result.first_line)
         if isinstance(node, MappingNode):
             return self._mapping(node, path) if self._tag_ok(node, "map", path) else None
         if isinstance(node, SequenceNode):
@@ -244,7 +260,7 @@ class _Converter:
                     "keep one of the two",
                 )
                 continue
-            self.result.key_positions[(*path, key)] = _position(key_node)
+            self.result.key_positions[(*path, key)] = _position(key_node, self.result.first_line)
             data[key] = self.value(value_node, (*path, key))
         return data
 
@@ -260,5 +276,5 @@ class _Converter:
             return str(node.value)
 
     def _issue(self, node: Node, rule: str, message: str, hint: str = "") -> None:
-        line, column = _position(node)
+        line, column = _position(node, self.result.first_line)
         self.result.issues.append(Issue(line, column, rule, message, hint))

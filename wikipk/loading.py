@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from wikipk import frontmatter, markdown, schema
@@ -20,6 +21,7 @@ from wikipk.documents import Facts, build_document
 from wikipk.model import Document
 from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
+from wikipk.reference import Reference, load_reference
 from wikipk.validation import cross_document_problems
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ class KnowledgeBase:
     """Cross-reference facts of every readable file."""
     file_count: int
     """How many document files were found."""
+    reference: Reference | None = None
+    """The scoring framework and gazetteer that scorecards were checked against."""
 
 
 def find_sources(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -182,7 +186,9 @@ def _size(size: int, other: int | None = None) -> str:
     return text
 
 
-def load_source(source: SourceFile, config: Config, keep: bool = True) -> Loaded:
+def load_source(
+    source: SourceFile, config: Config, keep: bool = True, reference: Reference | None = None
+) -> Loaded:
     """Read, split, check and parse one file.
 
     Args:
@@ -190,6 +196,7 @@ def load_source(source: SourceFile, config: Config, keep: bool = True) -> Loaded
         config: the knowledge base's settings.
         keep: build the document model; a check that only reports problems skips it, so the
             parsed tokens need not travel back from worker processes.
+        reference: the framework and gazetteer (read once per run) scorecards are checked by.
     """
     text, problems = read_source(source, config)
     if text is None:
@@ -207,7 +214,12 @@ def load_source(source: SourceFile, config: Config, keep: bool = True) -> Loaded
         )
     tokens = markdown.parse(matter.body)
     document, facts, more = build_document(
-        source.relative, source.display, matter, tokens, valid=not problems
+        source.relative,
+        source.display,
+        matter,
+        tokens,
+        valid=not problems,
+        reference=(lambda: reference) if reference else partial(load_reference, config.content_dir),
     )
     problems.extend(more)
     return Loaded(source, document if keep else None, facts, tuple(problems))
@@ -222,8 +234,10 @@ def _schema_issues(matter: frontmatter.FrontMatter, config: Config) -> list[sche
     ]
 
 
-def _load_chunk(sources: list[SourceFile], config: Config, keep: bool) -> list[Loaded]:
-    return [load_source(source, config, keep) for source in sources]
+def _load_chunk(
+    sources: list[SourceFile], config: Config, keep: bool, reference: Reference
+) -> list[Loaded]:
+    return [load_source(source, config, keep, reference) for source in sources]
 
 
 def _chunks(items: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
@@ -231,14 +245,23 @@ def _chunks(items: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
         yield items[start : start + size]
 
 
-def load_all(sources: list[SourceFile], config: Config, keep: bool = True) -> list[Loaded]:
+def load_all(
+    sources: list[SourceFile],
+    config: Config,
+    keep: bool = True,
+    reference: Reference | None = None,
+) -> list[Loaded]:
     """Load many files, in parallel across cores when there are enough to be worth it."""
+    reference = reference or load_reference(config.content_dir)
     workers = config.workers or os.cpu_count() or 1
     if workers <= 1 or len(sources) < 4 * _CHUNK:
-        return _load_chunk(sources, config, keep)
+        return _load_chunk(sources, config, keep, reference)
     chunks = list(_chunks(sources, _CHUNK))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_load_chunk, chunks, [config] * len(chunks), [keep] * len(chunks))
+        count = len(chunks)
+        results = pool.map(
+            _load_chunk, chunks, [config] * count, [keep] * count, [reference] * count
+        )
         return [loaded for chunk in results for loaded in chunk]
 
 
@@ -255,11 +278,13 @@ def load_knowledge_base(
     """
     sources, problems = find_sources(config.content_dir)
     refused = len(problems)  # files refused before loading (links out of the folder)
+    reference = load_reference(config.content_dir)
+    problems.extend(reference.problems)
     hits, misses, keys = (
         _split_by_cache(sources, cache) if cache and not keep else ([], sources, {})
     )
     log.info("checking %d files (%d unchanged, from the cache)", len(misses), len(hits))
-    loaded = hits + load_all(misses, config, keep)
+    loaded = hits + load_all(misses, config, keep, reference)
     if cache and not keep:
         for item in loaded[len(hits) :]:
             if item.source.relative in keys:
@@ -275,7 +300,9 @@ def load_knowledge_base(
     problems.extend(problem for item in loaded for problem in item.problems)
     problems.extend(cross_document_problems(facts, config.content_dir))
     documents = tuple(item.document for item in loaded if item.document is not None)
-    return KnowledgeBase(documents, tuple(sort_problems(problems)), facts, len(sources) + refused)
+    return KnowledgeBase(
+        documents, tuple(sort_problems(problems)), facts, len(sources) + refused, reference
+    )
 
 
 def _split_by_cache(

@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from wikipk import markdown
+from wikipk.gazetteer import Place
 from wikipk.markdown import Heading, LinkRef
 
 
@@ -69,6 +70,32 @@ class Location:
 
 
 @dataclass(frozen=True)
+class IndicatorScore:
+    """One indicator's score in a scorecard report."""
+
+    service: str
+    """The service's key in the framework (``water``)."""
+    indicator: str
+    """The indicator's key under its service (``availability``)."""
+    mean: float | None
+    """The mean answer on the indicator's scale; None when marked not assessed."""
+    answers: int | None = None
+    """How many respondents answered (None when the report does not say)."""
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """The scores a scorecard report gives, checked against the framework."""
+
+    respondents: int
+    """How many people were asked."""
+    scores: tuple[IndicatorScore, ...]
+    """Every framework indicator, in the framework's order."""
+    source: str = ""
+    """The CSV file the scores came from (relative to the content folder), or "" when inline."""
+
+
+@dataclass(frozen=True)
 class Document:
     """One validated document of the knowledge base, parsed once."""
 
@@ -108,6 +135,10 @@ class Document:
     """Scorecards: the union council scored."""
     period: str | None = None
     """Scorecards: the period scored, ``YYYY`` or ``YYYY-MM``."""
+    place: Place | None = None
+    """Scorecards: the union council scored, as the gazetteer names it in both languages."""
+    scores: ScoreSheet | None = None
+    """Scorecards: the checked scores."""
     body: str = ""
     """The Markdown body, front matter removed, LF line ends."""
     body_line: int = 1

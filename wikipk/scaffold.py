@@ -100,6 +100,7 @@ def _front_matter(
         fields["location"] = {"district": "TODO"}
     elif doc_type is DocType.SCORECARD:
         fields.update(district="TODO", tehsil="TODO", union_council="TODO", period=str(today.year))
+        fields["respondents"] = 0  # 'wikipk scorecard import' fills it from a survey
     text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100)
     text = text.replace(f"updated: '{today.isoformat()}'", f"updated: {today.isoformat()}")
     return f"---\n{text}---\n"

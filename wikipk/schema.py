@@ -147,6 +147,9 @@ def _explain_value(
         limit = error.validator_value
         message = f"{field} is {len(str(value))} characters long; the limit is {limit}"
         hint = f"shorten it to {limit} characters or fewer"
+    elif kind == "minimum":
+        message = f"{field} must be at least {error.validator_value}, got {value}"
+        hint = str(schema.get("x-hint", ""))
     elif kind == "minLength":
         message = f"{field} is empty"
         hint = "write a value or remove the field"

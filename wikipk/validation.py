@@ -20,6 +20,7 @@ def cross_document_problems(facts: Iterable[Facts], content_dir: Path) -> list[P
             by_id.setdefault(item.id, item)
     links = _LinkChecker({item.relative: item for item in every}, content_dir)
     problems = list(_duplicates(every))
+    problems.extend(_duplicate_scorecards(every))
     for item in every:
         problems.extend(links.problems(item))
         problems.extend(_translation_problems(item, by_id))
@@ -57,6 +58,24 @@ def _duplicates(every: list[Facts]) -> Iterator[Problem]:
                     "two pages of one language cannot share a title on the wiki; "
                     "make this one different",
                 )
+
+
+def _duplicate_scorecards(every: list[Facts]) -> Iterator[Problem]:
+    """One report per place and period (in each language: a translation is not a second one)."""
+    seen: dict[tuple[str, ...], Facts] = {}
+    for item in every:
+        if item.scorecard is None or item.lang is None:
+            continue
+        first = seen.setdefault((*item.scorecard, item.lang), item)
+        if first is not item:
+            _, tehsil, union_council, period = item.scorecard
+            yield _at(
+                item,
+                "period",
+                "duplicate-scorecard",
+                f"{union_council} ({tehsil}) for {period} is already scored by {first.display}",
+                "merge the two reports, or correct the place or the period",
+            )
 
 
 class _LinkChecker:

@@ -30,6 +30,7 @@ from wikipk.cli.common import (
 )
 from wikipk.config import Config
 from wikipk.model import Document
+from wikipk.scorecards import compute
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
 
@@ -80,7 +81,9 @@ def wiki_publish_command(
         if plan is None:
             _, knowledge = load_valid_knowledge_base(content)
             documents = _selected(knowledge.documents, only, config.content_dir)
-            plan = publisher.plan(documents, Corpus.of(knowledge.documents, config.languages))
+            board = compute(knowledge.documents, knowledge.reference)
+            corpus = Corpus.of(knowledge.documents, config.languages, scoreboard=board)
+            plan = publisher.plan(documents, corpus)
         _print_plan(plan, output_format)
         if dry_run:
             return

@@ -1,0 +1,143 @@
+"""Scorecard charts as PNG images for the wiki, drawn with matplotlib, byte for byte repeatable.
+
+The wiki shows images, not inline SVG, so its charts are PNG files uploaded once. Each is drawn
+the same way every time (one bundled font, fixed size and resolution, no software name or date
+in the file), so its sha1 only changes when its data does and a second publish uploads nothing.
+Labels are in English: matplotlib does not join or reorder Urdu letters.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wikipk.gazetteer import Ring
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+BAND_COLOURS = ("#b2182b", "#a05a00", "#2166ac", "#1b7837")
+"""The site's band colours (site_builder/charts.py), so both outputs look alike."""
+BAND_TINTS = ("#f9d3d3", "#fde0bf", "#d1e5f0", "#d9f0d3")
+SERIES_STYLES = (("#1d1d1b", "o", "-"), ("#0b6b3a", "s", "--"), ("#6a3d9a", "^", "-"))
+
+
+@dataclass(frozen=True)
+class BarItem:
+    """One bar: label, 0-100 value (None: no bar), text beside it, band index (None: grey)."""
+
+    label: str
+    value: float | None
+    text: str
+    band: int | None
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """One union council: outline rings, label, score text, band index (None: no report)."""
+
+    rings: tuple[Ring, ...]
+    label: str
+    text: str
+    band: int | None
+
+
+def _draw(width: float, height: float, draw: Callable[[Axes], None]) -> bytes:
+    """A figure of this size (inches, at 100 dpi) drawn by ``draw``, as PNG bytes."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9}):
+        figure = Figure(figsize=(width, height), layout=None)
+        figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.14)
+        draw(figure.add_subplot())
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=100, metadata={"Software": None})
+    return out.getvalue()
+
+
+def bar_png(items: list[BarItem], title: str) -> bytes:
+    """Horizontal bars on 0-100, each labelled with its value and band in words."""
+
+    def draw(axes: Axes) -> None:
+        _bars(axes, items, title)
+
+    return _draw(6, 0.5 + 0.45 * len(items), draw)
+
+
+def _bars(axes: Axes, items: list[BarItem], title: str) -> None:
+    labels = [item.label for item in items][::-1]
+    values = [item.value or 0 for item in items][::-1]
+    colours = ["#999999" if item.band is None else BAND_COLOURS[item.band % 4] for item in items][
+        ::-1
+    ]
+    axes.barh(labels, values, color=colours)
+    for row, item in enumerate(items[::-1]):
+        axes.text((item.value or 0) + 1.5, row, item.text, va="center")
+    axes.set_xlim(0, 130)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_title(title, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def trend_png(
+    periods: tuple[str, ...], series: list[tuple[str, tuple[float | None, ...]]], title: str
+) -> bytes:
+    """One line per service across the periods, each with its own colour, marker and dashes."""
+
+    def draw(axes: Axes) -> None:
+        _lines(axes, periods, series, title)
+
+    return _draw(6, 3, draw)
+
+
+def _lines(
+    axes: Axes,
+    periods: tuple[str, ...],
+    series: list[tuple[str, tuple[float | None, ...]]],
+    title: str,
+) -> None:
+    for index, (label, values) in enumerate(series):
+        colour, marker, dashes = SERIES_STYLES[index % len(SERIES_STYLES)]
+        points = [(p, v) for p, v in zip(periods, values, strict=True) if v is not None]
+        axes.plot(
+            [p for p, _ in points],
+            [v for _, v in points],
+            color=colour,
+            marker=marker,
+            linestyle=dashes,
+            label=label,
+        )
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("score (0-100)")
+    axes.set_title(title, loc="left")
+    axes.legend(loc="upper left", frameon=False, ncols=3)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def map_png(items: list[MapItem], title: str) -> bytes:
+    """The union councils of a tehsil, shaded by band and labelled by name and score."""
+
+    def draw(axes: Axes) -> None:
+        _areas(axes, items, title)
+
+    return _draw(6, 5, draw)
+
+
+def _areas(axes: Axes, items: list[MapItem], title: str) -> None:
+    from matplotlib.patches import Polygon
+
+    for item in items:
+        fill = "#ffffff" if item.band is None else BAND_TINTS[item.band % 4]
+        for ring in item.rings:
+            axes.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#1d1d1b"))
+        ring = item.rings[0]
+        x = sum(p[0] for p in ring) / len(ring)
+        y = sum(p[1] for p in ring) / len(ring)
+        axes.text(x, y, f"{item.label}\n{item.text}", ha="center", va="center")
+    axes.autoscale_view()
+    axes.set_aspect("equal")
+    axes.set_axis_off()
+    axes.set_title(title, loc="left")

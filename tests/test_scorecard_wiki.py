@@ -1,0 +1,125 @@
+"""Scorecards on the real dev wiki: sortable tables, chart images uploaded once, tehsil pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sync.wiki_cache import CACHE_FILE
+from sync.wiki_corpus import Corpus
+from sync.wiki_publish import chart_files
+from tests.cli_helpers import run
+from tests.scorecard_helpers import DATA, add_reference
+from tests.test_wiki_publish import bot_writes, page_text
+from tests.wiki_fixtures import DevWikiHandle
+from wikipk.config import load_config
+from wikipk.loading import load_knowledge_base
+from wikipk.scorecards import compute
+
+REPORT = "Nahar Bazar scorecard, 2025"
+OVERVIEW = "Nahar tehsil union council scores, 2026"
+
+
+@pytest.fixture
+def scorecard_wiki(
+    knowledge_base: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Two periods of one union council, pointed at an empty dev wiki."""
+    folder = add_reference(knowledge_base)
+    base = (DATA / "nahar-bazar-2025.md").read_text(encoding="utf-8")
+    (folder / "nahar-bazar-2025.md").write_text(base, encoding="utf-8")
+    later = (
+        base.replace("nahar-bazar-2025", "nahar-bazar-2026")
+        .replace("scorecard, 2025", "scorecard, 2026")
+        .replace('period: "2025"', 'period: "2026"')
+        .replace("collection: 5", "collection: 3")
+    )
+    (folder / "nahar-bazar-2026.md").write_text(later, encoding="utf-8")
+    monkeypatch.setenv("WIKIPK_WIKI_URL", clean_devwiki.url)
+    monkeypatch.setenv("WIKIPK_WIKI_USER", clean_devwiki.bot_user)
+    monkeypatch.setenv("WIKIPK_WIKI_PASSWORD", clean_devwiki.bot_password)
+    yield knowledge_base
+
+
+def _charts(root: Path) -> dict[str, str]:
+    knowledge = load_knowledge_base(load_config(root))
+    board = compute(knowledge.documents, knowledge.reference)
+    corpus = Corpus.of(knowledge.documents, scoreboard=board)
+    return {f.name: f.sha1 for f in chart_files(knowledge.documents, corpus)}
+
+
+def test_scorecards_publish_tables_charts_and_tehsil_pages(
+    scorecard_wiki: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    result = run("publish", "wiki")
+    assert result.exit_code == 0, result.output
+    charts = _charts(scorecard_wiki)
+    assert sorted(charts) == [
+        "Scorecard map sample-district-nahar-2025.png",
+        "Scorecard map sample-district-nahar-2026.png",
+        "Scorecard nahar-bazar-2025 services.png",
+        "Scorecard nahar-bazar-2025 trend.png",
+        "Scorecard nahar-bazar-2026 services.png",
+        "Scorecard nahar-bazar-2026 trend.png",
+    ]
+    site = clean_devwiki.site()
+    for name, sha1 in charts.items():
+        image = site.images[name]
+        assert image.exists, name
+        assert image.imageinfo["sha1"] == sha1
+    text = page_text(clean_devwiki, REPORT)
+    assert '{| class="wikitable sortable"' in text
+    assert "[[File:Scorecard nahar-bazar-2025 services.png|thumb|" in text
+    html = site.api("parse", page=REPORT, prop="text", formatversion=2)["parse"]["text"]
+    assert 'class="wikitable sortable"' in html
+    assert 'alt="Service scores of Nahar Bazar, 2025: Water supply 62 · Good;' in html
+    assert ">62 · Good" in html  # the band is written, not only coloured
+    overview = page_text(clean_devwiki, OVERVIEW)
+    assert "[[File:Scorecard map sample-district-nahar-2026.png|thumb|" in overview
+    assert "| [[Nahar Bazar scorecard, 2026|Nahar Bazar]]" in overview
+    assert "No report for this period: Nahar Colony, Nahar Mandi." in overview
+
+
+def test_a_second_full_publish_uploads_no_chart_again(
+    scorecard_wiki: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    assert run("publish", "wiki").exit_code == 0
+    before = len(bot_writes(clean_devwiki))
+    (scorecard_wiki / CACHE_FILE).unlink()  # plan afresh: every chart is drawn again
+    result = run("publish", "wiki")
+    assert result.exit_code == 0, result.output
+    assert "upload" not in result.output
+    assert len(bot_writes(clean_devwiki)) == before
+
+
+def test_a_changed_score_uploads_only_its_own_charts(
+    scorecard_wiki: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    assert run("publish", "wiki").exit_code == 0
+    before = _charts(scorecard_wiki)
+    path = scorecard_wiki / "content" / "scorecards" / "nahar-bazar-2026.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("streets: 1", "streets: 2"))
+    after = _charts(scorecard_wiki)
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert changed == [
+        "Scorecard map sample-district-nahar-2026.png",
+        "Scorecard nahar-bazar-2026 services.png",
+        "Scorecard nahar-bazar-2026 trend.png",
+    ]
+    result = run("publish", "wiki")
+    assert result.exit_code == 0, result.output
+    planned = [line for line in result.output.splitlines() if line.startswith("upload ")]
+    assert sorted(planned) == sorted(
+        f"upload    File:{name} (new version)  [{source}]"
+        for name, source in zip(
+            changed,
+            [
+                "map of Nahar tehsil union council scores, 2026",
+                "chart of scorecards/nahar-bazar-2026.md",
+                "chart of scorecards/nahar-bazar-2026.md",
+            ],
+            strict=True,
+        )
+    )
