@@ -80,6 +80,7 @@ def _targets(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     "--targets",
     default="wiki,site,youtube",
     show_default=True,
+    metavar="LIST",
     callback=_targets,
     help="The targets to plan, separated by commas.",
 )
