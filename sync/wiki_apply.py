@@ -259,6 +259,8 @@ class Applier:
             # The same bytes exist under another name, or the name was used before: our stable
             # name is still the one pages link to, so upload under it deliberately.
             answer = self._send(change, ignore=True)
+            if isinstance(answer, dict) and answer.get("result") == "Success":
+                return "new version" if change.new_version else ""  # warnings, but uploaded
             warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
         if warnings:
             raise mwclient.errors.APIError(

@@ -371,3 +371,18 @@ def _link_classes(html: str, title: str) -> str:
     assert match, f"no link to {title}"
     found = re.search(r'class="([^"]*)"', match.group(0))
     return found.group(1) if found else ""
+
+
+def test_the_same_image_under_two_names_is_uploaded_under_both(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    media = wiki_kb / "content" / "media"
+    (media / "diagram-copy.svg").write_bytes((media / "diagram.svg").read_bytes())
+    guideline = wiki_kb / "content" / "guidelines" / "integrity.md"
+    guideline.write_text(guideline.read_text() + "\n![The same steps](../media/diagram-copy.svg)\n")
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert "upload    File:Diagram-copy.svg  [media/diagram-copy.svg]" in result.output
+    images = clean_devwiki.site().images
+    assert images["Diagram-copy.svg"].imageinfo["sha1"] == images["Diagram.svg"].imageinfo["sha1"]
+    assert "upload" not in publish().output
