@@ -192,10 +192,15 @@ def canonical_title(title: str) -> str:
     return (first if len(first) == 1 else title[:1]) + title[1:]
 
 
-def unified_diff(old: str, new: str, title: str) -> str:
-    """A unified diff of two wikitexts."""
+def unified_diff(old: str, new: str, title: str, old_title: str | None = None) -> str:
+    """A unified diff of two wikitexts (from the page at ``old_title`` when it moves)."""
     lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), f"wiki: {title}", f"wikipk: {title}", lineterm="", n=2
+        old.splitlines(),
+        new.splitlines(),
+        f"wiki: {old_title or title}",
+        f"wikipk: {title}",
+        lineterm="",
+        n=2,
     )
     return "\n".join(lines)
 
@@ -347,7 +352,9 @@ def add_diffs(changes: Iterable[PageChange], texts: Mapping[str, str]) -> list[P
     for change in changes:
         if _shows_diff(change):
             old = texts.get(change.old_title or change.title, "")
-            change = replace(change, diff=unified_diff(old, change.text, change.title))
+            change = replace(
+                change, diff=unified_diff(old, change.text, change.title, change.old_title)
+            )
         result.append(change)
     return result
 

@@ -29,6 +29,11 @@ BATCH = 50
 LOGIN_AGAIN = "run 'wikipk youtube login' again and update the CI secret"
 
 
+def videos_label(count: int) -> str:
+    """``1 video``, ``6 videos``: how a plan line counts the videos a call reads."""
+    return f"{count} video" if count == 1 else f"{count} videos"
+
+
 @dataclass(frozen=True)
 class Call:
     """One API call, as the plan and the report list it."""
@@ -212,7 +217,7 @@ class YouTubeApi:
         for start in range(0, len(video_ids), BATCH):
             batch = video_ids[start : start + BATCH]
             request = self._service.videos().list(part="snippet,status", id=",".join(batch))
-            answer = self._run(Method.VIDEOS_LIST, f"{len(batch)} videos", request)
+            answer = self._run(Method.VIDEOS_LIST, videos_label(len(batch)), request)
             for item in answer.get("items", []):
                 found[item["id"]] = _video(item)
         return found

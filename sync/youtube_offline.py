@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sync.youtube_api import BATCH, Call, Channel
+from sync.youtube_api import BATCH, Call, Channel, videos_label
 from sync.youtube_config import Method, YouTubeSettings
 from sync.youtube_diff import Citation, Inputs, State, citations, plan_changes
 from sync.youtube_plan import YouTubePlan
@@ -77,7 +77,7 @@ def first_reads(settings: YouTubeSettings, videos: int) -> tuple[Call, ...]:
     for start in range(0, videos, BATCH):
         count = min(BATCH, videos - start)
         reads.append(
-            Call(Method.VIDEOS_LIST, f"{count} videos", settings.costs[Method.VIDEOS_LIST])
+            Call(Method.VIDEOS_LIST, videos_label(count), settings.costs[Method.VIDEOS_LIST])
         )
     return tuple(reads)
 

@@ -99,7 +99,7 @@ Not signed in to YouTube: this plan assumes an empty channel and was not checked
 YouTube plan for a first publish to an empty channel
   channels.list            1  mine
   playlists.list           1  mine, page 1
-  videos.list              1  1 videos
+  videos.list              1  1 video
   playlists.insert        50  create public playlist 'Wiki Pakistan: Guidelines' (type:guideline)
   playlistItems.insert    50  add Grv72hrLine to 'Wiki Pakistan: Guidelines' (cited at content/guidelines/integrity.md:9)
   videos.update           50  update the description of Grv72hrLine, if it is the channel's own (links to 1 document)
@@ -122,7 +122,7 @@ MARKDOWN = """\
 <details><summary>move: Rules of integrity</summary>
 
 ```diff
---- wiki: Rules of integrity
+--- wiki: Integrity rules
 +++ wikipk: Rules of integrity
 @@ -11,5 +11,5 @@
 \x20
@@ -155,7 +155,7 @@ YOUTUBE_MARKDOWN = """\
 |---|---|---|
 | `channels.list` | mine | 1 |
 | `playlists.list` | mine, page 1 | 1 |
-| `videos.list` | 1 videos | 1 |
+| `videos.list` | 1 video | 1 |
 | `playlists.insert` | create public playlist 'Wiki Pakistan: Guidelines' (type:guideline) | 50 |
 | `playlistItems.insert` | add Grv72hrLine to 'Wiki Pakistan: Guidelines' (cited at content/guidelines/integrity.md:9) | 50 |
 | `videos.update` | update the description of Grv72hrLine 'Setting up a district grievance line' (links to 1 document) | 50 |
@@ -259,7 +259,7 @@ def test_youtube_plan_is_the_publishers_dry_run(
         "YouTube plan for channel 'Wiki Pakistan' (UCwikipakistan0000000001)\n"
         "  channels.list            1  mine\n"
         "  playlists.list           1  mine, page 1\n"
-        "  videos.list              1  1 videos\n"
+        "  videos.list              1  1 video\n"
         "  playlists.insert        50  create public playlist 'Wiki Pakistan: Guidelines' (type:guideline)\n"
         "  playlistItems.insert    50  add Grv72hrLine to 'Wiki Pakistan: Guidelines' (cited at content/guidelines/integrity.md:9)\n"
         "  videos.update           50  update the description of Grv72hrLine 'Setting up a district grievance line' (links to 1 document)\n"

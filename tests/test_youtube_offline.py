@@ -203,7 +203,7 @@ def test_reads_of_many_videos_are_priced_per_batch_of_50() -> None:
         ("channels.list", "mine", 1),
         ("playlists.list", "mine, page 1", 1),
         ("videos.list", "50 videos", 1),
-        ("videos.list", "1 videos", 1),
+        ("videos.list", "1 video", 1),
     ]
 
 
