@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
 
 from site_builder.build import build_site
 from site_builder.serve import make_server
@@ -203,6 +203,33 @@ def test_without_javascript_the_page_is_the_teaser_without_a_form(
         page.goto(premium_site.url + PREMIUM_PAGE)
         assert page.locator("h2#premium").inner_text() == "For subscribers"
         assert not page.locator("#unlock").is_visible()
+    finally:
+        context.close()
+
+
+def test_an_address_without_https_says_where_subscribers_open_the_page(
+    premium_site: PremiumSite, browser: Browser
+) -> None:
+    context = browser.new_context()
+    insecure = "http://wikipakistan.test/"
+
+    def from_the_local_site(route: Route) -> None:
+        route.fulfill(
+            response=route.fetch(url=route.request.url.replace(insecure, premium_site.url))
+        )
+
+    try:
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), from_the_local_site)
+        page = context.new_page()
+        page.goto(insecure + PREMIUM_PAGE)
+        assert page.evaluate("window.isSecureContext") is False
+        status(
+            page,
+            "Subscribers open this document on the site's secure address (https://); "
+            "this address cannot open it.",
+        )
+        assert not page.locator("#code").is_visible()
+        assert MARKER not in page.locator("main").inner_text()
     finally:
         context.close()
 

@@ -8,7 +8,16 @@
   var sealed = document.getElementById("sealed");
   var form = document.getElementById("unlock");
   var script = document.currentScript;
-  if (!sealed || !form || !script || !window.crypto || !crypto.subtle) return;
+  if (!sealed || !form || !script) return;
+  if (!window.crypto || !crypto.subtle) {
+    // Browsers offer WebCrypto only on https (and 127.0.0.1): say so instead of a silent page.
+    var notice = document.getElementById("unlock-status");
+    form.hidden = false;
+    form.querySelector("label").hidden = true;
+    form.querySelectorAll("input, button").forEach(function (e) { e.hidden = true; });
+    notice.textContent = form.dataset.insecure;
+    return;
+  }
   var STORE = "wikipk-access-code";
   var SALT = "wikipk premium v1";
   var ALPHABET = /[^A-Z2-7]/g;
