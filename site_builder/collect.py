@@ -132,6 +132,10 @@ def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False
         [(item.relative, item.meta.key if item.meta else "") for item in reused]
         + [(task.source.relative, task.key) for task in tasks]
     )
+    digest = _digest(config.content_dir, [settings_key(config), *keys])
+    cross_needed = site.load_state().get("clean") != digest
+    if len(tasks) >= PARALLEL_FROM or (cross_needed and len(sources) >= CROSS_IN_WORKER_FROM):
+        pool.start()  # forked now, before Pagefind's threads run (see WorkerPool)
     indexing = SearchIndexing(config.root, search_key(k for _, k in pages)) if search else None
     try:
         feed = _Feed(indexing, [relative for relative, _ in pages], reused)
@@ -152,11 +156,10 @@ def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False
         if fresh or len(records) != len(previous):
             site.save_records(theme_key, records)
 
-    digest = _digest(config.content_dir, [settings_key(config), *keys])
     return Collected(
         records=tuple(records),
         file_problems=(*refused, *(p for item in outcomes for p in item.problems)),
-        cross=_cross_check(outcomes, config.content_dir, pool, digest, site),
+        cross=_cross_check(outcomes, config.content_dir, pool) if cross_needed else [],
         rendered=len(fresh),
         reused=len(reused),
         digest=digest,
@@ -211,7 +214,7 @@ def _split(
         keys.append(f"{relative}:{content}")
         meta = previous.get(relative)
         cached = check.get(source.relative, content, source.display) if content else None
-        if cached and meta and meta.key == key and site.page_file(key).is_file():
+        if cached and meta and meta.key == key and site.has_page(key):
             reused.append(Outcome(source.relative, cached[0], tuple(cached[1]), meta))
         else:
             tasks.append(Task(source, content, key))
@@ -231,12 +234,9 @@ def _digest(content_dir: Path, keys: list[str]) -> str:
 
 
 def _cross_check(
-    outcomes: list[Outcome], content_dir: Path, pool: WorkerPool, digest: str, site: SiteCache
+    outcomes: list[Outcome], content_dir: Path, pool: WorkerPool
 ) -> Future[list[Problem]] | list[Problem]:
-    """The cross-document check: in a worker, while this process writes the site; skipped
-    when nothing changed since a clean build."""
-    if site.load_state().get("clean") == digest:
-        return []
+    """The cross-document check: in a worker, while this process writes the site."""
     facts = [item.facts for item in outcomes if item.facts is not None]
     executor = pool.get() if pool.started or len(facts) >= CROSS_IN_WORKER_FROM else None
     if executor is None:

@@ -32,6 +32,8 @@ class OutputGuard:
 
     def __init__(self, root: Path, previous: Path | None = None) -> None:
         self.root = root
+        self._root = str(root)
+        self._folders: set[str] = set()
         self._written: set[str] = set()
         self._previous = str(previous) if previous is not None else None
         """The site being replaced, whose unchanged files are linked rather than written."""
@@ -47,6 +49,10 @@ class OutputGuard:
         Raises:
             OutputRefused: the path leaves the output folder or was already written.
         """
+        return Path(self._claim(relative))
+
+    def _claim(self, relative: str) -> str:
+        """:meth:`claim`, as a string (pathlib's parsing is a good part of writing a page)."""
         path = PurePosixPath(relative)
         if path.is_absolute() or not path.parts or ".." in path.parts or "\\" in relative:
             raise OutputRefused(f"refused to write '{relative}': it is outside the site folder")
@@ -54,22 +60,25 @@ class OutputGuard:
         if key in self._written:
             raise OutputRefused(f"refused to write '{relative}' twice: two outputs share a path")
         self._written.add(key)
-        target = self.root.joinpath(*path.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        folder = os.path.join(self._root, *path.parts[:-1])
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(folder, path.parts[-1])
 
     def write_bytes(self, relative: str, data: bytes) -> None:
         """Write a file of the site (a link to the previous site's file when it is the same)."""
-        target = self.claim(relative)
+        target = self._claim(relative)
         if self._previous is not None:
-            old = os.path.join(self._previous, relative)
+            old = self._previous + target[len(self._root) :]
             if _holds(old, data):
                 try:
                     os.link(old, target)
                     return
                 except OSError:
                     pass
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
 
     def write_text(self, relative: str, text: str) -> None:
         """Write a text file of the site as UTF-8."""
