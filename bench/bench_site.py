@@ -2,8 +2,8 @@
 
 For each size, on one generated corpus (``bench/generate.py``, seed 1): wikipk's full build (its
 caches deleted), a rebuild with nothing changed and a rebuild with one document changed, each
-without and with the Pagefind search index; then, side by side in the same run, Hugo's full
-build (Debian's ``hugo``, search excluded as on wikipk's no-search side), MkDocs with automatic
+without and with the Pagefind search index, right after Hugo's full build of the same corpus
+(Debian's ``hugo``, search excluded as on wikipk's no-search side); then MkDocs with automatic
 navigation and Material for MkDocs (both with their default search plugin). MkDocs grows
 quadratically with the number of pages, so above ``--mkdocs-max`` documents it is not run and
 its time is extrapolated from the two largest measured sizes (``t = a·n + b·n²``), as the table
@@ -51,6 +51,9 @@ class Run:
     seconds: float
     peak_kib: int
     """Peak resident memory of the largest process of the run (``ru_maxrss``)."""
+    cpu: float = 0.0
+    """User plus system CPU seconds of the run, its child processes included: on a shared
+    machine a steadier measure of the work done than the wall time."""
     estimated: bool = False
     """True when extrapolated rather than measured."""
 
@@ -64,8 +67,9 @@ def ensure_corpus(count: int) -> Path:
     return folder
 
 
-def run(command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Run a command; its wall time and peak memory. Stops the benchmark if it fails."""
+def run(command: Sequence[str], cwd: Path) -> tuple[float, int, float]:
+    """Run a command; its wall time, peak memory and CPU time. Stops the benchmark if it
+    fails."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -74,7 +78,7 @@ def run(command: Sequence[str], cwd: Path) -> tuple[float, int]:
         if os.waitstatus_to_exitcode(status) != 0:
             out.seek(0)
             sys.exit(f"{' '.join(command)} failed:\n{out.read().decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def wikipk(corpus: Path, count: int, search: bool) -> list[Run]:
@@ -133,8 +137,10 @@ def hugo(corpus: Path, count: int) -> Run:
     )
     out = site / "public"
     shutil.rmtree(out, ignore_errors=True)
-    seconds, peak = run(["hugo", "--quiet", "--source", str(site), "--destination", str(out)], site)
-    return Run("Hugo", "full, no search", count, seconds, peak)
+    seconds, peak, cpu = run(
+        ["hugo", "--quiet", "--source", str(site), "--destination", str(out)], site
+    )
+    return Run("Hugo", "full, no search", count, seconds, peak, cpu)
 
 
 def mkdocs(corpus: Path, count: int, theme: str) -> Run:
@@ -148,9 +154,9 @@ def mkdocs(corpus: Path, count: int, theme: str) -> Run:
     )
     shutil.rmtree(site / "site", ignore_errors=True)
     command = [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(config)]
-    seconds, peak = run(command, site)
+    seconds, peak, cpu = run(command, site)
     return Run(
-        "MkDocs" if theme == "mkdocs" else "Material for MkDocs", "full", count, seconds, peak
+        "MkDocs" if theme == "mkdocs" else "Material for MkDocs", "full", count, seconds, peak, cpu
     )
 
 
@@ -163,8 +169,8 @@ def extrapolate(measured: list[Run], count: int) -> Run:
 
 
 def competitors(sizes: list[int], corpora: dict[int, Path], mkdocs_max: int) -> list[Run]:
-    """Hugo on every size; the MkDocs themes measured up to ``mkdocs_max``, then extrapolated."""
-    runs = [hugo(corpora[count], count) for count in sizes]
+    """The MkDocs themes, measured up to ``mkdocs_max``, then extrapolated."""
+    runs: list[Run] = []
     for theme in ("mkdocs", "material"):
         points = sorted({c for c in sizes if c <= mkdocs_max} | {mkdocs_max, mkdocs_max // 2})
         for count in points:
@@ -192,15 +198,18 @@ def render(runs: list[Run], sizes: list[int], about: str) -> str:
         "",
         about,
         "",
-        "| documents | tool | scenario | time (s) | peak RSS (MiB) |",
-        "|---:|---|---|---:|---:|",
+        "| documents | tool | scenario | time (s) | CPU (s) | peak RSS (MiB) |",
+        "|---:|---|---|---:|---:|---:|",
     ]
     for item in sorted(runs, key=lambda r: (r.count, r.tool != "wikipk", r.tool)):
         peak = "–" if item.estimated else f"{item.peak_kib / 1024:.0f}"
         time_text = (
             f"~{item.seconds:.0f} (extrapolated)" if item.estimated else f"{item.seconds:.1f}"
         )
-        lines.append(f"| {item.count:,} | {item.tool} | {item.scenario} | {time_text} | {peak} |")
+        cpu = "–" if item.estimated else f"{item.cpu:.1f}"
+        lines.append(
+            f"| {item.count:,} | {item.tool} | {item.scenario} | {time_text} | {cpu} | {peak} |"
+        )
     lines += [
         "",
         "Ratios (how many times faster wikipk is; above 1 is better):",
@@ -252,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpora = {count: ensure_corpus(count) for count in args.sizes}
     runs: list[Run] = []
     for count in args.sizes:
+        # Hugo right before wikipk's full build without search: the pair compared in the
+        # ratios runs as close together as it can on a shared machine.
+        runs.append(hugo(corpora[count], count))
+        print(f"Hugo, {count}: {runs[-1].seconds:.1f} s", flush=True)
         for search in (False, True):
             for item in wikipk(corpora[count], count, search):
                 print(
@@ -263,7 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs += competitors(args.sizes, corpora, args.mkdocs_max)
     about = (
         f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {load:.1f} at the start (the machine is shared: figures are one run each), "
+        f"average {load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (the machine "
+        "is shared: figures are one run each; CPU is user plus system time, children "
+        "included), "
         f"Python {platform.python_version()}, seed 1. wikipk runs `wikipk build --out _site "
         '[--no-search]` in the corpus folder; "full" deletes its page and check caches first '
         "(not the subset Urdu font, made once per machine). Hugo builds "

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 import jinja2
 
@@ -20,6 +15,7 @@ from site_builder.budget import Budget, OverBudget
 from site_builder.cache import SiteCache
 from site_builder.feeds import atom_feed, robots, sitemap
 from site_builder.images import publish_files
+from site_builder.indexing import SearchIndexing
 from site_builder.listings import other_pages, translations_block
 from site_builder.markers import Resolver, fill
 from site_builder.nav import Navigation, source_changed
@@ -32,17 +28,12 @@ from site_builder.scorecards import (
     scorecard_data,
     scorecard_pages,
 )
-from site_builder.search import SearchRecord, build_index
 from site_builder.theme import Theme
 from site_builder.writer import OutputGuard
 from wikipk.config import Config
 from wikipk.scorecards import Scoreboard
 
 log = logging.getLogger(__name__)
-
-_SEARCH_FOLDER = "pagefind"
-_UNUSED_SEARCH_FILES = ("-ui.", "-ui-", "highlight")
-"""Pagefind's ready-made interfaces: the site has its own, far smaller one."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +56,17 @@ class SiteInput:
     assets: AssetFiles
     records: tuple[DocMeta, ...]
     navigation: Navigation
-    search: bool
+    indexing: SearchIndexing | None
+    """The search index under way (None: no index)."""
     premium: PremiumKeys | None = None
     """The keys premium bodies are sealed with; None: premium pages are teasers only."""
 
 
 def write_site(source: SiteInput, guard: OutputGuard) -> Written:
-    """Write every output of the site (the search index is built meanwhile, by Pagefind)."""
-    indexing = _SearchIndexing(source) if source.search else None
+    """Write every output of the site (the search index is written meanwhile, by Pagefind)."""
+    indexing = source.indexing
+    if indexing:
+        indexing.write()
     for url, data in source.assets.files.items():
         guard.write_bytes(url, data)
     budget = _budget(source.assets, source.theme.settings.page_budget_kb)
@@ -142,65 +136,3 @@ def _document_pages(
         problem = budget.check(url, len(data) + (unlock_script if meta.premium else 0))
         if problem:
             yield problem
-
-
-def search_key(records: tuple[DocMeta, ...]) -> str:
-    """A digest of everything the search index is made from."""
-    digest = hashlib.sha256()
-    for meta in records:
-        digest.update(f"{meta.id}\0{meta.key}\0".encode())
-    return digest.hexdigest()
-
-
-class _SearchIndexing:
-    """The search index, built by Pagefind in a thread while the pages are written; the last
-    index is reused when no document changed."""
-
-    def __init__(self, source: SiteInput) -> None:
-        self.cache = SiteCache(source.config.root)
-        self.kept = self.cache.folder / _SEARCH_FOLDER
-        self.key = search_key(source.records)
-        self.count = -1
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-        if self.cache.load_state().get("search") != self.key or not self.kept.is_dir():
-            self.thread = threading.Thread(
-                target=self._build, args=(source.records,), name="search-index"
-            )
-            self.thread.start()
-
-    def _build(self, records: tuple[DocMeta, ...]) -> None:
-        fresh = self.cache.folder / f"{_SEARCH_FOLDER}.new-{os.getpid()}"
-        try:
-            shutil.rmtree(fresh, ignore_errors=True)
-            self.count = build_index(_search_records(records, self.cache), fresh)
-            _drop_unused(fresh)
-            shutil.rmtree(self.kept, ignore_errors=True)
-            fresh.rename(self.kept)
-            self.cache.save_state({**self.cache.load_state(), "search": self.key})
-        except BaseException as error:  # re-raised by finish(), in the building thread
-            shutil.rmtree(fresh, ignore_errors=True)
-            self.error = error
-
-    def finish(self, guard: OutputGuard) -> int:
-        """Wait for the index and put it into the site; the number of documents indexed
-        (-1 when the last index was reused)."""
-        if self.thread is not None:
-            self.thread.join()
-        if self.error is not None:
-            raise self.error
-        guard.adopt_tree(_SEARCH_FOLDER, self.kept)
-        return self.count
-
-
-def _search_records(records: tuple[DocMeta, ...], cache: SiteCache) -> Iterator[SearchRecord]:
-    for meta in records:
-        body = "" if meta.premium else cache.search_text(meta.key)
-        text = f"{meta.title}\n{meta.summary}\n{body}"
-        yield SearchRecord(urls.document(meta.id), meta.title, meta.lang, text)
-
-
-def _drop_unused(folder: Path) -> None:
-    for path in folder.iterdir():
-        if path.is_file() and any(part in path.name for part in _UNUSED_SEARCH_FILES):
-            path.unlink()

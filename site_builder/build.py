@@ -88,25 +88,29 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
     settings = site_settings(config)
     env, theme, assets = _theme(config, settings)
     with WorkerPool(config) as pool:
-        collected = collect(config, theme, pool)
+        collected = collect(config, theme, pool, settings.search if search is None else search)
         log.info("documents loaded, checked and rendered after %.1f s", _since(started))
-        if failed(collected.file_problems):
-            collected.save()
-            raise ContentProblems(collected.problems())
-        source = SiteInput(
-            config=config,
-            theme=theme,
-            env=env,
-            assets=assets,
-            records=collected.records,
-            navigation=build_navigation(collected.records),
-            search=settings.search if search is None else search,
-            premium=premium_keys(config, collected.records, date.today()),
-        )
-        with staged_output(out) as guard:
-            written = write_site(source, guard)
-            log.info("site written after %.1f s", _since(started))
-            _passed(collected, config)
+        try:
+            if failed(collected.file_problems):
+                collected.save()
+                raise ContentProblems(collected.problems())
+            source = SiteInput(
+                config=config,
+                theme=theme,
+                env=env,
+                assets=assets,
+                records=collected.records,
+                navigation=build_navigation(collected.records),
+                indexing=collected.indexing,
+                premium=premium_keys(config, collected.records, date.today()),
+            )
+            with staged_output(out) as guard:
+                written = write_site(source, guard)
+                log.info("site written after %.1f s", _since(started))
+                _passed(collected, config)
+        finally:
+            if collected.indexing:
+                collected.indexing.close()
     report = _report(out, collected, written, theme, time.perf_counter() - started)
     keys = source.premium
     return replace(report, premium=(len(keys.documents), len(keys.subscribers)) if keys else None)

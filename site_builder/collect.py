@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from site_builder.cache import SiteCache, page_key
+from site_builder.indexing import SearchIndexing, search_key
 from site_builder.pages import render_card, render_document
 from site_builder.premium import SLOT, body_file, store_body
 from site_builder.records import DocMeta, doc_meta
@@ -65,6 +66,8 @@ class Collected:
     """A digest of every file of the content folder (equal digests, equal problems)."""
     save: Callable[[], None]
     """Write the check and site caches (called while the cross-document check runs)."""
+    indexing: SearchIndexing | None = None
+    """The search index, fed every document as it was rendered (None: no index)."""
 
     def problems(self) -> tuple[Problem, ...]:
         """Every problem ``wikipk check`` reports, sorted (waits for the cross-document check)."""
@@ -106,13 +109,17 @@ class Outcome:
     meta: DocMeta | None
 
 
-def collect(config: Config, theme: Theme, pool: WorkerPool) -> Collected:
+def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False) -> Collected:
     """Load, check and render the knowledge base, reusing every page whose file is unchanged.
 
     Args:
         config: the knowledge base's settings.
         theme: what pages are rendered with.
         pool: worker processes, started only when enough documents must be rendered.
+        search: begin the search index, and feed it each document once it is rendered.
+
+    Raises:
+        SearchError: Pagefind is missing.
     """
     sources, refused = find_sources(config.content_dir)
     check = CheckCache(config.root, settings_key(config))
@@ -122,7 +129,22 @@ def collect(config: Config, theme: Theme, pool: WorkerPool) -> Collected:
     previous = site.load_records(theme_key)
     reused, tasks, keys = _split(sources, check, site, previous, theme_key)
     log.info("rendering %d documents (%d unchanged, from the cache)", len(tasks), len(reused))
-    fresh = _run(tasks, RenderJob(config, theme), pool)
+    pages = sorted(
+        [(item.relative, item.meta.key if item.meta else "") for item in reused]
+        + [(task.source.relative, task.key) for task in tasks]
+    )
+    digest = _digest(config.content_dir, [settings_key(config), *keys])
+    cross_needed = site.load_state().get("clean") != digest
+    if len(tasks) >= PARALLEL_FROM or (cross_needed and len(sources) >= CROSS_IN_WORKER_FROM):
+        pool.start()  # forked now, before Pagefind's threads run (see WorkerPool)
+    indexing = SearchIndexing(config.root, search_key(k for _, k in pages)) if search else None
+    try:
+        feed = _Feed(indexing, [relative for relative, _ in pages], reused)
+        fresh = _run(tasks, RenderJob(config, theme), pool, feed.take)
+    except BaseException:
+        if indexing:
+            indexing.close()
+        raise
     for task, outcome in zip(tasks, fresh, strict=True):
         if task.file_key:
             check.put(task.source.relative, task.file_key, outcome.facts, list(outcome.problems))
@@ -135,16 +157,44 @@ def collect(config: Config, theme: Theme, pool: WorkerPool) -> Collected:
         if fresh or len(records) != len(previous):
             site.save_records(theme_key, records)
 
-    digest = _digest(config.content_dir, [settings_key(config), *keys])
     return Collected(
         records=tuple(records),
         file_problems=(*refused, *(p for item in outcomes for p in item.problems)),
-        cross=_cross_check(outcomes, config.content_dir, pool, digest, site),
+        cross=_cross_check(outcomes, config.content_dir, pool) if cross_needed else [],
         rendered=len(fresh),
         reused=len(reused),
         digest=digest,
         save=save,
+        indexing=indexing,
     )
+
+
+class _Feed:
+    """Hands documents to the search index in path order, each as soon as its page is rendered
+    and every document before it was handed over."""
+
+    def __init__(
+        self,
+        indexing: SearchIndexing | None,
+        order: list[PurePosixPath],
+        reused: list[Outcome],
+    ) -> None:
+        self.indexing = indexing
+        self.order = order
+        self.next = 0
+        self.ready = {item.relative: item.meta for item in reused} if indexing else {}
+        self.take([])
+
+    def take(self, outcomes: list[Outcome]) -> None:
+        """Documents just rendered (their pages and search texts are in the cache)."""
+        if self.indexing is None:
+            return
+        self.ready.update((item.relative, item.meta) for item in outcomes)
+        while self.next < len(self.order) and self.order[self.next] in self.ready:
+            meta = self.ready.pop(self.order[self.next])
+            self.next += 1
+            if meta is not None:
+                self.indexing.add(meta)
 
 
 def _split(
@@ -174,7 +224,7 @@ def _split(
 
 def _kept(site: SiteCache, meta: DocMeta) -> bool:
     """True when the cache still has the document's page (and a premium document's body)."""
-    found = site.page_file(meta.key).is_file()
+    found = site.has_page(meta.key)
     return found and (not meta.premium or body_file(site.folder, meta.key).is_file())
 
 
@@ -191,12 +241,9 @@ def _digest(content_dir: Path, keys: list[str]) -> str:
 
 
 def _cross_check(
-    outcomes: list[Outcome], content_dir: Path, pool: WorkerPool, digest: str, site: SiteCache
+    outcomes: list[Outcome], content_dir: Path, pool: WorkerPool
 ) -> Future[list[Problem]] | list[Problem]:
-    """The cross-document check: in a worker, while this process writes the site; skipped
-    when nothing changed since a clean build."""
-    if site.load_state().get("clean") == digest:
-        return []
+    """The cross-document check: in a worker, while this process writes the site."""
     facts = [item.facts for item in outcomes if item.facts is not None]
     executor = pool.get() if pool.started or len(facts) >= CROSS_IN_WORKER_FROM else None
     if executor is None:
@@ -204,17 +251,28 @@ def _cross_check(
     return executor.submit(cross_document_problems, facts, content_dir)
 
 
-def _run(tasks: list[Task], job: RenderJob, workers: WorkerPool) -> list[Outcome]:
-    """Render the tasks, across the worker processes when there are enough of them."""
+def _run(
+    tasks: list[Task],
+    job: RenderJob,
+    workers: WorkerPool,
+    take: Callable[[list[Outcome]], None],
+) -> list[Outcome]:
+    """Render the tasks, across the worker processes when there are enough of them; ``take``
+    gets the outcomes in order, a chunk at a time, as they are ready."""
     pool = workers.get() if len(tasks) >= PARALLEL_FROM else None
     if pool is None:
-        return render_tasks(tasks, job)
+        outcomes = render_tasks(tasks, job)
+        take(outcomes)
+        return outcomes
     # Small chunks keep both workers busy to the end; each worker builds its template
     # environment once (``worker_environment``), so a chunk costs almost nothing to start.
     size = max(16, min(64, -(-len(tasks) // (workers.size * 4))))
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
-    results = pool.map(render_tasks, chunks, [job] * len(chunks))
-    return [outcome for chunk in results for outcome in chunk]
+    outcomes = []
+    for chunk in pool.map(render_tasks, chunks, [job] * len(chunks)):
+        take(chunk)
+        outcomes.extend(chunk)
+    return outcomes
 
 
 @functools.cache

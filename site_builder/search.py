@@ -12,9 +12,11 @@ One index holds both languages, so one search box finds English and Urdu words a
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -70,29 +72,101 @@ def build_index(records: Iterable[SearchRecord], out: Path) -> int:
     Raises:
         SearchError: Pagefind failed.
     """
-    with tempfile.TemporaryFile() as errors:
-        service = _Service(pagefind_binary(), errors)
+    with IndexBuilder() as builder:
+        for record in records:
+            builder.add(record)
+        return builder.write(out)
+
+
+class IndexBuilder:
+    """A Pagefind index that takes each record as soon as it is known (Pagefind indexes it
+    meanwhile, on another core than the one rendering pages) and writes its files at the end.
+
+    Raises:
+        SearchError: Pagefind is missing (when created) or failed (from :meth:`write`).
+    """
+
+    def __init__(self) -> None:
+        self._sent = 0
+        self._broken = False
+        self._written = False
+        binary = pagefind_binary()
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._service = _Service(binary, self._errors)
         try:
-            index_id = int(service.call({"type": "NewIndex", "config": {}})["index_id"])
-            count = service.call_many(_add_requests(records, index_id))
-            service.call({"type": "WriteFiles", "index_id": index_id, "output_path": str(out)})
-        finally:
-            service.close()
-    return count
+            answer = self._service.check(self._service.call({"type": "NewIndex", "config": {}}))
+        except BaseException:
+            self.close()
+            raise
+        self._index = int(answer["index_id"])
+        self._answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        """Take Pagefind's answers off its pipe as they come (a pipe that nobody reads would
+        fill up and stall both sides); None says the service stopped."""
+        try:
+            while True:
+                self._answers.put(self._service.receive())
+        except (SearchError, OSError, ValueError):
+            self._answers.put(None)
+
+    def add(self, record: SearchRecord) -> None:
+        """Send one record to the index."""
+        if self._broken:
+            return
+        try:
+            self._service.send(_add_request(record, self._index))
+        except OSError:  # the service died; write() reports why
+            self._broken = True
+            return
+        self._sent += 1
+
+    def write(self, out: Path) -> int:
+        """Wait for every record to be indexed, write the index into ``out``; the record count.
+
+        Raises:
+            SearchError: Pagefind failed.
+        """
+        for _ in range(self._sent):
+            self._service.check(self._answer())
+        if self._broken:
+            self._answer()  # the service died: its answer is the end of the pipe
+        self._service.send({"type": "WriteFiles", "index_id": self._index, "output_path": str(out)})
+        self._service.check(self._answer())
+        self._written = True
+        return self._sent
+
+    def _answer(self) -> dict[str, Any]:
+        answer = self._answers.get()
+        if answer is None:
+            raise SearchError(f"Pagefind stopped: {self._service.stderr()}")
+        return answer
+
+    def close(self) -> None:
+        """End the service (killed when the index was not written) and free its files."""
+        self._service.close(kill=not self._written)
+        self._errors.close()
+
+    def __enter__(self) -> IndexBuilder:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self.close()
 
 
-def _add_requests(records: Iterable[SearchRecord], index_id: int) -> Iterable[dict[str, Any]]:
-    for record in records:
-        yield {
-            "type": "AddRecord",
-            "index_id": index_id,
-            "url": record.url,
-            "content": record.text,
-            "language": _INDEX_LANGUAGE,
-            "meta": {"title": record.title, "lang": record.lang},
-            "filters": None,
-            "sort": None,
-        }
+def _add_request(record: SearchRecord, index_id: int) -> dict[str, Any]:
+    return {
+        "type": "AddRecord",
+        "index_id": index_id,
+        "url": record.url,
+        "content": record.text,
+        "language": _INDEX_LANGUAGE,
+        "meta": {"title": record.title, "lang": record.lang},
+        "filters": None,
+        "sort": None,
+    }
 
 
 class _Service:
@@ -112,42 +186,23 @@ class _Service:
         self._buffer = bytearray()
 
     def call(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send one request and wait for its answer."""
-        self._send(payload)
-        return self._check(self._receive())
+        """Send one request and wait for its answer (before answers are read by a thread)."""
+        self.send(payload)
+        return self.receive()
 
-    def call_many(self, payloads: Iterable[dict[str, Any]]) -> int:
-        """Send many requests from a thread while this one reads the answers (a pipe that
-        nobody reads would fill up and stall both sides); return how many were sent."""
-        requests = list(payloads)
-
-        def write() -> None:
-            try:
-                for payload in requests:
-                    self._send(payload)
-            except OSError:  # the service died; the reading side reports why
-                return
-
-        writer = threading.Thread(target=write, name="pagefind-writer", daemon=True)
-        writer.start()
-        try:
-            for _ in requests:
-                self._check(self._receive())
-        except BaseException:
-            self._process.kill()
-            raise
-        finally:
-            writer.join()
-        return len(requests)
-
-    def _send(self, payload: dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any]) -> None:
+        """Send one request."""
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
         assert self._process.stdin is not None
         self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-        self._process.stdin.flush()
 
-    def _receive(self) -> dict[str, Any]:
+    def receive(self) -> dict[str, Any]:
+        """The next answer.
+
+        Raises:
+            SearchError: the service stopped.
+        """
         assert self._process.stdout is not None
         while True:
             end = self._buffer.find(b",")
@@ -158,23 +213,32 @@ class _Service:
                 return data
             more = os.read(self._process.stdout.fileno(), 65536)
             if not more:
-                raise SearchError(f"Pagefind stopped: {self._stderr()}")
+                raise SearchError(f"Pagefind stopped: {self.stderr()}")
             self._buffer += more
 
-    def _check(self, response: dict[str, Any]) -> dict[str, Any]:
+    def check(self, response: dict[str, Any]) -> dict[str, Any]:
+        """The payload of an answer.
+
+        Raises:
+            SearchError: Pagefind refused the request.
+        """
         payload: dict[str, Any] = response.get("payload") or {}
         if payload.get("type") == "Error":
             raise SearchError(f"Pagefind refused the index: {payload.get('message')}")
         return payload
 
-    def _stderr(self) -> str:
+    def stderr(self) -> str:
+        """What the service wrote on its error stream."""
         self._errors.seek(0)
         return self._errors.read().decode("utf-8", "replace").strip() or "no message"
 
-    def close(self) -> None:
-        """End the service process."""
+    def close(self, kill: bool = False) -> None:
+        """End the service process (killed when asked, or when it does not end by itself)."""
+        if kill:
+            self._process.kill()
         if self._process.stdin:
-            self._process.stdin.close()
+            with contextlib.suppress(OSError):  # a dead service's pipe is already broken
+                self._process.stdin.close()
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:

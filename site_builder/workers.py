@@ -38,6 +38,13 @@ class WorkerPool:
             self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
         return self._pool
 
+    def start(self) -> None:
+        """Start the worker processes now: forked while this process runs a single thread
+        (before Pagefind's threads start), they need not come from a fork server."""
+        pool = self.get()
+        if pool is not None:
+            pool.submit(int).result()  # a fork pool starts every worker on its first task
+
     def __enter__(self) -> WorkerPool:
         return self
 

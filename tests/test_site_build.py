@@ -310,3 +310,53 @@ def test_the_write_guard_refuses_writing_twice(tmp_path: Path) -> None:
         guard.write_text("docs/a.html", "second")
     assert str(refused.value) == "refused to write 'docs/a.html' twice: two outputs share a path"
     assert (tmp_path / "docs" / "a.html").read_text() == "first"
+
+
+def test_the_write_guard_links_a_file_unchanged_since_the_previous_site(tmp_path: Path) -> None:
+    previous, staging = tmp_path / "site", tmp_path / "staging"
+    previous.mkdir()
+    for name, text in (("same.html", "same"), ("edited.html", "old"), ("longer.html", "ab")):
+        (previous / name).write_text(text)
+    (previous / "elsewhere.html").write_text("same")
+    (previous / "link.html").symlink_to(previous / "elsewhere.html")
+    guard = OutputGuard(staging, previous)
+    for name, text in (
+        ("same.html", "same"),
+        ("edited.html", "new"),
+        ("longer.html", "abc"),
+        ("link.html", "same"),
+        ("fresh.html", "fresh"),
+    ):
+        guard.write_text(name, text)
+    assert (staging / "same.html").samefile(previous / "same.html")
+    for name in ("edited.html", "longer.html", "link.html", "fresh.html"):
+        assert not (staging / name).is_symlink()
+        assert (staging / name).stat().st_nlink == 1, name
+    assert {p.name: p.read_text() for p in staging.iterdir()} == {
+        "same.html": "same",
+        "edited.html": "new",
+        "longer.html": "abc",
+        "link.html": "same",
+        "fresh.html": "fresh",
+    }
+    assert (previous / "edited.html").read_text() == "old"
+
+
+def test_a_rebuild_writes_only_the_pages_that_changed(own_site: Path) -> None:
+    out = own_site / "_site"
+    config = load_config(own_site)
+    build_site(config, out, search=False)
+    before = {p: p.stat().st_ino for p in out.rglob("*.html")}
+    (out / "docs" / "grievance-channel.html").write_text("edited by hand")
+    source = own_site / "content" / "sops" / "community-scorecard.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^title: .*$", "title: Score services together", text, count=1))
+    build_site(config, out, search=False)
+    after = {p: p.stat().st_ino for p in out.rglob("*.html")}
+    assert after.keys() == before.keys()
+    rewritten = {p.relative_to(out).as_posix() for p in after if after[p] != before[p]}
+    assert "docs/grievance-channel.html" in rewritten  # bytes decide, not the file's name
+    assert "docs/community-scorecard.html" in rewritten
+    assert "docs/budget-cycle-tracking.html" not in rewritten
+    assert len(rewritten) < len(after) / 2, sorted(rewritten)
+    assert "edited by hand" not in (out / "docs" / "grievance-channel.html").read_text()

@@ -72,16 +72,20 @@ class KnowledgeBase:
 def find_sources(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Every ``*.md`` file below ``content_dir``, sorted; links leaving the folder are problems."""
     root = content_dir.resolve()
+    shown = display_path(content_dir)
+    prefix = "" if shown == "." else f"{shown}/"
     sources, problems = [], []
     for folder, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        inner = PurePosixPath(Path(folder).relative_to(content_dir).as_posix())
         for name in sorted(files):
             if not name.endswith(".md") or name.startswith("."):
                 continue
-            path = Path(folder) / name
-            source = SourceFile(
-                path, PurePosixPath(path.relative_to(content_dir).as_posix()), display_path(path)
-            )
+            path = Path(folder, name)
+            relative = inner / name
+            # The shown path is made by joining strings: display_path() per file costs more than
+            # reading the file's bytes, at 10,000 files.
+            source = SourceFile(path, relative, f"{prefix}{relative}")
             if path.is_symlink() and not _inside(path.resolve(), root):
                 problems.append(
                     Problem(
