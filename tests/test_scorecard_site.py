@@ -35,7 +35,7 @@ def test_a_report_page_shows_its_table_charts_and_data(built_site: BuiltSite) ->
     assert report is not None and report.overall is not None and report.change is not None
     overall = f"{report.overall:.0f}"
     assert 'Overall: <strong class="band band-' in page
-    assert f">{overall} · Poor</strong> (+1 since 2025)" in page
+    assert f"><bdi>{overall}</bdi> · Poor</strong> (+1 since 2025)" in page
     assert "Rank 2 of 2 union councils in Pahar tehsil" in page
     bands = re.findall(r'<td class="band band-\d">([^<]*)</td>', page)
     assert bands and all(text.strip() in {"Poor", "Fair", "Good", "Very good"} for text in bands)
