@@ -6,6 +6,7 @@ real tools, run from the virtual environment that ``scripts/setup`` makes.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shlex
@@ -18,6 +19,15 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.premium_kb import (
+    MARKER,
+    REGISTRY,
+    add_subscriber,
+    copy_starter,
+    read_as_subscriber,
+    write_config,
+)
+
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -26,6 +36,7 @@ SECRETS = {
     "WIKIPK_WIKI_USER",
     "WIKIPK_WIKI_PASSWORD",
     "WIKIPK_YOUTUBE_CREDENTIALS",
+    "WIKIPK_SUBSCRIBERS",
 }
 BROKEN_DOC = (
     "---\nid: broken\ntype: guideline\ntitle: Broken\nlang: en\nsummary: Oops.\n---\n\nBody.\n"
@@ -148,6 +159,47 @@ def test_every_secret_the_workflows_use_is_named_and_documented() -> None:
         text = (ROOT / doc).read_text(encoding="utf-8")
         for secret in SECRETS:
             assert f"`{secret}`" in text, f"{doc} does not name the secret {secret}"
+
+
+def test_the_published_site_opens_premium_pages_with_the_registry_secret(tmp_path: Path) -> None:
+    data = workflow("publish.yml")
+    assert data["jobs"]["site"]["env"] == {
+        "WIKIPK_SUBSCRIBERS": "${{ secrets.WIKIPK_SUBSCRIBERS }}"
+    }
+    job = steps(data, "site")
+    write = next(s for s in job if str(s.get("name", "")).startswith("Write the subscriber"))
+    assert job.index(write) < next(
+        i for i, s in enumerate(job) if "wikipk build" in s.get("run", "")
+    )
+    kb = copy_starter(tmp_path / "kb", marker=True)
+    write_config(kb)
+    code = add_subscriber(kb, "Quetta District Office")
+    secret = base64.b64encode((kb / REGISTRY).read_bytes()).decode("ascii")
+    (kb / "wikipk.yml").unlink()
+    (kb / REGISTRY).unlink()
+    runner, github_env = tmp_path / "runner", tmp_path / "github-env"
+    runner.mkdir()
+    env = {**os.environ, "WIKIPK_SUBSCRIBERS": secret, "RUNNER_TEMP": str(runner)}
+    env["GITHUB_ENV"] = str(github_env)
+    script = subprocess.run(
+        ["bash", "-e", "-c", write["run"]], env=env, capture_output=True, text=True, check=False
+    )
+    assert (script.returncode, script.stdout, script.stderr) == (0, "", "")
+    registry = runner / "wikipk-subscribers.json"
+    assert github_env.read_text() == f"WIKIPK_SUBSCRIBERS_FILE={registry}\n"
+    assert registry.stat().st_mode & 0o777 == 0o600
+    build_env = {k: v for k, v in os.environ.items() if not k.startswith("WIKIPK_")}
+    build_env["WIKIPK_SUBSCRIBERS_FILE"] = str(registry)
+    build = subprocess.run(
+        [str(BIN / "wikipk"), "build", "--no-search", "--out", "_site"],
+        cwd=kb,
+        env=build_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert MARKER in read_as_subscriber(kb / "_site", code)
 
 
 def pre_commit(
