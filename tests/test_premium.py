@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import stat
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -226,6 +227,21 @@ def test_a_registry_inside_the_content_folder_or_readable_by_others_is_refused(
     build_error = run("build", "--no-search")
     assert build_error.output.endswith("; the site was not built\n")
     assert build_error.exit_code == 2
+
+
+def test_a_registry_that_git_could_commit_is_refused(premium_kb: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=premium_kb, check=True)
+    refused = run("subscribers", "add", "Punjab PMRU")
+    assert (refused.output, refused.exit_code) == (
+        f"Error: the subscriber registry {premium_kb}/{REGISTRY} is inside a git work tree that "
+        "does not ignore it; keep it outside git (such as ~/.config/wikipk/subscribers.json) or "
+        "add it to .gitignore\n",
+        2,
+    )
+    assert not (premium_kb / REGISTRY).exists()
+    (premium_kb / ".gitignore").write_text("private/\n")
+    assert run("subscribers", "add", "Punjab PMRU").exit_code == 0
+    assert (premium_kb / REGISTRY).is_file()
 
 
 def test_a_wrong_premium_setting_names_the_right_one(premium_kb: Path) -> None:

@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import stat
+import subprocess
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -195,7 +196,32 @@ def registry_path(config: Config) -> Path | None:
         raise ConfigError(
             f"the subscriber registry {path} is inside the content folder; keep it outside git"
         )
+    if _committable(path):
+        raise ConfigError(
+            f"the subscriber registry {path} is inside a git work tree that does not ignore it; "
+            "keep it outside git (such as ~/.config/wikipk/subscribers.json) or add it to "
+            ".gitignore"
+        )
     return path
+
+
+def _committable(path: Path) -> bool:
+    """True when ``path`` lies in a git work tree and git does not ignore it, so that a
+    ``git add`` could commit it. Without git, or outside a work tree, nothing can be committed."""
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        answer = subprocess.run(
+            ["git", "-C", str(folder), "check-ignore", "--quiet", "--no-index", str(path)],
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    # 0: ignored; 1: not ignored (inside a work tree); 128: not a work tree (or git failed).
+    return answer.returncode == 1
 
 
 def load_registry(path: Path) -> Registry:
