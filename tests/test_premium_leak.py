@@ -3,8 +3,8 @@
 The marker sits in the body of the premium case study and in an image only that body shows. It
 must not appear in any file of the built site (pages, search index fragments decompressed, feed,
 sitemap, key files, sealed files, the service worker and its cache list), in the build's console
-output, on the wiki (every page of every namespace, every upload) or in the YouTube descriptions
-the publisher writes. Each test also shows the marker is really there for a subscriber, so a
+output, on the wiki (every page of every namespace, every upload), in the YouTube descriptions
+the publisher writes, or in ``wikipk plan`` (which a pull request shows in its public summary). Each test also shows the marker is really there for a subscriber, so a
 build that dropped the body would not pass by accident. Access codes must not leak either.
 """
 
@@ -186,3 +186,28 @@ def test_no_youtube_description_holds_the_marker(
     for video in youtube.videos.values():
         assert MARKER not in video.description
     assert PREMIUM_TITLE in youtube.videos["Fix10Pts14d"].description
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown"])
+def test_no_plan_holds_the_marker(
+    leaky: LeakySite,
+    clean_devwiki: DevWikiHandle,
+    youtube_env: dict[str, str],
+    youtube: YouTubeState,
+    monkeypatch: pytest.MonkeyPatch,
+    output_format: str,
+    tmp_path: Path,
+) -> None:
+    """The plan goes to a pull request's public job summary: it must not show the body either."""
+    monkeypatch.chdir(leaky.root)
+    monkeypatch.setenv("WIKIPK_WIKI_URL", clean_devwiki.url)
+    monkeypatch.setenv("WIKIPK_WIKI_USER", clean_devwiki.bot_user)
+    monkeypatch.setenv("WIKIPK_WIKI_PASSWORD", clean_devwiki.bot_password)
+    seed_starter_videos(youtube)
+    result = run("plan", "--format", output_format, "--base-site", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert PREMIUM_TITLE in result.output
+    assert f"docs/{PREMIUM_ID}.html" in result.output
+    assert "Fix10Pts14d" in result.output
+    for secret in _secrets(leaky):
+        assert secret not in result.output
