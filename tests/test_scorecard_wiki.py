@@ -80,6 +80,9 @@ def test_scorecards_publish_tables_charts_and_tehsil_pages(
     assert "[[File:Scorecard map sample-district-nahar-2026.png|thumb|" in overview
     assert "| [[Nahar Bazar scorecard, 2026|Nahar Bazar]]" in overview
     assert "No report for this period: Nahar Colony, Nahar Mandi." in overview
+    assert '{| class="wikitable sortable"' in overview
+    overview_html = site.api("parse", page=OVERVIEW, prop="text", formatversion=2)["parse"]
+    assert 'class="wikitable sortable"' in overview_html["text"]
 
 
 def test_a_second_full_publish_uploads_no_chart_again(
