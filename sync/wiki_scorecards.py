@@ -88,6 +88,9 @@ _WORDS = {
         "!! Change",
         "bars": "Service scores of {place}: {scores}",
         "trend": "Service scores of {place} in every period scored",
+        "bars_title": "Service scores, {place}",
+        "trend_title": "Service scores of {place} over time",
+        "axis": "score (0-100)",
     },
     "ur": {
         "section": "اسکور",
@@ -99,6 +102,9 @@ _WORDS = {
         "headers": "خدمت یا اشاریہ !! اسکور (0-100) !! اوسط جواب !! جوابات !! بغیر جواب !! تبدیلی",
         "bars": "{place} کی خدمات کے اسکور: {scores}",
         "trend": "{place} کی خدمات کے اسکور، ہر جائزے کی مدت میں",
+        "bars_title": "خدمات کے اسکور، {place}",
+        "trend_title": "{place} کی خدمات کے اسکور، وقت کے ساتھ",
+        "axis": "اسکور (0-100)",
     },
 }
 
@@ -217,35 +223,46 @@ def charts(board: Scoreboard, doc_ids: set[str]) -> Iterator[Chart]:
     for report in board.reports:
         if report.document.id not in doc_ids:
             continue
-        bars, trend = chart_names(report)
-        items = [
-            wiki_charts.BarItem(
-                s.service.label.en, s.score, _scored(board, s.score), _band_index(board, s.score)
-            )
-            for s in report.services
-        ]
-        items.append(
-            wiki_charts.BarItem(
-                "Overall",
-                report.overall,
-                _scored(board, report.overall),
-                _band_index(board, report.overall),
-            )
-        )
-        name = f"{report.place.union_council.en}, {report.period}"
-        source = f"chart of {report.document.path}"
-        yield Chart(bars, source, wiki_charts.bar_png(items, f"Service scores, {name}"))
-        periods = tuple(point.period for point in report.history)
-        series = [
-            (s.service.label.en, tuple(p.services[i] for p in report.history))
-            for i, s in enumerate(report.services)
-        ]
-        title = f"Service scores of {report.place.union_council.en} over time"
-        yield Chart(trend, source, wiki_charts.trend_png(periods, series, title))
+        yield from _report_charts(board, report)
     for overview in board.overviews:
         if overview.tehsil.shapes:
             source = f"map of {overview_title(overview)}"
             yield Chart(map_name(overview), source, _map(board, overview))
+
+
+def _report_charts(board: Scoreboard, report: Report) -> Iterator[Chart]:
+    """A report's bar chart and trend chart, in its language."""
+    lang = report.document.lang if report.document.lang in _WORDS else "en"
+    words = _WORDS[lang]
+    bars, trend = chart_names(report)
+    items = [
+        wiki_charts.BarItem(
+            s.service.label.get(lang),
+            s.score,
+            _scored(board, s.score, lang),
+            _band_index(board, s.score),
+        )
+        for s in report.services
+    ]
+    items.append(
+        wiki_charts.BarItem(
+            words["overall"],
+            report.overall,
+            _scored(board, report.overall, lang),
+            _band_index(board, report.overall),
+        )
+    )
+    place = report.place.union_council.get(lang)
+    source = f"chart of {report.document.path}"
+    title = words["bars_title"].format(place=f"{place}, {report.period}")
+    yield Chart(bars, source, wiki_charts.bar_png(items, title, lang))
+    periods = tuple(point.period for point in report.history)
+    series = [
+        (s.service.label.get(lang), tuple(p.services[i] for p in report.history))
+        for i, s in enumerate(report.services)
+    ]
+    title = words["trend_title"].format(place=place)
+    yield Chart(trend, source, wiki_charts.trend_png(periods, series, title, words["axis"], lang))
 
 
 def _map(board: Scoreboard, overview: Overview) -> bytes:

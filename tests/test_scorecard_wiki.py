@@ -126,3 +126,36 @@ def test_a_changed_score_uploads_only_its_own_charts(
             strict=True,
         )
     )
+
+
+def test_an_urdu_reports_charts_are_drawn_in_urdu_in_nastaliq() -> None:
+    from matplotlib.font_manager import FontProperties, findfont
+
+    from sync.wiki_charts import FONTS, register_fonts
+    from sync.wiki_scorecards import charts
+
+    register_fonts()
+    found = findfont(FontProperties(family=FONTS["ur"]), fallback_to_default=False)
+    assert Path(found).name == "NotoNastaliqUrdu-Regular.ttf"
+    root = Path(__file__).parent.parent
+    knowledge = load_knowledge_base(load_config(root))
+    board = compute(knowledge.documents, knowledge.reference)
+    english = {c.name: c for c in charts(board, {"nahar-bazar-2026"}) if "map" not in c.name}
+    urdu = {c.name: c for c in charts(board, {"nahar-bazar-2026-ur"}) if "map" not in c.name}
+    assert sorted(urdu) == [
+        "Scorecard nahar-bazar-2026-ur services.png",
+        "Scorecard nahar-bazar-2026-ur trend.png",
+    ]
+    again = {c.name: c.sha1 for c in charts(board, {"nahar-bazar-2026-ur"}) if "map" not in c.name}
+    assert again == {name: chart.sha1 for name, chart in urdu.items()}
+    # The same scores in two languages: only the words (and the taller Urdu lines) differ.
+    for kind in ("services", "trend"):
+        ur = urdu[f"Scorecard nahar-bazar-2026-ur {kind}.png"].data
+        en = english[f"Scorecard nahar-bazar-2026 {kind}.png"].data
+        assert ur != en
+        assert _png_size(ur)[1] == _png_size(en)[1] + 50  # half an inch more, at 100 dpi
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
