@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sync.wiki_apply import Outcome, WikiReport
 from sync.wiki_plan import Action, PageChange, WikiPlan
+from sync.wiki_report import Outcome, WikiReport
 from wikipk.report_markdown import cell, code, details, table
 
 _ORDER = (

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import mwclient
 
-from sync.wiki_apply import Applier, Progress, WikiReport
+from sync.wiki_apply import Applier
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_plan import (
@@ -37,6 +37,7 @@ from sync.wiki_plan import (
     plan_files,
     plan_pages,
 )
+from sync.wiki_report import Progress, WikiReport
 from sync.wiki_scorecards import charts, overview_page, overview_title
 from sync.wiki_state import (
     REMOVED_CATEGORY,

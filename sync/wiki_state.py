@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mwclient
+if TYPE_CHECKING:
+    import mwclient
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ import pytest
 from click.testing import Result
 
 from sync import devwiki as dw
-from sync.wiki_apply import Outcome
 from sync.wiki_client import connect, wiki_settings
 from sync.wiki_corpus import Corpus
 from sync.wiki_publish import PublishOptions, WikiPublisher
+from sync.wiki_report import Outcome
 from tests.cli_helpers import run
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config

@@ -1,8 +1,4 @@
 """wikipk: the publishing system for the Wiki Pakistan knowledge base."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("wikipk")
-except PackageNotFoundError:  # running from a checkout that was not installed
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
+"""The release; ``pyproject.toml`` reads it from here."""

@@ -5,21 +5,11 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from wikipk import __version__
-from wikipk.cache import CheckCache, settings_key
-from wikipk.cli.common import UsageError, content_option, load_settings, report_problems
-from wikipk.errors import ConfigError
-from wikipk.loading import load_knowledge_base
-from wikipk.model import DocType
-from wikipk.paths import display_path
-from wikipk.problems import Severity, format_github, format_json
-from wikipk.scaffold import new_document
 
 
 class LazyGroup(click.Group):
@@ -73,9 +63,11 @@ class InternalError(click.ClickException):
         )
 
 
-#: The commands of the publishers and the site: imported only when they run (the one place
-#: where ``wikipk`` reaches into ``sync`` and ``site_builder``).
+#: Every command, imported only when it runs, so that none pays for another's imports (this is
+#: the one place where ``wikipk`` reaches into ``sync`` and ``site_builder``).
 COMMANDS = {
+    "check": "wikipk.cli.check:check",
+    "new": "wikipk.cli.new:new",
     "build": "wikipk.cli.site:build",
     "serve": "wikipk.cli.site:serve",
     "subscribers": "wikipk.cli.subscribers:subscribers",
@@ -98,76 +90,3 @@ def main(verbose: bool) -> None:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
-
-
-@main.command()
-@content_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for pull-request annotations.",
-)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Check every file afresh instead of reusing results of unchanged files.",
-)
-def check(content: Path | None, output_format: str, no_cache: bool) -> None:
-    """Check every document and report every problem with its place and a fix.
-
-    Exits 0 when clean, 1 when documents have problems, 2 for usage or configuration errors.
-    """
-    config = load_settings(content)
-    cache = None if no_cache else CheckCache(config.root, settings_key(config))
-    knowledge = load_knowledge_base(config, keep=False, cache=cache)
-    problems = knowledge.problems
-    if output_format == "json":
-        click.echo(format_json(problems))
-    elif output_format == "github":
-        if problems:
-            click.echo(format_github(problems))
-    else:
-        report_problems(problems, knowledge.file_count)
-    if any(problem.severity is Severity.ERROR for problem in problems):
-        sys.exit(1)
-
-
-@main.command()
-@click.argument("doc_type", metavar="TYPE", type=click.Choice([t.value for t in DocType]))
-@click.argument("title")
-@click.option("--lang", default=None, help="Language code (default: the first configured, en).")
-@click.option("--id", "doc_id", default=None, help="The document id (default: from the title).")
-@click.option(
-    "--translation-of", default=None, metavar="ID", help="Id of the document this one translates."
-)
-@content_option
-def new(
-    doc_type: str,
-    title: str,
-    lang: str | None,
-    doc_id: str | None,
-    translation_of: str | None,
-    content: Path | None,
-) -> None:
-    """Write a new document of TYPE with valid front matter and its required sections."""
-    config = load_settings(content)
-    code = lang or config.languages[0].code
-    if config.language(code) is None:
-        codes = ", ".join(language.code for language in config.languages)
-        raise UsageError(f"language '{code}' is not configured; use one of: {codes}")
-    try:
-        path = new_document(
-            config.content_dir,
-            DocType(doc_type),
-            title,
-            code,
-            date.today(),
-            doc_id=doc_id,
-            translation_of=translation_of,
-        )
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-    click.echo(f"Created {display_path(path)}")

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.decorators import FC
-from rich.console import Console
 
-from wikipk.config import Config, load_config
-from wikipk.errors import ConfigError
-from wikipk.loading import KnowledgeBase, load_knowledge_base
-from wikipk.problems import Problem, Severity, format_text
+if TYPE_CHECKING:  # the loaders are imported when called: a command's start-up stays light
+    from wikipk.config import Config
+    from wikipk.loading import KnowledgeBase
+    from wikipk.problems import Problem
 
 
 class UsageError(click.ClickException):
@@ -24,6 +24,9 @@ class UsageError(click.ClickException):
 
 def load_settings(content: Path | None) -> Config:
     """The knowledge base in the working directory, with ``--content`` applied."""
+    from wikipk.config import load_config
+    from wikipk.errors import ConfigError
+
     try:
         return load_config(Path.cwd(), content)
     except ConfigError as error:
@@ -57,6 +60,10 @@ def documents_count(count: int) -> str:
 
 def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
     """Print problems as ``wikipk check`` does, with the closing count line."""
+    from rich.console import Console
+
+    from wikipk.problems import format_text
+
     console = Console(highlight=False, soft_wrap=True)
     if problems:
         console.print(format_text(problems), markup=False)
@@ -75,6 +82,9 @@ def load_valid_knowledge_base(
     content: Path | None, refusal: str = "Nothing was published: fix the problems above first."
 ) -> tuple[Config, KnowledgeBase]:
     """Load every document; on any error, report every problem, then ``refusal``, and exit 1."""
+    from wikipk.loading import load_knowledge_base
+    from wikipk.problems import Severity
+
     config = load_settings(content)
     knowledge = load_knowledge_base(config)
     if any(problem.severity is Severity.ERROR for problem in knowledge.problems):

@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from sync import wiki_cache
-from sync.wiki_apply import Outcome, Result
 from sync.wiki_cache import inputs_digest
 from sync.wiki_client import WikiError, WikiSettings, check_rights, connect, wiki_settings
 from sync.wiki_corpus import Corpus
 from sync.wiki_output import plan_markdown, plan_text, report_text
 from sync.wiki_plan import Action, WikiPlan
 from sync.wiki_publish import PublishOptions, WikiPublisher, provenance
+from sync.wiki_report import Outcome, Result
 from wikipk.cli.common import (
     UsageError,
     content_option,
