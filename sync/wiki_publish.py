@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import mwclient
 
 from sync.wiki_apply import Applier
+from sync.wiki_cache import RecentChange
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_plan import (
@@ -50,6 +51,7 @@ from sync.wiki_state import (
     texts_of,
 )
 from sync.wiki_templates import wiki_templates
+from sync.wiki_unchanged import RECENT_CHANGE, recent_change
 from wikipk import __version__
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
@@ -97,6 +99,8 @@ class WikiPublisher:
         self.url = url
         self.wanted: PlanInput | None = None
         """What the last plan was worked out from (for the publish cache)."""
+        self.seen_after: RecentChange | None = None
+        """The wiki's newest recent change just before the last plan read its state."""
 
     def plan(self, documents: Sequence[Document], corpus: Corpus | None = None) -> WikiPlan:
         """Read the wiki and work out every change.
@@ -162,6 +166,7 @@ class WikiPublisher:
         )
 
     def _read(self, wanted: PlanInput) -> WikiState:
+        self.seen_after = self._recent_change()
         owned = owned_pages(self.site)
         titles = [page.title for page in wanted.fixed] + [
             page.title
@@ -181,6 +186,39 @@ class WikiPublisher:
     def apply(self, plan: WikiPlan, progress: Progress | None = None) -> WikiReport:
         """Make the planned changes."""
         return Applier(self.site, plan, self.options.content_dir).run(progress)
+
+    def confirm(self, plan: WikiPlan, report: WikiReport) -> tuple[RecentChange, WikiPlan] | None:
+        """Where the wiki's recent changes stood when it was last seen to match every page.
+
+        For a plan with nothing to do, that is the plan itself; after changes were made, the
+        wiki is read again (after noting its newest recent change) to see that they all hold.
+
+        Returns:
+            The recent change and the all-unchanged plan, or None when the wiki does not match
+            (drift kept, a blocked title, a change that failed) or cannot tell.
+        """
+        if not report.ok or self.wanted is None:
+            return None
+        if not _nothing_to_do(plan):
+            state = self._read(self.wanted)
+            changes = plan_pages(self.wanted, state)
+            if plan_files(self.wanted.files, state):
+                return None
+            plan = replace(plan, pages=tuple(changes), files=())
+        if self.seen_after is None or not _nothing_to_do(plan):
+            return None
+        return self.seen_after, plan
+
+    def _recent_change(self) -> RecentChange | None:
+        params = {k: v for k, v in RECENT_CHANGE.items() if k not in ("action", "format")}
+        return recent_change(self.site.api("query", http_method="GET", **params))
+
+
+def _nothing_to_do(plan: WikiPlan) -> bool:
+    """True when the plan changes nothing and leaves nothing behind (drift, a blocked title)."""
+    return not plan.files and all(
+        change.action is Action.UNCHANGED and not change.language for change in plan.pages
+    )
 
 
 def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredPage:

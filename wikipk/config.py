@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wikipk.errors import ConfigError
 from wikipk.problems import did_you_mean
 
@@ -102,6 +100,8 @@ def load_config(root: Path, content: Path | None = None) -> Config:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import yaml  # only when there is a file to read: commands that need no settings start faster
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as error:

@@ -1,36 +1,35 @@
-"""``wikipk publish wiki``: plan, show and apply the knowledge base on Wiki Pakistan."""
+"""``wikipk publish wiki``: plan, show and apply the knowledge base on Wiki Pakistan.
+
+The module imports little: a publish with nothing to do since the last one is answered by
+:mod:`sync.wiki_unchanged` from one request, and only a run that must read the wiki loads the
+MediaWiki client, the documents and the renderers.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from sync import wiki_cache
-from sync.wiki_cache import inputs_digest
-from sync.wiki_client import WikiError, WikiSettings, check_rights, connect, wiki_settings
-from sync.wiki_corpus import Corpus
 from sync.wiki_output import plan_markdown, plan_text, report_text
 from sync.wiki_plan import Action, WikiPlan
-from sync.wiki_publish import PublishOptions, WikiPublisher, provenance
-from sync.wiki_report import Outcome, Result
-from wikipk.cli.common import (
-    UsageError,
-    content_option,
-    format_option,
-    load_settings,
-    load_valid_knowledge_base,
-)
-from wikipk.config import Config
-from wikipk.model import Document
-from wikipk.scorecards import compute
+from sync.wiki_report import Outcome, Result, WikiReport
+from sync.wiki_unchanged import unchanged_plan
+from wikipk.cli.common import UsageError, content_option, format_option
+
+if TYPE_CHECKING:
+    from sync import wiki_cache
+    from sync.wiki_client import WikiSettings
+    from sync.wiki_publish import PublishOptions, WikiPublisher
+    from wikipk.config import Config
+    from wikipk.model import Document
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
 
@@ -47,6 +46,11 @@ _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
     type=click.Path(path_type=Path),
     help="Publish only this document (repeatable); nothing is marked removed.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load, render and read everything afresh, as a first publish does.",
+)
 @format_option(["text", "json", "markdown"], "How the plan is printed.")
 def wiki_publish_command(
     content: Path | None,
@@ -54,6 +58,7 @@ def wiki_publish_command(
     force: bool,
     prune: bool,
     only: tuple[Path, ...],
+    no_cache: bool,
     output_format: str,
 ) -> None:
     """Publish the knowledge base to Wiki Pakistan: only what changed, never over a person's edit.
@@ -63,6 +68,44 @@ def wiki_publish_command(
     published, 1 when pages were left alone (drift, conflicts, blocked titles, failures), 2 for
     usage, configuration or connection errors.
     """
+    login = _environment_login()
+    quick = not (only or no_cache)
+    plan = unchanged_plan(Path.cwd(), content, login, force, prune) if quick else None
+    if plan is not None:
+        if output_format == "json":
+            from sync.wiki_publish import provenance
+
+            plan = dataclasses.replace(plan, summary=provenance(Path.cwd()))
+        _print_plan(plan, output_format)
+        if not dry_run:
+            _print_report(WikiReport(()), output_format)
+        return
+    report = _publish(content, dry_run, force, prune, only, quick, output_format, login)
+    if report is None:
+        return
+    _print_report(report, output_format)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _publish(
+    content: Path | None,
+    dry_run: bool,
+    force: bool,
+    prune: bool,
+    only: tuple[Path, ...],
+    quick: bool,
+    output_format: str,
+    login: tuple[str, str, str] | None,
+) -> WikiReport | None:
+    """Read the wiki, plan, show the plan and apply it (None: a dry run, nothing applied)."""
+    from sync import wiki_cache
+    from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
+    from sync.wiki_corpus import Corpus
+    from sync.wiki_publish import WikiPublisher
+    from wikipk.cli.common import load_settings, load_valid_knowledge_base
+    from wikipk.scorecards import compute
+
     config = load_settings(content)
     try:
         settings = wiki_settings(config)
@@ -76,8 +119,8 @@ def wiki_publish_command(
         check_rights(site, _RIGHTS)
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
         publisher = WikiPublisher(site, options, settings.url)
-        digest = inputs_digest(config.content_dir, _shaping(options))
-        plan = None if only else _cached_plan(publisher, config.root, digest)
+        inputs = wiki_cache.read_inputs(config.root, config.content_dir, _shaping(options))
+        plan = _cached_plan(publisher, config.root, inputs.digest) if quick else None
         if plan is None:
             _, knowledge = load_valid_knowledge_base(content)
             documents = _selected(knowledge.documents, only, config.content_dir)
@@ -86,26 +129,72 @@ def wiki_publish_command(
             plan = publisher.plan(documents, corpus)
         _print_plan(plan, output_format)
         if dry_run:
-            return
+            return None
         with _progress(plan) as step:
             report = publisher.apply(plan, step)
+        if report.ok and not only and publisher.wanted is not None:
+            _remember(config, content, inputs, publisher, plan, report, login)
     except WikiError as error:
         raise UsageError(str(error)) from None
-    if report.ok and not only and publisher.wanted is not None:
-        wanted = publisher.wanted
-        wiki_cache.save(
-            config.root,
-            digest,
-            settings.url,
-            [*wanted.fixed, *wanted.documents],
-            list(wanted.files),
+    return report
+
+
+def _remember(
+    config: Config,
+    content: Path | None,
+    inputs: wiki_cache.Inputs,
+    publisher: WikiPublisher,
+    plan: WikiPlan,
+    report: WikiReport,
+    login: tuple[str, str, str] | None,
+) -> None:
+    """Save the publish cache; with a login from the environment, also where the wiki was seen
+    to match every page (for :mod:`sync.wiki_unchanged`)."""
+    from sync import wiki_cache
+
+    wanted = publisher.wanted
+    assert wanted is not None
+    published = None
+    confirmed = publisher.confirm(plan, report) if login and login[0] == publisher.url else None
+    if login and confirmed:
+        change, matching = confirmed
+        salt = wiki_cache.new_salt()
+        published = wiki_cache.Published(
+            wiki=publisher.url,
+            change=change,
+            pages=tuple(
+                wiki_cache.PublishedPage(c.title, c.doc_id, c.path, c.base_revid)
+                for c in matching.pages
+            ),
+            login=wiki_cache.login_digest(salt, *login),
+            salt=salt,
+            content_option=None if content is None else str(content),
+            content_dir=str(config.content_dir),
+            inputs=inputs.files,
+            inputs_taken_ns=inputs.taken_ns,
         )
+    wiki_cache.save(
+        config.root,
+        inputs,
+        publisher.url,
+        [*wanted.fixed, *wanted.documents],
+        list(wanted.files),
+        published,
+    )
+
+
+def _environment_login() -> tuple[str, str, str] | None:
+    """The wiki's URL, user and password when the environment gives all three."""
+    names = ("WIKIPK_WIKI_URL", "WIKIPK_WIKI_USER", "WIKIPK_WIKI_PASSWORD")
+    url, user, password = (os.environ.get(name, "") for name in names)
+    return (url, user, password) if url and user and password else None
+
+
+def _print_report(report: WikiReport, output_format: str) -> None:
     if output_format == "text":
         click.echo(report_text(report))
     elif output_format == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    if not report.ok:
-        sys.exit(1)
 
 
 def _selected(
@@ -133,6 +222,8 @@ def _shaping(options: PublishOptions) -> dict[str, object]:
 
 def _cached_plan(publisher: WikiPublisher, root: Path, digest: str) -> WikiPlan | None:
     """The plan of a publish with nothing changed since the last clean one, if that is so."""
+    from sync import wiki_cache
+
     cached = wiki_cache.load(root, digest, publisher.url)
     return publisher.quick_plan(*cached) if cached else None
 
@@ -145,6 +236,8 @@ def publish_options(
     complete: bool = True,
 ) -> PublishOptions:
     """How a run publishes (or plans) the knowledge base of ``config`` as the login's bot."""
+    from sync.wiki_publish import PublishOptions, provenance
+
     return PublishOptions(
         content_dir=config.content_dir,
         languages=config.languages,
@@ -177,6 +270,9 @@ def _print_plan(plan: WikiPlan, output_format: str) -> None:
 @contextmanager
 def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
     """A progress bar with counts on a terminal; a plain line per change elsewhere (CI)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     total = plan.writes + plan.count(Action.DRIFT) + plan.count(Action.BLOCKED)
     console = Console(stderr=True)
     if not console.is_terminal or total == 0:

@@ -1,0 +1,158 @@
+"""A publish with nothing to do, known from one anonymous request: never at the cost of a change.
+
+After a run that saw the wiki match every page, the next run with untouched inputs and the same
+login asks the real dev wiki for its newest recent change; only when that is the one recorded
+does it skip reading the wiki. These tests show that it does skip, that its answer is the one a
+full read gives, and that every kind of change, there or here, still takes the full path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sync.wiki_unchanged import ask_recent_change
+from tests.test_wiki_publish import bot_writes, human_edit, publish, wiki_kb
+from tests.wiki_fixtures import DevWikiHandle
+
+__all__ = ["wiki_kb"]  # the fixture, shared with the publish tests
+
+QUICK = "nothing changed here or on the wiki since it was last seen to match"
+GUIDELINE = Path("content") / "guidelines" / "integrity.md"
+
+
+@pytest.fixture
+def settled_kb(wiki_kb: Path, caplog: pytest.LogCaptureFixture) -> Path:
+    """The publish corpus, its files last changed a minute ago: a file changed within the last
+    two seconds is never trusted unread (it could change again within one tick of its time)."""
+    past = time.time() - 60
+    for path in wiki_kb.rglob("*"):
+        os.utime(path, (past, past))
+    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    return wiki_kb
+
+
+def quick(caplog: pytest.LogCaptureFixture) -> bool:
+    """True when the last run knew from one request that there was nothing to do."""
+    taken = QUICK in caplog.messages
+    caplog.clear()
+    return taken
+
+
+def test_nothing_changed_is_known_from_one_request_and_said_as_a_full_read_says_it(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert publish().exit_code == 0
+    assert not quick(caplog)
+    writes = len(bot_writes(clean_devwiki))
+    second = publish()
+    assert quick(caplog)
+    assert (second.output, second.exit_code) == (
+        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n",
+        0,
+    )
+    assert len(bot_writes(clean_devwiki)) == writes
+    fast = publish("--format", "json")
+    assert quick(caplog)
+    full = publish("--format", "json", "--no-cache")
+    assert not quick(caplog)
+    assert fast.output == full.output
+    plan = json.loads(fast.output.split("\n}\n", 1)[0] + "\n}")
+    assert plan["counts"]["unchanged"] == 9
+    assert all(page["base_revid"] > 0 for page in plan["pages"])
+
+
+def test_a_person_s_edit_since_is_still_drift(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    human_edit(clean_devwiki, "Integrity rules", "A person rewrote this page.")
+    caplog.clear()
+    result = publish()
+    assert not quick(caplog)
+    assert result.exit_code == 1
+    assert "drift     Integrity rules  [guidelines/integrity.md]" in result.output
+
+
+def test_an_edit_elsewhere_on_the_wiki_costs_one_full_read(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    human_edit(clean_devwiki, "Notes of a person", "Nothing to do with the knowledge base.")
+    caplog.clear()
+    after = publish()
+    assert not quick(caplog)
+    assert after.output == (
+        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n"
+    )
+    publish()
+    assert quick(caplog)
+
+
+def test_an_edit_of_the_same_size_is_published(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    path = settled_kb / GUIDELINE
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("Verify before paying.", "Verify before buying.")
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+    caplog.clear()
+    result = publish()
+    assert not quick(caplog)
+    assert "update    Integrity rules  [guidelines/integrity.md]" in result.output
+
+
+def test_a_touched_file_is_read_again_once(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    earlier = time.time() - 120
+    os.utime(settled_kb / GUIDELINE, (earlier, earlier))
+    caplog.clear()
+    touched = publish()
+    assert not quick(caplog)
+    assert touched.output.splitlines()[0] == f"Wiki plan for {clean_devwiki.url}: 9 unchanged"
+    publish()
+    assert quick(caplog)
+
+
+def test_a_changed_password_is_tried_not_trusted(
+    settled_kb: Path,
+    clean_devwiki: DevWikiHandle,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    publish()
+    monkeypatch.setenv("WIKIPK_WIKI_PASSWORD", "not-the-bot-password-at-all-00000")
+    caplog.clear()
+    result = publish()
+    assert not quick(caplog)
+    assert (result.output, result.exit_code) == (
+        f"Error: the wiki at {clean_devwiki.url} refused the login of "
+        f"'{clean_devwiki.bot_user}': check the bot password's name and secret "
+        "(WIKIPK_WIKI_USER, WIKIPK_WIKI_PASSWORD)\n",
+        2,
+    )
+    cache = (settled_kb / ".wikipk" / "cache" / "wiki.json").read_text(encoding="utf-8")
+    assert clean_devwiki.bot_password not in cache
+
+
+def test_the_recent_change_is_read_anonymously_or_not_at_all(
+    clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    human_edit(clean_devwiki, "Notes of a person", "A first change.")
+    newest = ask_recent_change(clean_devwiki.url)
+    assert newest is not None and newest.rcid > 0
+    human_edit(clean_devwiki, "Notes of a person", "A second change.")
+    later = ask_recent_change(clean_devwiki.url)
+    assert later is not None and later.rcid > newest.rcid
+    assert ask_recent_change("http://127.0.0.1:9/") is None
+    assert "could not read the wiki's recent changes" in caplog.text
