@@ -490,16 +490,49 @@ def first_publishes(inputs: Inputs, pwb: Path, wikis: Wikis, round_: int) -> lis
     ]
 
 
+RERUNS = 5
+"""Reruns with nothing changed, taking turns: they last a second or less, so the best counts."""
+
+FLOOR = (
+    "import sys, json, click, urllib.request\n"
+    "url = sys.argv[1] + 'api.php?action=query&list=recentchanges&rclimit=1&format=json'\n"
+    "json.load(urllib.request.urlopen(url, timeout=30))\n"
+)
+"""The least a Python command-line tool can do to learn anything from the wiki: start, import
+its command-line library and the standard HTTP client, and ask one question."""
+
+
+def floor_work(wiki: devwiki.DevWiki) -> Work:
+    """:data:`FLOOR` against ``wiki``."""
+
+    def work() -> tuple[float, str]:
+        seconds, _ = timed([sys.executable, "-c", FLOOR, wiki.url], REPO, dict(os.environ))
+        return seconds, "one answer"
+
+    return work
+
+
 def reruns(inputs: Inputs, pwb: Path, wikis: Wikis) -> list[Measurement]:
-    """Both tools again with nothing changed (Pywikibot with and without ``-force``)."""
+    """Both tools again with nothing changed (Pywikibot with and without ``-force``), several
+    times in turn, and the floor of any Python tool."""
     ours, theirs, pages = wikis.ours, wikis.theirs, inputs.pages
     forced = pagefromfile(pwb, wikis.settings, inputs.first, "-force")
     default = pagefromfile(pwb, wikis.settings, inputs.first)
-    return [
-        measure("wikipk", "nothing changed", ours, pages, wikipk_publish(inputs.corpus, ours)),
-        measure("Pywikibot", "rerun, -force (compares every page)", theirs, pages, forced),
-        measure("Pywikibot", "rerun, default (skips existing pages)", theirs, pages, default),
-    ]
+    runs = []
+    for repeat in range(1, RERUNS + 1):
+        runs += [
+            measure(
+                "wikipk",
+                f"nothing changed, run {repeat}",
+                ours,
+                pages,
+                wikipk_publish(inputs.corpus, ours),
+            ),
+            measure("Pywikibot", f"rerun, -force, run {repeat}", theirs, pages, forced),
+            measure("Python", f"floor, run {repeat}", ours, pages, floor_work(ours)),
+        ]
+    runs.append(measure("Pywikibot", "rerun, default (skips existing pages)", theirs, pages, default))
+    return runs
 
 
 def changed_runs(inputs: Inputs, pwb: Path, wikis: Wikis) -> list[Measurement]:
@@ -761,6 +794,7 @@ def timing_note(runs: list[Measurement]) -> str:
     noop, changed_ = find(runs, "wikipk", "nothing changed"), find(runs, "wikipk", "one document")
     goal = find(runs, "Pywikibot", "rerun, -force").seconds / 20
     before = noop.log[0][0] - noop.started
+    floor = find(runs, "Python", "floor")
     return (
         "Where wikipk's time goes when little changes, from the arrival times of its requests "
         "(its local work, such as loading, checking and rendering the documents when it does "
@@ -769,7 +803,11 @@ def timing_note(runs: list[Measurement]) -> str:
         f"({changed_.seconds:.1f} s), {phases(changed_)}. Twenty times faster than Pywikibot's "
         f"`-force` rerun would be {goal:.2f} s, "
         f"{'less' if goal < before else 'more'} than the {before:.2f} s wikipk's no-op "
-        "publish takes before its first request."
+        "publish takes before its first request. The floor of any Python command-line tool "
+        "(start Python, import click and urllib.request, ask the wiki one question: the "
+        f"'Python, floor' rows) took {floor.seconds * 1000:.0f} ms at best, "
+        f"{find(runs, 'Pywikibot', 'rerun, -force').seconds / floor.seconds:.1f}× faster than "
+        "Pywikibot's rerun."
     )
 
 

@@ -12,7 +12,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -52,7 +51,6 @@ from sync.wiki_state import (
 )
 from sync.wiki_templates import wiki_templates
 from sync.wiki_unchanged import RECENT_CHANGE, recent_change
-from wikipk import __version__
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
 from wikipk.model import Document
@@ -328,26 +326,3 @@ def chart_files(documents: Sequence[Document], corpus: Corpus) -> list[DesiredFi
         DesiredFile(canonical_title(chart.name), chart.sha1, chart.source, chart.data)
         for chart in charts(board, public)
     ]
-
-
-def provenance(root: Path) -> str:
-    """The edit summary: the tool's version and the git commit the content comes from."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return f"wikipk {__version__}: published outside a git checkout"
-    suffix = " with uncommitted changes" if dirty else ""
-    return f"wikipk {__version__}: published from commit {commit}{suffix}"

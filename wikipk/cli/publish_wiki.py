@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sync.wiki_output import plan_markdown, plan_text, report_text
-from sync.wiki_plan import Action, WikiPlan
+from sync.wiki_plan import Action, WikiPlan, provenance
 from sync.wiki_report import Outcome, Result, WikiReport
 from sync.wiki_unchanged import unchanged_plan
 from wikipk.cli.common import UsageError, content_option, format_option
@@ -73,8 +73,6 @@ def wiki_publish_command(
     plan = unchanged_plan(Path.cwd(), content, login, force, prune) if quick else None
     if plan is not None:
         if output_format == "json":
-            from sync.wiki_publish import provenance
-
             plan = dataclasses.replace(plan, summary=provenance(Path.cwd()))
         _print_plan(plan, output_format)
         if not dry_run:
@@ -236,7 +234,7 @@ def publish_options(
     complete: bool = True,
 ) -> PublishOptions:
     """How a run publishes (or plans) the knowledge base of ``config`` as the login's bot."""
-    from sync.wiki_publish import PublishOptions, provenance
+    from sync.wiki_publish import PublishOptions
 
     return PublishOptions(
         content_dir=config.content_dir,
