@@ -531,7 +531,8 @@ def reruns(inputs: Inputs, pwb: Path, wikis: Wikis) -> list[Measurement]:
             measure("Pywikibot", f"rerun, -force, run {repeat}", theirs, pages, forced),
             measure("Python", f"floor, run {repeat}", ours, pages, floor_work(ours)),
         ]
-    runs.append(measure("Pywikibot", "rerun, default (skips existing pages)", theirs, pages, default))
+    skipping = "rerun, default (skips existing pages)"
+    runs.append(measure("Pywikibot", skipping, theirs, pages, default))
     return runs
 
 
@@ -697,13 +698,19 @@ def extra_seconds(m: Measurement) -> float:
 def phases(m: Measurement) -> str:
     """Where a run's wall time went, by the arrival times of its requests."""
     times = [when for when, _, _ in m.log]
+    if len(times) == 1:
+        return (
+            f"{times[0] - m.started:.2f} s pass before its only request (it does not log in) "
+            f"and {m.started + m.seconds - times[0]:.2f} s after it"
+        )
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     longest = max(range(len(gaps)), key=gaps.__getitem__)
-    login = next(n for n, (_, action, _) in enumerate(m.log, 1) if action == "login")
+    login = next((n for n, (_, action, _) in enumerate(m.log, 1) if action == "login"), 0)
+    logs_in = f"it logs in with request {login}" if login else "it does not log in"
     return (
         f"{times[0] - m.started:.1f} s pass before its first request, "
         f"{gaps[longest]:.1f} s in its longest pause between two requests (after request "
-        f"{longest + 1} of {len(times)}; it logs in with request {login}), "
+        f"{longest + 1} of {len(times)}; {logs_in}), "
         f"{times[-1] - times[0] - gaps[longest]:.1f} s in the rest of its requests and "
         f"{m.started + m.seconds - times[-1]:.1f} s after its last request"
     )
