@@ -68,19 +68,37 @@ class Inputs:
     """When the sizes and times were taken (before the files were read)."""
 
 
-def _input_groups(content_dir: Path) -> Iterator[tuple[str, Path, list[Path]]]:
-    """Every file the pages depend on, by group: (name, folder, files in a stable order)."""
-    for folder, pattern in (
-        (content_dir, "*"),
-        (TEMPLATE_DIR, "*"),
-        *((code, "*.py") for code in CODE_DIRS),
-        *((code, "*.json") for code in CODE_DIRS),
+def _files(folder: Path, suffix: str) -> list[tuple[str, os.DirEntry[str]]]:
+    """Every file below ``folder`` whose name ends with ``suffix``, by relative path (POSIX)."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir():
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file() and entry.name.endswith(suffix):
+                        found.append((prefix + entry.name, entry))
+        except OSError:
+            continue
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _input_groups(content_dir: Path) -> Iterator[tuple[str, list[tuple[str, os.DirEntry[str]]]]]:
+    """Every file the pages depend on, by group: (name, [(relative path, entry)])."""
+    for folder, suffix in (
+        (content_dir, ""),
+        (TEMPLATE_DIR, ""),
+        *((code, ".py") for code in CODE_DIRS),
+        *((code, ".json") for code in CODE_DIRS),
     ):
-        files = sorted(p for p in folder.rglob(pattern) if p.is_file())
-        yield f"{folder.name}{pattern[1:]}", folder, files
+        yield f"{folder.name}/*{suffix}", _files(folder, suffix)
 
 
-def _stat(label: str, path: Path) -> InputFile:
+def _stat(label: str, path: Path | os.DirEntry[str]) -> InputFile:
     try:
         info = path.stat()
     except OSError:
@@ -94,13 +112,13 @@ def read_inputs(root: Path, content_dir: Path, settings: dict[str, Any]) -> Inpu
     taken = time.time_ns()
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
     files = [_stat(CONFIG_FILE, root / CONFIG_FILE)]
-    for group, folder, paths in _input_groups(content_dir):
-        digest.update(b"\1" + folder.name.encode() + b"\0")
-        for path in paths:
-            relative = path.relative_to(folder).as_posix()
-            files.append(_stat(f"{group}/{relative}", path))
+    for group, entries in _input_groups(content_dir):
+        digest.update(b"\1" + group.encode() + b"\0")
+        for relative, entry in entries:
+            files.append(_stat(f"{group}/{relative}", entry))
             digest.update(relative.encode() + b"\0")
-            digest.update(hashlib.sha1(path.read_bytes(), usedforsecurity=False).digest())
+            with open(entry.path, "rb") as handle:
+                digest.update(hashlib.sha1(handle.read(), usedforsecurity=False).digest())
     return Inputs(digest.hexdigest(), tuple(files), taken)
 
 
@@ -115,8 +133,8 @@ def inputs_untouched(
     """True when every input file has the size and time it had when ``files`` were taken (and
     none was added or removed), and none had changed just before: they need not be read."""
     now = [_stat(CONFIG_FILE, root / CONFIG_FILE)]
-    for group, folder, paths in _input_groups(content_dir):
-        now.extend(_stat(f"{group}/{path.relative_to(folder).as_posix()}", path) for path in paths)
+    for group, entries in _input_groups(content_dir):
+        now.extend(_stat(f"{group}/{relative}", entry) for relative, entry in entries)
     if len(now) != len(files):
         return False
     return all(
