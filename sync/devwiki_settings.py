@@ -66,6 +66,9 @@ $wgUseImageMagick = false;
 $wgSVGConverter = 'rsvg';
 $wgMaxUploadSize = 64 * 1024 * 1024;
 
+# MediaWiki's own logo, not the "Set $wgLogos" placeholder of a fresh install.
+$wgLogos = [ '1x' => "$wgResourceBasePath/resources/assets/mediawiki.png" ];
+
 wfLoadExtension( 'Cite' );
 wfLoadExtension( 'ParserFunctions' );
 
