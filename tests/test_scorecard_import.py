@@ -129,6 +129,12 @@ def test_an_unknown_place_and_period_and_an_existing_report(
         "did you mean 'Nahar Bazar'?\n"
     )
     assert result.exit_code == 2
+    urdu = run("scorecard", "import", "survey.csv", "--place", "نہر بزار", "--period", "2026")
+    assert (urdu.output, urdu.exit_code) == (
+        "Error: no union council is called 'نہر بزار' in the gazetteer; "
+        "did you mean 'نہر بازار'?\n",
+        2,
+    )
     result = run("scorecard", "import", "survey.csv", "--place", "Nahar Bazar", "--period", "26")
     assert result.output == "Error: period '26' must be a year (YYYY) or a month (YYYY-MM)\n"
     args = ("scorecard", "import", "survey.csv", "--place", "Nahar Bazar", "--period", "2026")
