@@ -176,6 +176,9 @@ class Published:
     content_dir: str
     inputs: tuple[InputFile, ...]
     inputs_taken_ns: int
+    prune: bool = False
+    """Whether the run deleted the pages of removed documents (else it may have marked some,
+    which a run with ``--prune`` must still delete)."""
 
 
 def login_digest(salt: str, url: str, user: str, password: str) -> str:
@@ -238,6 +241,7 @@ def load_published(root: Path) -> Published | None:
             content_dir=str(record["content_dir"]),
             inputs=tuple(InputFile(*row) for row in record["inputs"]),
             inputs_taken_ns=int(record["inputs_taken_ns"]),
+            prune=bool(record["prune"]),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -281,6 +285,7 @@ def save(
             "content_dir": published.content_dir,
             "inputs": [[f.path, f.size, f.mtime_ns] for f in published.inputs],
             "inputs_taken_ns": published.inputs_taken_ns,
+            "prune": published.prune,
         }
     path = root / CACHE_FILE
     try:

@@ -83,7 +83,7 @@ def unchanged_plan(
         content: ``--content`` as given.
         login: the wiki's URL, user and password, from the environment.
         force: ``--force`` (kept in the plan).
-        prune: ``--prune`` (kept in the plan).
+        prune: ``--prune``: pages of removed documents are deleted, even those marked before.
 
     Returns:
         The all-unchanged plan (its ``summary`` left empty), or None when the ordinary path
@@ -97,6 +97,7 @@ def unchanged_plan(
         url != published.wiki
         or wiki_cache.login_digest(published.salt, url, user, password) != published.login
         or (None if content is None else str(content)) != published.content_option
+        or (prune and not published.prune)
     ):
         return None
     untouched = wiki_cache.inputs_untouched(

@@ -156,3 +156,28 @@ def test_the_recent_change_is_read_anonymously_or_not_at_all(
     assert later is not None and later.rcid > newest.rcid
     assert ask_recent_change("http://127.0.0.1:9/") is None
     assert "could not read the wiki's recent changes" in caplog.text
+
+
+def test_prune_still_deletes_the_pages_an_earlier_run_marked(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    publish()
+    (settled_kb / GUIDELINE).unlink()
+    sop = settled_kb / "content" / "sops" / "water-scheme.md"
+    text = sop.read_text(encoding="utf-8")
+    sop.write_text(
+        text.replace(" See the [integrity rules](../guidelines/integrity.md#rules).", ""),
+        encoding="utf-8",
+    )
+    earlier = time.time() - 30
+    os.utime(sop, (earlier, earlier))
+    marked = publish()
+    assert "remove    Integrity rules  (mark for review)" in marked.output
+    publish()
+    assert quick(caplog)
+    pruned = publish("--prune")
+    assert not quick(caplog)
+    assert "remove    Integrity rules  (delete)" in pruned.output
+    assert not clean_devwiki.site().pages["Integrity rules"].exists
+    publish("--prune")
+    assert quick(caplog)

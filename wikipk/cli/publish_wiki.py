@@ -170,6 +170,7 @@ def _remember(
             content_dir=str(config.content_dir),
             inputs=inputs.files,
             inputs_taken_ns=inputs.taken_ns,
+            prune=publisher.options.prune,
         )
     wiki_cache.save(
         config.root,
