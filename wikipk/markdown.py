@@ -22,6 +22,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+_TEXT_TYPES = frozenset({"text", "code_inline"})
+"""Inline tokens whose content is plain text."""
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
 
 
@@ -101,9 +103,7 @@ def inline_text(token: Token) -> str:
     """The plain text of an inline token (text and code spans, no markup)."""
     if not token.children:
         return token.content
-    return "".join(
-        child.content for child in token.children if child.type in ("text", "code_inline")
-    )
+    return "".join([child.content for child in token.children if child.type in _TEXT_TYPES])
 
 
 def headings(tokens: list[Token]) -> list[Heading]:
