@@ -19,7 +19,7 @@ from site_builder.assemble import SiteInput, Written, write_site
 from site_builder.assets import AssetFiles, build_assets
 from site_builder.budget import OverBudget
 from site_builder.cache import SiteCache
-from site_builder.collect import Collected, collect, failed
+from site_builder.collect import Collected, collect, failed, worker_environment
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
 from site_builder.premium import premium_keys, prune_bodies
@@ -28,7 +28,6 @@ from site_builder.templates import (
     check_templates,
     folder_digest,
     load_strings,
-    make_environment,
     template_folder,
 )
 from site_builder.theme import Theme
@@ -135,12 +134,14 @@ def _passed(collected: Collected, config: Config) -> None:
 def _theme(config: Config, settings: SiteSettings) -> tuple[jinja2.Environment, Theme, AssetFiles]:
     """The checked template environment, and everything pages are rendered with."""
     folder = template_folder(config.root)
-    env = make_environment(folder)
+    digest = folder_digest(folder)
+    # The workers' environment: forked workers then inherit its compiled templates.
+    env = worker_environment(folder, digest)
     check_templates(env, folder)
     strings = load_strings(folder, tuple(lang.code for lang in config.languages))
     assets = build_assets(folder, config.root)
     theme = Theme(settings, folder, config.languages, assets.assets, strings)
-    return env, replace(theme, templates_digest=folder_digest(folder)), assets
+    return env, replace(theme, templates_digest=digest), assets
 
 
 def _report(

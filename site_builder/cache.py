@@ -39,6 +39,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
 class SiteCache:
     """Cached pages, search texts and records of one knowledge base."""
 
@@ -60,8 +65,18 @@ class SiteCache:
         return os.path.isfile(self._page_path(key))
 
     def store(self, key: str, page: str, search_text: str) -> None:
-        """Keep a freshly rendered page and its search text."""
-        write_atomic(self.page_file(key), f"{page}{_SEARCH_TEXT}{search_text}".encode())
+        """Keep a freshly rendered page and its search text (written atomically, as
+        :func:`write_atomic` does, with strings for paths and its folder made only when missing:
+        pathlib's work and a ``mkdir`` per page were a good part of storing one)."""
+        path = self._page_path(key)
+        temp = os.path.join(self._pages, key[:2], f".{key}.html.{os.getpid()}.tmp")
+        data = f"{page}{_SEARCH_TEXT}{search_text}".encode()
+        try:
+            _write(temp, data)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write(temp, data)
+        os.replace(temp, path)
 
     def page(self, key: str) -> str:
         """A document's cached page (with its markers)."""

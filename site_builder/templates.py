@@ -29,9 +29,15 @@ def template_folder(root: Path) -> Path:
 
 
 def make_environment(folder: Path) -> jinja2.Environment:
-    """The strict environment for the templates in ``folder`` (autoescape, StrictUndefined)."""
+    """The strict environment for the templates in ``folder`` (autoescape, StrictUndefined).
+
+    Templates are not reloaded when their files change: an environment serves one build (or
+    one version of the folder, see ``collect.worker_environment``), and checking every file's
+    time on each page costs a few system calls a page.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

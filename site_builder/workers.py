@@ -9,6 +9,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from types import TracebackType
 
 from wikipk.config import Config
+from wikipk.loading import prepare_worker
 
 
 class WorkerPool:
@@ -35,7 +36,9 @@ class WorkerPool:
         if self._pool is None:
             method = "fork" if threading.active_count() == 1 else "forkserver"
             context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.size, mp_context=context, initializer=prepare_worker
+            )
         return self._pool
 
     def start(self) -> None:

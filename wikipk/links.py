@@ -6,9 +6,12 @@ import enum
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_PATHS = 16384
+"""How many folders and targets :func:`resolve` remembers."""
 
 
 class LinkKind(enum.Enum):
@@ -48,12 +51,25 @@ def resolve(source: PurePosixPath, address: str) -> Target:
     if path_part.startswith("/"):
         joined = posixpath.normpath(path_part.lstrip("/"))
     else:
-        joined = posixpath.normpath(posixpath.join(str(source.parent), path_part))
+        joined = posixpath.normpath(posixpath.join(_folder(source), path_part))
     if joined == ".." or joined.startswith("../"):
         return Target(LinkKind.OUTSIDE, None, fragment)
-    path = PurePosixPath(joined)
-    kind = LinkKind.DOCUMENT if path.suffix == ".md" else LinkKind.FILE
+    kind, path = _content_path(joined)
     return Target(kind, path, fragment)
+
+
+@lru_cache(maxsize=_PATHS)
+def _folder(source: PurePosixPath) -> str:
+    """The folder of a document, as text (every link of a document is resolved against it)."""
+    return str(source.parent)
+
+
+@lru_cache(maxsize=_PATHS)
+def _content_path(joined: str) -> tuple[LinkKind, PurePosixPath]:
+    """A normalised path inside the content folder, and what it is. Many links share a target,
+    and building a path object costs more than the rest of resolving a link."""
+    path = PurePosixPath(joined)
+    return (LinkKind.DOCUMENT if path.suffix == ".md" else LinkKind.FILE), path
 
 
 def relative_address(source: PurePosixPath, target: PurePosixPath) -> str:

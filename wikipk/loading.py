@@ -6,6 +6,7 @@ document that cannot be modelled is left out of the result (its problems say why
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -27,6 +28,21 @@ from wikipk.validation import cross_document_problems
 log = logging.getLogger(__name__)
 
 _CHUNK = 64
+WORKER_GC_THRESHOLDS = (10_000, 20, 20)
+"""Garbage-collection thresholds of worker processes (Python's are 700, 10, 10)."""
+
+
+def prepare_worker() -> None:
+    """Start a worker process that loads (and renders) documents: collect garbage less often.
+
+    Parsing makes hundreds of short-lived objects a document, and with Python's default
+    thresholds the collector ran every 700 of them and often walked the whole heap, about 7% of
+    a worker's time. What the worker inherited is frozen (never walked again), and the young
+    generation holds 10,000 objects before a collection: garbage is still collected, in fewer,
+    equally cheap passes.
+    """
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 @dataclass(frozen=True)
@@ -261,7 +277,7 @@ def load_all(
     if workers <= 1 or len(sources) < 4 * _CHUNK:
         return _load_chunk(sources, config, keep, reference)
     chunks = list(_chunks(sources, _CHUNK))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker) as pool:
         count = len(chunks)
         results = pool.map(
             _load_chunk, chunks, [config] * count, [keep] * count, [reference] * count

@@ -11,7 +11,6 @@ one parse, so both always say the same thing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import unquote
@@ -23,6 +22,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+_TEXT_TYPES = frozenset({"text", "code_inline"})
+"""Inline tokens whose content is plain text."""
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
 
 
@@ -77,6 +78,9 @@ def parser() -> MarkdownIt:
     """The configured markdown-it-py parser (built once, on first use)."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    # With "html" off these two rules only ever answer "no", on every line and at every "<":
+    # asking them is all they cost.
+    md.disable(["html_block", "html_inline"])
     md.use(footnote_plugin)
     md.use(admon_plugin)
     md.core.ruler.after("block", "heading_ids", _heading_ids)
@@ -99,9 +103,7 @@ def inline_text(token: Token) -> str:
     """The plain text of an inline token (text and code spans, no markup)."""
     if not token.children:
         return token.content
-    return "".join(
-        child.content for child in token.children if child.type in ("text", "code_inline")
-    )
+    return "".join([child.content for child in token.children if child.type in _TEXT_TYPES])
 
 
 def headings(tokens: list[Token]) -> list[Heading]:
@@ -110,26 +112,16 @@ def headings(tokens: list[Token]) -> list[Heading]:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
-            anchor = str(token.attrGet("id") or "")
-            explicit = bool(token.meta.get("explicit_id"))
             found.append(
                 Heading(
                     level=int(token.tag[1]),
                     text=inline_text(inline).strip(),
-                    anchor=anchor,
-                    explicit_id=explicit,
+                    anchor=str(token.attrs.get("id") or ""),
+                    explicit_id=bool(token.meta.get("explicit_id")),
                     line=token.map[0] + 1,
                 )
             )
     return found
-
-
-def _walk_inline(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
-    """Yield (block inline token, child) for every inline child with its enclosing line map."""
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            for child in token.children:
-                yield token, child
 
 
 def links(tokens: list[Token], body_lines: list[str]) -> list[LinkRef]:
@@ -140,16 +132,23 @@ def links(tokens: list[Token], body_lines: list[str]) -> list[LinkRef]:
         body_lines: the body split into lines, used to find each address's column.
     """
     found = []
-    for block, child in _walk_inline(tokens):
-        if child.type == "link_open":
-            target, is_image, alt = unquote(str(child.attrGet("href") or "")), False, ""
-        elif child.type == "image":
-            target, is_image = unquote(str(child.attrGet("src") or "")), True
-            alt = inline_text(child).strip()
-        else:
+    for block in tokens:
+        children = block.children
+        if not children or block.type != "inline":
             continue
-        line, column = _locate(target, block.map, body_lines)
-        found.append(LinkRef(target=target, line=line, column=column, is_image=is_image, alt=alt))
+        for child in children:
+            kind = child.type
+            if kind == "link_open":
+                target, is_image, alt = unquote(str(child.attrs.get("href") or "")), False, ""
+            elif kind == "image":
+                target, is_image = unquote(str(child.attrs.get("src") or "")), True
+                alt = inline_text(child).strip()
+            else:
+                continue
+            line, column = _locate(target, block.map, body_lines)
+            found.append(
+                LinkRef(target=target, line=line, column=column, is_image=is_image, alt=alt)
+            )
     return found
 
 
