@@ -185,11 +185,15 @@ def wait_until_kept(page: Page) -> None:
 
     The files a page loaded before its worker was installed are handed to the worker, which
     fetches them into its cache a moment later; a test that goes offline sooner would see them
-    fail, as a reader would who lost the signal within that moment.
+    fail, as a reader would who lost the signal within that moment. Text shown late (an opened
+    premium body) may start a font download after the others: two frames are let pass, and no
+    font may still be loading.
     """
     page.wait_for_function(
         """async () => {
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
           await document.fonts.ready;
+          if (document.fonts.status !== "loaded") return false;
           const kept = performance.getEntriesByType("resource").map((e) => e.name)
             .filter((url) => url.includes("/assets/"));
           for (const url of kept) if (!(await caches.match(url))) return false;
