@@ -193,7 +193,9 @@ def wait_until_kept(page: Page) -> None:
         """async () => {
           await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
           await document.fonts.ready;
-          if (document.fonts.status !== "loaded") return false;
+          if (document.readyState !== "complete" || document.fonts.status !== "loaded") {
+            return false;
+          }
           const kept = performance.getEntriesByType("resource").map((e) => e.name)
             .filter((url) => url.includes("/assets/"));
           for (const url of kept) if (!(await caches.match(url))) return false;

@@ -8,12 +8,21 @@
     navigator.serviceWorker.register(worker).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      var active = registration.active;
+      if (!active) return;
+      var names = function (entries) {
+        return entries.map(function (entry) { return entry.name; });
+      };
       // The page that registered the worker was fetched before it existed: keep it now.
       // And what it has loaded already (fonts, images): the browser's cache has them.
-      var loaded = performance.getEntriesByType("resource").map(function (entry) {
-        return entry.name;
-      });
-      if (registration.active) registration.active.postMessage({ keep: location.href, files: loaded });
+      active.postMessage({ keep: location.href, files: names(performance.getEntriesByType("resource")) });
+      // What was still loading then (a font, an image) finishes outside the worker: hand it over
+      // as it arrives, or it would be missing offline.
+      if ("PerformanceObserver" in window) {
+        new PerformanceObserver(function (list) {
+          active.postMessage({ files: names(list.getEntries()) });
+        }).observe({ type: "resource" });
+      }
     }).catch(function () { /* no offline reading; the page itself is unaffected */ });
   }
   document.addEventListener("click", function (event) {

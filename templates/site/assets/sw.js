@@ -26,18 +26,19 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  // The page that registered the worker was fetched before the worker existed: keep it, and the
-  // files it has already loaded (the browser's own cache has them: no extra download).
+  // The page that registered the worker was fetched before it existed: keep it (`keep`), and
+  // the files it loaded outside the worker (the browser's own cache has them: no extra
+  // download), those it had then and those that finished later.
   const data = event.data || {};
   const inScope = (url) => typeof url === "string" && url.startsWith(SCOPE.href);
   const files = (Array.isArray(data.files) ? data.files : []).filter(inScope)
     .filter((url) => !url.includes("/pagefind/"));
-  if (!inScope(data.keep)) return;
-  event.waitUntil(Promise.all([
-    caches.open(PAGES).then((cache) => cache.add(pageKey(data.keep))),
-    ...files.map((url) => caches.open(url.includes("/assets/") ? FILES : PAGES)
-      .then((cache) => cache.match(url).then((kept) => kept || cache.add(url)))),
-  ]).catch(() => undefined));
+  const keeping = files.map((url) => caches.open(url.includes("/assets/") ? FILES : PAGES)
+    .then((cache) => cache.match(url).then((kept) => kept || cache.add(url))));
+  if (inScope(data.keep)) {
+    keeping.push(caches.open(PAGES).then((cache) => cache.add(pageKey(data.keep))));
+  }
+  event.waitUntil(Promise.all(keeping).catch(() => undefined));
 });
 
 // An image that was never seen online: a small box instead of a broken image.
