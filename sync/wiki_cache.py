@@ -26,14 +26,14 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sync
 import wikipk
-from sync.wiki_plan import DesiredFile, DesiredPage
+from sync.wiki_plan import DesiredFile, DesiredPage, PageChange
 from sync.wiki_templates import TEMPLATE_DIR
 from wikipk.config import CONFIG_FILE
 
@@ -179,6 +179,32 @@ class Published:
     prune: bool = False
     """Whether the run deleted the pages of removed documents (else it may have marked some,
     which a run with ``--prune`` must still delete)."""
+
+
+def seen_matching(
+    change: RecentChange,
+    pages: Iterable[PageChange],
+    login: tuple[str, str, str],
+    content: Path | None,
+    content_dir: Path,
+    inputs: Inputs,
+    prune: bool,
+) -> Published:
+    """The record of a run that saw the wiki match every page (its all-unchanged ``pages``)
+    after its recent changes stood at ``change``, with a fresh salt for the login's digest."""
+    salt = new_salt()
+    return Published(
+        wiki=login[0],
+        change=change,
+        pages=tuple(PublishedPage(p.title, p.doc_id, p.path, p.base_revid) for p in pages),
+        login=login_digest(salt, *login),
+        salt=salt,
+        content_option=None if content is None else str(content),
+        content_dir=str(content_dir),
+        inputs=inputs.files,
+        inputs_taken_ns=inputs.taken_ns,
+        prune=prune,
+    )
 
 
 def login_digest(salt: str, url: str, user: str, password: str) -> str:

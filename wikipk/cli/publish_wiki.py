@@ -156,21 +156,14 @@ def _remember(
     confirmed = publisher.confirm(plan, report) if login and login[0] == publisher.url else None
     if login and confirmed:
         change, matching = confirmed
-        salt = wiki_cache.new_salt()
-        published = wiki_cache.Published(
-            wiki=publisher.url,
-            change=change,
-            pages=tuple(
-                wiki_cache.PublishedPage(c.title, c.doc_id, c.path, c.base_revid)
-                for c in matching.pages
-            ),
-            login=wiki_cache.login_digest(salt, *login),
-            salt=salt,
-            content_option=None if content is None else str(content),
-            content_dir=str(config.content_dir),
-            inputs=inputs.files,
-            inputs_taken_ns=inputs.taken_ns,
-            prune=publisher.options.prune,
+        published = wiki_cache.seen_matching(
+            change,
+            matching.pages,
+            login,
+            content,
+            config.content_dir,
+            inputs,
+            publisher.options.prune,
         )
     wiki_cache.save(
         config.root,
