@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 from site_builder.build import BuildReport, build_site
@@ -158,9 +166,15 @@ def open_context(browser: Browser, traffic: Traffic, **options: object) -> Brows
 
 def watch_page(page: Page, traffic: Traffic) -> Page:
     """Record the page's console errors and uncaught exceptions into ``traffic``."""
-    page.on("console", lambda m: traffic.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: traffic.errors.append(str(error)))
+    page.on("console", lambda m: traffic.errors.append(_where(m)) if m.type == "error" else None)
+    page.on("pageerror", lambda error: traffic.errors.append(f"{error}\n{error.stack or ''}"))
     return page
+
+
+def _where(message: ConsoleMessage) -> str:
+    """A console error with the address it came from, so a rare failure can be traced."""
+    url = message.location.get("url", "")
+    return f"{message.text} at {url}" if url else message.text
 
 
 @pytest.fixture
