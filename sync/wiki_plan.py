@@ -10,15 +10,12 @@ from __future__ import annotations
 import difflib
 import enum
 import hashlib
-import subprocess
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from sync.wiki_state import REMOVED_CATEGORY, PageState, WikiState
-from wikipk import __version__
 
 
 class Action(enum.Enum):
@@ -383,26 +380,3 @@ def plan_files(files: Iterable[DesiredFile], state: WikiState) -> list[FileChang
                 )
             )
     return changes
-
-
-def provenance(root: Path) -> str:
-    """The edit summary: the tool's version and the git commit the content comes from."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return f"wikipk {__version__}: published outside a git checkout"
-    suffix = " with uncommitted changes" if dirty else ""
-    return f"wikipk {__version__}: published from commit {commit}{suffix}"

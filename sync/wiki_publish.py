@@ -20,7 +20,6 @@ from pathlib import Path, PurePosixPath
 import mwclient
 
 from sync.wiki_apply import Applier
-from sync.wiki_cache import RecentChange
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_plan import (
@@ -50,7 +49,7 @@ from sync.wiki_state import (
     texts_of,
 )
 from sync.wiki_templates import wiki_templates
-from sync.wiki_unchanged import RECENT_CHANGE, recent_change
+from sync.wiki_unchanged import RECENT_CHANGE, RecentChange, recent_change
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
 from wikipk.model import Document

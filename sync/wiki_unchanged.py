@@ -1,35 +1,43 @@
 """A publish with nothing to do, known from one anonymous request to the wiki.
 
-After a run that saw every desired page on the wiki (:class:`sync.wiki_cache.Published`), the
-next run may skip logging in, loading, rendering and reading every page when three things hold:
-no input file was touched since (sizes and times, not contents, are compared), the login is the
-one recorded, and the wiki's newest recent change is still the one recorded, so nothing on the
-wiki was edited, created, moved, deleted, uploaded or relabelled since. Its plan is then the
-recorded one: every page unchanged. Whatever is not so, or cannot be asked (a wiki that refuses
-anonymous reads, one that does not answer), sends the run down the ordinary path, which logs in
-and reads the wiki; nothing here ever decides a write.
+A run that ends with the wiki matching every desired page records (:class:`Published`) where
+the wiki's recent changes stood just before it read that state, a fingerprint of its input
+files (:mod:`sync.wiki_inputs`), a salted digest of its login, and its all-unchanged plan as
+printed in each format. The next run may skip logging in, loading, rendering and reading every
+page when three things hold: no input file was touched since (sizes and times, not contents,
+are compared), the login is the one recorded, and the wiki's newest recent change is still the
+one recorded, so nothing on the wiki was edited, created, moved, deleted, uploaded or
+relabelled since. Its plan is then the recorded one, printed as it was. Whatever is not so, or
+cannot be asked (a wiki that refuses anonymous reads, one that does not answer), sends the run
+down the ordinary path, which logs in and reads the wiki; nothing here ever decides a write.
 
 This module is imported before anything heavy (no HTTP library beyond the standard one, no
-MediaWiki client, no Markdown), so that such a run costs little more than the request.
+MediaWiki client, no plan model, no Markdown), so that such a run costs little more than the
+request.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import wiki_cache
-from sync.wiki_cache import RecentChange
-from sync.wiki_plan import Action, PageChange, WikiPlan
+from sync.wiki_inputs import Inputs, inputs_untouched
 from wikipk import __version__
+from wikipk.cache_files import read_json, write_json
 
 log = logging.getLogger(__name__)
+
+PUBLISHED_FILE = Path(".wikipk") / "cache" / "wiki-published.json"
 
 RECENT_CHANGE = {
     "action": "query",
@@ -44,6 +52,78 @@ RECENT_CHANGE = {
 page languages). Category-membership entries are left out: the job queue adds them later."""
 
 TIMEOUT = 10.0
+
+PLAN_HEAD = ("wiki", "summary", "force", "prune")
+"""The first keys of a plan's JSON: what a run with nothing to do fills in afresh."""
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """The newest entry of the wiki's recent changes (edits, creations, logged actions)."""
+
+    rcid: int
+    timestamp: str
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A plan with nothing to do and its empty report, as a run prints them in each format."""
+
+    plan_text: str
+    plan_markdown: str
+    plan_json_tail: str
+    """The plan's JSON after its head (:data:`PLAN_HEAD`), from its pages on."""
+    report_text: str
+    report_json: str
+
+    def plan(self, output_format: str, head: Mapping[str, object]) -> str:
+        """The plan in ``output_format`` (text, markdown, json), the JSON with ``head``."""
+        if output_format == "json":
+            return join_json(json_text(dict(head)), self.plan_json_tail)
+        return self.plan_markdown if output_format == "markdown" else self.plan_text
+
+    def report(self, output_format: str) -> str | None:
+        """The empty report in ``output_format`` (None: markdown prints no report)."""
+        if output_format == "json":
+            return self.report_json
+        return self.report_text if output_format == "text" else None
+
+
+@dataclass(frozen=True)
+class Published:
+    """The wiki was seen to match every desired page, after its recent changes stood here."""
+
+    wiki: str
+    change: RecentChange
+    login: str
+    """A salted digest of the wiki's URL, user and password (never the password itself)."""
+    salt: str
+    content_option: str | None
+    """``--content`` as given (None when not given)."""
+    content_dir: str
+    inputs: str
+    """The fingerprint of the input files' paths, sizes and times."""
+    settled: bool
+    """Whether no input file had changed just before the fingerprint was taken."""
+    prune: bool
+    """Whether the run deleted the pages of removed documents (else it may have marked some,
+    which a run with ``--prune`` must still delete)."""
+    printed: Printed
+
+
+def json_text(data: object) -> str:
+    """JSON as ``wikipk publish wiki --format json`` prints it."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def split_json(data: Mapping[str, object], head: tuple[str, ...]) -> str:
+    """The JSON text of an object's keys after ``head``, to :func:`join_json` to a new head."""
+    return json_text({key: value for key, value in data.items() if key not in head})
+
+
+def join_json(head: str, tail: str) -> str:
+    """Two objects' JSON texts (:func:`json_text`) as the JSON text of one with both's keys."""
+    return f"{head[:-2]},\n{tail[2:]}"
 
 
 def recent_change(answer: Mapping[str, Any]) -> RecentChange | None:
@@ -69,45 +149,125 @@ def ask_recent_change(url: str) -> RecentChange | None:
         return None
 
 
-def unchanged_plan(
+def login_digest(salt: str, url: str, user: str, password: str) -> str:
+    """A keyed digest that tells whether a login is the one recorded, without holding it."""
+    message = "\0".join((url, user, password)).encode("utf-8")
+    return hmac.new(bytes.fromhex(salt), message, hashlib.sha256).hexdigest()
+
+
+def seen_matching(
+    change: RecentChange,
+    printed: Printed,
+    login: tuple[str, str, str],
+    content: Path | None,
+    content_dir: Path,
+    inputs: Inputs,
+    prune: bool,
+) -> Published:
+    """The record of a run that saw the wiki match every page after its recent changes stood
+    at ``change``, with a fresh salt for the login's digest."""
+    salt = secrets.token_hex(16)
+    return Published(
+        wiki=login[0],
+        change=change,
+        login=login_digest(salt, *login),
+        salt=salt,
+        content_option=None if content is None else str(content),
+        content_dir=str(content_dir),
+        inputs=inputs.fingerprint,
+        settled=inputs.settled,
+        prune=prune,
+        printed=printed,
+    )
+
+
+def save_published(root: Path, published: Published | None) -> None:
+    """Record where the wiki was seen to match (None: forget any earlier record)."""
+    path = root / PUBLISHED_FILE
+    if published is None:
+        path.unlink(missing_ok=True)
+        return
+    printed = published.printed
+    write_json(
+        path,
+        {
+            "wiki": published.wiki,
+            "rcid": published.change.rcid,
+            "timestamp": published.change.timestamp,
+            "login": published.login,
+            "salt": published.salt,
+            "content_option": published.content_option,
+            "content_dir": published.content_dir,
+            "inputs": published.inputs,
+            "settled": published.settled,
+            "prune": published.prune,
+            "printed": [
+                printed.plan_text,
+                printed.plan_markdown,
+                printed.plan_json_tail,
+                printed.report_text,
+                printed.report_json,
+            ],
+        },
+        "the publish record",
+    )
+
+
+def load_published(root: Path) -> Published | None:
+    """What the last clean publish saw on the wiki, if it saw every page match."""
+    record = read_json(root / PUBLISHED_FILE)
+    if record is None:
+        return None
+    try:
+        return Published(
+            wiki=str(record["wiki"]),
+            change=RecentChange(int(record["rcid"]), str(record["timestamp"])),
+            login=str(record["login"]),
+            salt=str(record["salt"]),
+            content_option=record["content_option"],
+            content_dir=str(record["content_dir"]),
+            inputs=str(record["inputs"]),
+            settled=record["settled"] is True,
+            prune=record["prune"] is True,
+            printed=Printed(*(str(text) for text in record["printed"])),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def unchanged(
     root: Path,
     content: Path | None,
     login: tuple[str, str, str] | None,
-    force: bool = False,
     prune: bool = False,
-) -> WikiPlan | None:
-    """The plan of a publish with nothing to do, when that is known without reading the wiki.
+) -> Printed | None:
+    """The printed plan of a publish with nothing to do, when that is known without reading
+    the wiki.
 
     Args:
         root: the knowledge base's root (where the cache is).
         content: ``--content`` as given.
         login: the wiki's URL, user and password, from the environment.
-        force: ``--force`` (kept in the plan).
         prune: ``--prune``: pages of removed documents are deleted, even those marked before.
 
     Returns:
-        The all-unchanged plan (its ``summary`` left empty), or None when the ordinary path
-        must find out.
+        The all-unchanged plan and its report as printed, or None when the ordinary path must
+        find out.
     """
-    published = wiki_cache.load_published(root)
-    if published is None or login is None:
+    published = load_published(root)
+    if published is None or login is None or not published.settled:
         return None
     url, user, password = login
     if (
         url != published.wiki
-        or wiki_cache.login_digest(published.salt, url, user, password) != published.login
+        or login_digest(published.salt, url, user, password) != published.login
         or (None if content is None else str(content)) != published.content_option
         or (prune and not published.prune)
     ):
         return None
-    untouched = wiki_cache.inputs_untouched(
-        root, Path(published.content_dir), published.inputs, published.inputs_taken_ns
-    )
-    if not untouched or ask_recent_change(url) != published.change:
+    if not inputs_untouched(root, Path(published.content_dir), published.inputs):
+        return None
+    if ask_recent_change(url) != published.change:
         return None
     log.info("nothing changed here or on the wiki since it was last seen to match")
-    pages = tuple(
-        PageChange(Action.UNCHANGED, p.title, p.doc_id, p.path, base_revid=p.revid)
-        for p in published.pages
-    )
-    return WikiPlan(url, pages, (), "", force, prune)
+    return published.printed

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import sync.wiki_cache
-from sync.wiki_cache import inputs_digest
+import sync.wiki_inputs
 from sync.wiki_corpus import Corpus
+from sync.wiki_inputs import inputs_digest
 from sync.wiki_publish import PublishOptions, desired_pages
 from wikipk.cli.publish_wiki import _shaping
 from wikipk.config import Language, load_config
@@ -35,6 +35,9 @@ def test_a_pickled_document_arrives_with_the_same_parse() -> None:
     documents = load_knowledge_base(load_config(DATA)).documents
     arrived = pickle.loads(pickle.dumps(documents))
     assert arrived == documents
+    # Parsed where they are rendered, not on arrival: the parent of the render workers never
+    # parses a body the workers render.
+    assert not any("tokens" in vars(doc) or doc.parsed for doc in arrived)
     assert [doc.tokens for doc in arrived] == [doc.tokens for doc in documents]
     assert all(doc.tokens for doc in arrived)
 
@@ -65,7 +68,7 @@ def test_the_publish_cache_digest_covers_the_code_that_renders(
     code.mkdir()
     renderer = code / "wikitext.py"
     renderer.write_text("BOLD = \"'''\"\n")
-    monkeypatch.setattr(sync.wiki_cache, "CODE_DIRS", (code,))
+    monkeypatch.setattr(sync.wiki_inputs, "CODE_DIRS", (code,))
     before = inputs_digest(tmp_path / "content", {})
     assert inputs_digest(tmp_path / "content", {}) == before
     renderer.write_text("BOLD = \"''\"\n")  # a renderer change, with the same version number

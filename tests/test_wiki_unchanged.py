@@ -57,14 +57,25 @@ def test_nothing_changed_is_known_from_one_request_and_said_as_a_full_read_says_
         0,
     )
     assert len(bot_writes(clean_devwiki)) == writes
-    fast = publish("--format", "json")
+    for options in (
+        ("--format", "json"),
+        ("--format", "json", "--force", "--dry-run"),
+        ("--format", "markdown"),
+        ("--dry-run",),
+    ):
+        fast = publish(*options)
+        assert quick(caplog), options
+        full = publish(*options, "--no-cache")
+        assert not quick(caplog)
+        assert (fast.output, fast.exit_code) == (full.output, 0), options
+    fast = publish("--format", "json", "--force")
     assert quick(caplog)
-    full = publish("--format", "json", "--no-cache")
-    assert not quick(caplog)
-    assert fast.output == full.output
     plan = json.loads(fast.output.split("\n}\n", 1)[0] + "\n}")
-    assert plan["counts"]["unchanged"] == 9
+    assert (plan["counts"]["unchanged"], plan["force"], plan["prune"]) == (9, True, False)
+    assert plan["summary"].startswith("wikipk 0.1.0: published ")
     assert all(page["base_revid"] > 0 for page in plan["pages"])
+    assert json.loads(fast.output.split("\n}\n", 1)[1]) == {"results": []}
+    assert len(bot_writes(clean_devwiki)) == writes
 
 
 def test_a_person_s_edit_since_is_still_drift(
@@ -123,6 +134,19 @@ def test_a_touched_file_is_read_again_once(
     assert quick(caplog)
 
 
+def test_a_file_changed_just_before_a_run_is_read_by_the_next(
+    settled_kb: Path, clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
+) -> None:
+    os.utime(settled_kb / GUIDELINE)  # now: it could change again within its time's tick
+    publish()
+    caplog.clear()
+    again = publish()
+    assert not quick(caplog)
+    assert again.output == (
+        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n"
+    )
+
+
 def test_a_changed_password_is_tried_not_trusted(
     settled_kb: Path,
     clean_devwiki: DevWikiHandle,
@@ -140,8 +164,10 @@ def test_a_changed_password_is_tried_not_trusted(
         "(WIKIPK_WIKI_USER, WIKIPK_WIKI_PASSWORD)\n",
         2,
     )
-    cache = (settled_kb / ".wikipk" / "cache" / "wiki.json").read_text(encoding="utf-8")
-    assert clean_devwiki.bot_password not in cache
+    caches = list((settled_kb / ".wikipk" / "cache").iterdir())
+    assert {path.name for path in caches} >= {"wiki.json", "wiki-published.json"}
+    for path in caches:
+        assert clean_devwiki.bot_password not in path.read_text(encoding="utf-8")
 
 
 def test_the_recent_change_is_read_anonymously_or_not_at_all(

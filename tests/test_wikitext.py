@@ -50,7 +50,7 @@ def make_doc(body: str, path: str = "guidelines/here.md", **fields: object) -> D
     return Document(
         path=PurePosixPath(path),
         body=body,
-        tokens=tuple(parse(body)),
+        parsed=tuple(parse(body)),
         **values,  # type: ignore[arg-type]
     )
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from wikipk import __version__
+from wikipk.cache_files import read_json, write_json
 from wikipk.config import Config
 from wikipk.documents import Facts
 from wikipk.markdown import LinkRef
@@ -67,11 +66,8 @@ class CheckCache:
 
     def load(self) -> None:
         """Read the cache file; a missing, corrupt or outdated one is simply empty."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(data, dict) and data.get("settings") == self.settings:
+        data = read_json(self.path)
+        if data is not None and data.get("settings") == self.settings:
             entries = data.get("files")
             self.entries = entries if isinstance(entries, dict) else {}
 
@@ -102,16 +98,7 @@ class CheckCache:
 
     def save(self) -> None:
         """Write the entries of this run (files gone since are dropped), atomically."""
-        data = {"settings": self.settings, "files": self.used}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # dumps, not dump: dump encodes piece by piece in Python, several times slower
-                handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-            os.replace(temp, self.path)
-        except OSError as error:
-            log.info("could not write the check cache %s: %s", self.path, error.strerror)
+        write_json(self.path, {"settings": self.settings, "files": self.used}, "the check cache")
 
 
 def _facts_to(facts: Facts) -> dict[str, Any]:

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wikipk import CONFIG_FILE as CONFIG_FILE
 from wikipk.errors import ConfigError
 from wikipk.problems import did_you_mean
-
-CONFIG_FILE = "wikipk.yml"
 
 
 @dataclass(frozen=True)

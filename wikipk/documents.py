@@ -126,7 +126,7 @@ def build_document(
         scores=sheet,
         body=matter.body,
         body_line=matter.body_line,
-        tokens=tuple(tokens),
+        parsed=tuple(tokens),
         headings=tuple(headings),
         links=tuple(links),
     )

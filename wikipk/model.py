@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -143,19 +144,29 @@ class Document:
     """The Markdown body, front matter removed, LF line ends."""
     body_line: int = 1
     """1-based line of the file on which the body starts (front matter included in the count)."""
-    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
-    """The markdown-it-py tokens of the body: the one parse every output renders."""
+    parsed: tuple[Token, ...] | None = field(default=None, compare=False, repr=False)
+    """The body's tokens when the loader parsed it in this process (else parsed on demand)."""
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)
     links: tuple[LinkRef, ...] = field(default=(), compare=False, repr=False)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle without the tokens: they are parsed again from the body on arrival.
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """The markdown-it-py tokens of the body: the one parse every output renders.
 
-        Documents travel from the loader's worker processes to the one that publishes them.
-        Pickling a body's tokens and unpickling them costs about five times as much as parsing
-        the body again, and the parse is deterministic (the same body, the same tokens).
+        A document that came from a worker process parses its body again on first use, in the
+        process that renders it: the parse is deterministic (the same body, the same tokens).
         """
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "tokens"}
+        return self.parsed if self.parsed is not None else tuple(markdown.parse(self.body))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle without the tokens: the process that renders the document parses it again.
+
+        Documents travel from the loader's worker processes to the one that publishes them,
+        which renders them in forked workers of its own. Pickling a body's tokens and
+        unpickling them costs about five times as much as parsing the body again, and parsing
+        on arrival would parse every body in one process, while the workers share the work.
+        """
+        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "parsed"}
         return (_unpickle_document, (state,))
 
     @property
@@ -169,5 +180,5 @@ class Document:
 
 
 def _unpickle_document(state: dict[str, Any]) -> Document:
-    """A pickled document, its tokens parsed again from its body."""
-    return Document(**state, tokens=tuple(markdown.parse(state["body"])))
+    """A pickled document, its tokens parsed again from its body when first used."""
+    return Document(**state)

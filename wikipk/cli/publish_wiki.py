@@ -8,7 +8,6 @@ MediaWiki client, the documents and the renderers.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,16 +17,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sync.wiki_output import plan_markdown, plan_text, report_text
-from sync.wiki_plan import Action, WikiPlan, provenance
-from sync.wiki_report import Outcome, Result, WikiReport
-from sync.wiki_unchanged import unchanged_plan
+from sync.wiki_unchanged import unchanged
 from wikipk.cli.common import UsageError, content_option, format_option
 
 if TYPE_CHECKING:
-    from sync import wiki_cache
     from sync.wiki_client import WikiSettings
+    from sync.wiki_inputs import Inputs
+    from sync.wiki_plan import WikiPlan
     from sync.wiki_publish import PublishOptions, WikiPublisher
+    from sync.wiki_report import Result, WikiReport
+    from sync.wiki_unchanged import Printed
     from wikipk.config import Config
     from wikipk.model import Document
 
@@ -70,13 +69,9 @@ def wiki_publish_command(
     """
     login = _environment_login()
     quick = not (only or no_cache)
-    plan = unchanged_plan(Path.cwd(), content, login, force, prune) if quick else None
-    if plan is not None:
-        if output_format == "json":
-            plan = dataclasses.replace(plan, summary=provenance(Path.cwd()))
-        _print_plan(plan, output_format)
-        if not dry_run:
-            _print_report(WikiReport(()), output_format)
+    printed = unchanged(Path.cwd(), content, login, prune) if quick else None
+    if printed is not None and login is not None:
+        _print_unchanged(printed, output_format, login[0], force, prune, dry_run)
         return
     report = _publish(content, dry_run, force, prune, only, quick, output_format, login)
     if report is None:
@@ -97,9 +92,10 @@ def _publish(
     login: tuple[str, str, str] | None,
 ) -> WikiReport | None:
     """Read the wiki, plan, show the plan and apply it (None: a dry run, nothing applied)."""
-    from sync import wiki_cache
+    from sync import wiki_unchanged
     from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
     from sync.wiki_corpus import Corpus
+    from sync.wiki_inputs import read_inputs
     from sync.wiki_publish import WikiPublisher
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
     from wikipk.scorecards import compute
@@ -117,7 +113,7 @@ def _publish(
         check_rights(site, _RIGHTS)
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
         publisher = WikiPublisher(site, options, settings.url)
-        inputs = wiki_cache.read_inputs(config.root, config.content_dir, _shaping(options))
+        inputs = read_inputs(config.root, config.content_dir, _shaping(options))
         plan = _cached_plan(publisher, config.root, inputs.digest) if quick else None
         if plan is None:
             _, knowledge = load_valid_knowledge_base(content)
@@ -128,6 +124,8 @@ def _publish(
         _print_plan(plan, output_format)
         if dry_run:
             return None
+        # Whatever this run writes, the wiki no longer matches the last record of it.
+        wiki_unchanged.save_published(config.root, None)
         with _progress(plan) as step:
             report = publisher.apply(plan, step)
         if report.ok and not only and publisher.wanted is not None:
@@ -140,7 +138,7 @@ def _publish(
 def _remember(
     config: Config,
     content: Path | None,
-    inputs: wiki_cache.Inputs,
+    inputs: Inputs,
     publisher: WikiPublisher,
     plan: WikiPlan,
     report: WikiReport,
@@ -148,7 +146,7 @@ def _remember(
 ) -> None:
     """Save the publish cache; with a login from the environment, also where the wiki was seen
     to match every page (for :mod:`sync.wiki_unchanged`)."""
-    from sync import wiki_cache
+    from sync import wiki_cache, wiki_unchanged
 
     wanted = publisher.wanted
     assert wanted is not None
@@ -156,23 +154,55 @@ def _remember(
     confirmed = publisher.confirm(plan, report) if login and login[0] == publisher.url else None
     if login and confirmed:
         change, matching = confirmed
-        published = wiki_cache.seen_matching(
+        published = wiki_unchanged.seen_matching(
             change,
-            matching.pages,
+            _printed(matching),
             login,
             content,
             config.content_dir,
             inputs,
             publisher.options.prune,
         )
+    wiki_unchanged.save_published(config.root, published)
     wiki_cache.save(
         config.root,
         inputs,
         publisher.url,
         [*wanted.fixed, *wanted.documents],
         list(wanted.files),
-        published,
     )
+
+
+def _printed(plan: WikiPlan) -> Printed:
+    """A plan with nothing to do, and the report of applying it, as each format prints them."""
+    from sync.wiki_output import plan_markdown, plan_text, report_text
+    from sync.wiki_report import WikiReport
+    from sync.wiki_unchanged import PLAN_HEAD, Printed, json_text, split_json
+
+    done = WikiReport(())
+    return Printed(
+        plan_text=plan_text(plan),
+        plan_markdown=plan_markdown(plan),
+        plan_json_tail=split_json(plan.to_json(), PLAN_HEAD),
+        report_text=report_text(done),
+        report_json=json_text(done.to_json()),
+    )
+
+
+def _print_unchanged(
+    printed: Printed, output_format: str, wiki: str, force: bool, prune: bool, dry_run: bool
+) -> None:
+    """Print what a run with nothing to do prints, from the record of the last clean run."""
+    summary = ""
+    if output_format == "json":
+        from sync.provenance import provenance
+
+        summary = provenance(Path.cwd())
+    head = {"wiki": wiki, "summary": summary, "force": force, "prune": prune}
+    click.echo(printed.plan(output_format, head))
+    report = None if dry_run else printed.report(output_format)
+    if report is not None:
+        click.echo(report)
 
 
 def _environment_login() -> tuple[str, str, str] | None:
@@ -183,10 +213,13 @@ def _environment_login() -> tuple[str, str, str] | None:
 
 
 def _print_report(report: WikiReport, output_format: str) -> None:
+    from sync.wiki_output import report_text
+    from sync.wiki_unchanged import json_text
+
     if output_format == "text":
         click.echo(report_text(report))
     elif output_format == "json":
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json_text(report.to_json()))
 
 
 def _selected(
@@ -228,6 +261,7 @@ def publish_options(
     complete: bool = True,
 ) -> PublishOptions:
     """How a run publishes (or plans) the knowledge base of ``config`` as the login's bot."""
+    from sync.provenance import provenance
     from sync.wiki_publish import PublishOptions
 
     return PublishOptions(
@@ -251,8 +285,11 @@ def premium_read_at(extra: dict[str, object]) -> str | None:
 
 
 def _print_plan(plan: WikiPlan, output_format: str) -> None:
+    from sync.wiki_output import plan_markdown, plan_text
+    from sync.wiki_unchanged import json_text
+
     if output_format == "json":
-        click.echo(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json_text(plan.to_json()))
     elif output_format == "markdown":
         click.echo(plan_markdown(plan))
     else:
@@ -264,6 +301,8 @@ def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
     """A progress bar with counts on a terminal; a plain line per change elsewhere (CI)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from sync.wiki_plan import Action
 
     total = plan.writes + plan.count(Action.DRIFT) + plan.count(Action.BLOCKED)
     console = Console(stderr=True)
@@ -286,5 +325,7 @@ def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
 
 
 def _plain(result: Result) -> None:
+    from sync.wiki_report import Outcome
+
     if result.outcome is Outcome.DONE:
         click.echo(f"{result.action.value}: {result.title}", err=True)
