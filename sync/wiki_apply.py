@@ -40,6 +40,8 @@ class Applier:
         self.content_dir = content_dir
         self.unreachable = False
         """Set once the wiki stops answering: the remaining changes are not attempted."""
+        self.saved: dict[str, float] = {}
+        """When each page or file written was done (``time.monotonic``)."""
 
     def run(self, progress: Progress | None = None) -> WikiReport:
         """Apply every change: files first (pages show them), then pages in plan order."""
@@ -54,6 +56,8 @@ class Applier:
         for action, title, step in steps:
             result = self._attempt(action, title, step)
             results.append(result)
+            if result.outcome is Outcome.DONE:
+                self.saved[title] = time.monotonic()
             if progress:
                 progress(result)
         self._refresh_links(results)
@@ -69,12 +73,14 @@ class Applier:
         if self.unreachable or not any(r.action in (Action.CREATE, Action.MOVE) for r in done):
             return
         titles = [r.title for r in done if r.action in (Action.CREATE, Action.UPDATE, Action.MOVE)]
-        # MediaWiki compares a page's "touched" time with its cached rendering to the second:
-        # a purge within the same second as the save would leave the stale rendering valid.
-        time.sleep(1.0)
         for start in range(0, len(titles), 50):
+            batch = titles[start : start + 50]
+            # MediaWiki compares a page's "touched" time with its cached rendering to the
+            # second: a purge within the same second as the save would leave the stale
+            # rendering valid. Batches go in the order of the saves, so only the last waits.
+            time.sleep(max(0.0, self.saved[batch[-1]] + 1.0 - time.monotonic()))
             try:
-                self.site.post("purge", titles="|".join(titles[start : start + 50]))
+                self.site.post("purge", titles="|".join(batch))
             except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
                 log.info("could not purge the pages written; their links refresh on next edit")
                 return
