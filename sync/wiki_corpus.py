@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
+from typing import Any
 
 from wikipk.config import DEFAULT_LANGUAGES, Language
 from wikipk.model import Document
@@ -71,6 +72,11 @@ class Corpus:
             scoreboard=scoreboard,
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the arguments of :meth:`of` (its read-only mappings cannot be pickled)."""
+        documents = tuple(self.by_path.values())
+        return (_corpus, (documents, self.languages, dict(self.file_names), self.scoreboard))
+
     def file_name(self, path: PurePosixPath) -> str:
         """The wiki file name of a media file (path relative to the content folder)."""
         return self.file_names.get(path) or wiki_file_name(path)
@@ -89,3 +95,13 @@ class Corpus:
         family = [original, *self.translations.get(original.id, ())]
         order = {lang.code: index for index, lang in enumerate(self.languages)}
         return tuple(sorted(family, key=lambda d: (order.get(d.lang, len(order)), d.id)))
+
+
+def _corpus(
+    documents: tuple[Document, ...],
+    languages: tuple[Language, ...],
+    file_names: dict[PurePosixPath, str],
+    scoreboard: Scoreboard | None,
+) -> Corpus:
+    """A pickled corpus, made again."""
+    return Corpus.of(documents, languages, file_names, scoreboard)

@@ -52,6 +52,7 @@ from sync.wiki_templates import wiki_templates
 from sync.wiki_unchanged import RECENT_CHANGE, RecentChange, recent_change
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
+from wikipk.loading import DocumentWorkers
 from wikipk.model import Document
 
 log = logging.getLogger(__name__)
@@ -99,15 +100,21 @@ class WikiPublisher:
         self.seen_after: RecentChange | None = None
         """The wiki's newest recent change just before the last plan read its state."""
 
-    def plan(self, documents: Sequence[Document], corpus: Corpus | None = None) -> WikiPlan:
+    def plan(
+        self,
+        documents: Sequence[Document],
+        corpus: Corpus | None = None,
+        workers: DocumentWorkers | None = None,
+    ) -> WikiPlan:
         """Read the wiki and work out every change.
 
         Args:
             documents: the documents to publish.
             corpus: every document of the knowledge base (for links); defaults to ``documents``.
+            workers: the worker processes that loaded the documents, to render them.
         """
         corpus = corpus or Corpus.of(documents, self.options.languages)
-        pages = desired_pages(documents, corpus, self.options.read_at)
+        pages = desired_pages(documents, corpus, self.options.read_at, keeping=workers)
         files = desired_files(documents, self.options.content_dir, corpus)
         files += chart_files(documents, corpus)
         fixed = [*fixed_pages(), *scorecard_pages(corpus)]
@@ -240,14 +247,19 @@ def desired_pages(
     read_at: str | None,
     workers: int | None = None,
     parallel_from: int = PARALLEL_FROM,
+    keeping: DocumentWorkers | None = None,
 ) -> list[DesiredPage]:
     """The page of every document, in order; rendered across cores when there are many.
 
-    The workers are forked, so they read the documents and the corpus from the parent's memory
-    (sending parsed documents to a worker costs more than rendering them); only the page texts
-    travel back.
+    With ``keeping``, the worker processes that loaded the documents render them from their
+    own parse. Otherwise workers are forked here, so they read the documents and the corpus
+    from the parent's memory (sending parsed documents to a worker costs more than rendering
+    them); only the page texts travel back.
     """
     global _rendering
+    if keeping is not None:
+        keys = [str(doc.path) for doc in documents]
+        return keeping.map(_render_kept, (corpus, read_at), keys)
     workers = workers or os.cpu_count() or 1
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(documents) < parallel_from or not forkable:
@@ -261,6 +273,11 @@ def desired_pages(
             return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
     finally:
         _rendering = None
+
+
+def _render_kept(doc: Document, shared: tuple[Corpus, str | None]) -> DesiredPage:
+    corpus, read_at = shared
+    return desired_page(doc, corpus, read_at)
 
 
 def _render_chunk(indices: range) -> list[DesiredPage]:

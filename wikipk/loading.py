@@ -24,6 +24,7 @@ from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
 from wikipk.reference import Reference, load_reference
 from wikipk.validation import cross_document_problems
+from wikipk.workers import KeepingWorkers
 
 log = logging.getLogger(__name__)
 
@@ -265,19 +266,42 @@ def _chunks(items: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
         yield items[start : start + size]
 
 
+DocumentWorkers = KeepingWorkers[SourceFile, Loaded, Document]
+"""Worker processes that load documents and keep them, parsed, by path (``str(doc.path)``)."""
+
+
+def document_workers(config: Config) -> DocumentWorkers:
+    """Worker processes for the documents of ``config``: they load the documents, then render
+    them (:meth:`KeepingWorkers.map`) from the one parse, where they were parsed."""
+    return KeepingWorkers(config.workers or os.cpu_count() or 1, prepare_worker, 4 * _CHUNK)
+
+
+def _load_keeping(
+    sources: list[SourceFile], config: Config, keep: bool, reference: Reference
+) -> tuple[list[Loaded], dict[str, Document]]:
+    loaded = _load_chunk(sources, config, keep, reference)
+    return loaded, {str(item.document.path): item.document for item in loaded if item.document}
+
+
 def load_all(
     sources: list[SourceFile],
     config: Config,
     keep: bool = True,
     reference: Reference | None = None,
+    workers: DocumentWorkers | None = None,
 ) -> list[Loaded]:
-    """Load many files, in parallel across cores when there are enough to be worth it."""
+    """Load many files, in parallel across cores when there are enough to be worth it (in
+    ``workers`` when given, which keep the documents they load)."""
     reference = reference or load_reference(config.content_dir)
-    workers = config.workers or os.cpu_count() or 1
-    if workers <= 1 or len(sources) < 4 * _CHUNK:
+    if workers is not None:
+        return workers.load(
+            sources, partial(_load_keeping, config=config, keep=keep, reference=reference)
+        )
+    count = config.workers or os.cpu_count() or 1
+    if count <= 1 or len(sources) < 4 * _CHUNK:
         return _load_chunk(sources, config, keep, reference)
     chunks = list(_chunks(sources, _CHUNK))
-    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=prepare_worker) as pool:
         count = len(chunks)
         results = pool.map(
             _load_chunk, chunks, [config] * count, [keep] * count, [reference] * count
@@ -286,7 +310,10 @@ def load_all(
 
 
 def load_knowledge_base(
-    config: Config, keep: bool = True, cache: CheckCache | None = None
+    config: Config,
+    keep: bool = True,
+    cache: CheckCache | None = None,
+    workers: DocumentWorkers | None = None,
 ) -> KnowledgeBase:
     """Load every document of the configured content folder and run every rule.
 
@@ -295,6 +322,7 @@ def load_knowledge_base(
         keep: build the document models (False when only the problems are wanted).
         cache: reuse the results of unchanged files (only when ``keep`` is False: the cache
             holds facts and problems, not parsed documents).
+        workers: load in these worker processes, which keep the documents for later work.
     """
     sources, problems = find_sources(config.content_dir)
     refused = len(problems)  # files refused before loading (links out of the folder)
@@ -304,7 +332,7 @@ def load_knowledge_base(
         _split_by_cache(sources, cache) if cache and not keep else ([], sources, {})
     )
     log.info("checking %d files (%d unchanged, from the cache)", len(misses), len(hits))
-    loaded = hits + load_all(misses, config, keep, reference)
+    loaded = hits + load_all(misses, config, keep, reference, workers)
     if cache and not keep:
         for item in loaded[len(hits) :]:
             if item.source.relative in keys:

@@ -12,7 +12,7 @@ from click.decorators import FC
 
 if TYPE_CHECKING:  # the loaders are imported when called: a command's start-up stays light
     from wikipk.config import Config
-    from wikipk.loading import KnowledgeBase
+    from wikipk.loading import DocumentWorkers, KnowledgeBase
     from wikipk.problems import Problem
 
 
@@ -79,14 +79,17 @@ def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
 
 
 def load_valid_knowledge_base(
-    content: Path | None, refusal: str = "Nothing was published: fix the problems above first."
+    content: Path | None,
+    refusal: str = "Nothing was published: fix the problems above first.",
+    workers: DocumentWorkers | None = None,
 ) -> tuple[Config, KnowledgeBase]:
-    """Load every document; on any error, report every problem, then ``refusal``, and exit 1."""
+    """Load every document (in ``workers`` when given); on any error, report every problem,
+    then ``refusal``, and exit 1."""
     from wikipk.loading import load_knowledge_base
     from wikipk.problems import Severity
 
     config = load_settings(content)
-    knowledge = load_knowledge_base(config)
+    knowledge = load_knowledge_base(config, workers=workers)
     if any(problem.severity is Severity.ERROR for problem in knowledge.problems):
         report_problems(knowledge.problems, knowledge.file_count)
         click.echo(refusal, err=True)

@@ -98,6 +98,7 @@ def _publish(
     from sync.wiki_inputs import read_inputs
     from sync.wiki_publish import WikiPublisher
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
+    from wikipk.loading import document_workers
     from wikipk.scorecards import compute
 
     config = load_settings(content)
@@ -116,11 +117,12 @@ def _publish(
         inputs = read_inputs(config.root, config.content_dir, _shaping(options))
         plan = _cached_plan(publisher, config.root, inputs.digest) if quick else None
         if plan is None:
-            _, knowledge = load_valid_knowledge_base(content)
-            documents = _selected(knowledge.documents, only, config.content_dir)
-            board = compute(knowledge.documents, knowledge.reference)
-            corpus = Corpus.of(knowledge.documents, config.languages, scoreboard=board)
-            plan = publisher.plan(documents, corpus)
+            with document_workers(config) as workers:
+                _, knowledge = load_valid_knowledge_base(content, workers=workers)
+                documents = _selected(knowledge.documents, only, config.content_dir)
+                board = compute(knowledge.documents, knowledge.reference)
+                corpus = Corpus.of(knowledge.documents, config.languages, scoreboard=board)
+                plan = publisher.plan(documents, corpus, workers)
         _print_plan(plan, output_format)
         if dry_run:
             return None

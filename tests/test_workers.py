@@ -1,0 +1,70 @@
+"""Worker processes that keep what they loaded: the one parse feeds the rendering."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sync.wiki_corpus import Corpus
+from sync.wiki_publish import desired_pages
+from wikipk.config import load_config
+from wikipk.loading import DocumentWorkers, load_knowledge_base
+from wikipk.model import Document
+from wikipk.workers import KeepingWorkers, WorkerError
+
+DATA = Path(__file__).parent / "data" / "publish"
+
+
+def _load(share: list[int]) -> tuple[list[int], dict[str, tuple[int, int]]]:
+    return [n * 10 for n in share], {str(n): (n, os.getpid()) for n in share}
+
+
+def _times(kept: tuple[int, int], factor: int) -> tuple[int, int]:
+    number, loaded_by = kept
+    assert os.getpid() == loaded_by, "run where the value was loaded"
+    return number * factor, os.getpid()
+
+
+def _fail(kept: object, shared: object) -> None:
+    raise ValueError("no such thing")
+
+
+def _parsed_here(doc: Document, shared: None) -> bool:
+    return doc.parsed is not None and "tokens" not in vars(doc)
+
+
+def test_each_worker_keeps_its_share_and_works_on_it_where_it_is() -> None:
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        assert workers.load(list(range(7)), _load) == [0, 10, 20, 30, 40, 50, 60]
+        answers = workers.map(_times, 3, ["6", "0", "3"])
+        assert [number for number, _ in answers] == [18, 0, 9]
+        pids = {pid for _, pid in workers.map(_times, 1, [str(n) for n in range(7)])}
+        assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_few_items_are_loaded_and_kept_in_the_parent() -> None:
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=100) as workers:
+        assert workers.load([1, 2], _load) == [10, 20]
+        assert workers.map(_times, 2, ["2"]) == [(4, os.getpid())]
+
+
+def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        workers.load([1, 2, 3], _load)
+        with pytest.raises(WorkerError, match=r"(?s)a worker process failed:.*no such thing"):
+            workers.map(_fail, None, ["1", "3"])
+
+
+def test_documents_are_rendered_from_the_parse_that_loaded_them() -> None:
+    config = load_config(DATA)
+    serial = load_knowledge_base(config).documents
+    corpus = Corpus.of(serial, config.languages)
+    with DocumentWorkers(2, fork_from=0) as workers:
+        documents = load_knowledge_base(config, workers=workers).documents
+        assert documents == serial
+        keys = [str(doc.path) for doc in documents]
+        assert workers.map(_parsed_here, None, keys) == [True] * len(documents)
+        kept = desired_pages(documents, corpus, "https://site.example/", keeping=workers)
+    assert kept == desired_pages(serial, corpus, "https://site.example/", workers=1)
