@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -76,7 +77,11 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
 
     def load(self, items: list[Item], load: Load[Item, Result, Kept]) -> list[Result]:
         """Run ``load`` on contiguous shares of ``items``; their results, in item order."""
-        forkable = "fork" in multiprocessing.get_all_start_methods()
+        # Forking a process that runs other threads can deadlock (a lock held by one of them
+        # stays held in the child): such a process loads everything itself.
+        forkable = "fork" in multiprocessing.get_all_start_methods() and (
+            threading.active_count() == 1
+        )
         count = min(self.count, len(items))
         if count <= 1 or len(items) < self.fork_from or not forkable:
             loaded, kept = load(items)
