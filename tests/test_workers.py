@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,20 @@ def test_each_worker_keeps_its_share_and_works_on_it_where_it_is() -> None:
         assert [number for number, _ in answers] == [18, 0, 9]
         pids = {pid for _, pid in workers.map(_times, 1, [str(n) for n in range(7)])}
         assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_a_process_running_threads_starts_its_workers_from_a_fork_server() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+            assert workers.load([1, 2, 3, 4], _load) == [10, 20, 30, 40]
+            answers = workers.map(_times, 2, ["4", "1"])
+    finally:
+        stop.set()
+    assert [number for number, _ in answers] == [8, 2]
+    assert len({pid for _, pid in answers}) == 2 and os.getpid() not in dict(answers).values()
 
 
 def test_few_items_are_loaded_and_kept_in_the_parent() -> None:

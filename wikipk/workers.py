@@ -77,18 +77,22 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
 
     def load(self, items: list[Item], load: Load[Item, Result, Kept]) -> list[Result]:
         """Run ``load`` on contiguous shares of ``items``; their results, in item order."""
-        # Forking a process that runs other threads can deadlock (a lock held by one of them
-        # stays held in the child): such a process loads everything itself.
-        forkable = "fork" in multiprocessing.get_all_start_methods() and (
-            threading.active_count() == 1
-        )
+        methods = multiprocessing.get_all_start_methods()
         count = min(self.count, len(items))
-        if count <= 1 or len(items) < self.fork_from or not forkable:
+        if count <= 1 or len(items) < self.fork_from or "fork" not in methods:
             loaded, kept = load(items)
             self._kept.update(kept)
             self._owner.update(dict.fromkeys(kept, -1))
             return loaded
-        context = multiprocessing.get_context("fork")
+        # Forking a process that runs other threads can deadlock (a lock one of them holds
+        # stays held in the child): such a process starts its workers from a fork server,
+        # which is sent ``load`` and the items (they must then be picklable).
+        threaded = threading.active_count() > 1 and "forkserver" in methods
+        context = (
+            multiprocessing.get_context("forkserver")
+            if threaded
+            else multiprocessing.get_context("fork")
+        )
         size = -(-len(items) // count)
         for start in range(0, len(items), size):
             parent, child = context.Pipe()
