@@ -6,7 +6,8 @@ never reuses an old rendering). :func:`read_inputs` reads them all for a digest 
 it first takes a *fingerprint* of their paths, sizes and modification times, which
 :func:`inputs_untouched` can later compare without reading a byte.
 
-This module imports nothing heavy: a publish with nothing to do checks its inputs through it.
+This module imports nothing heavy, and its records are named tuples (quicker to define than
+dataclasses): a publish with nothing to do checks its inputs through it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sync
 import wikipk
@@ -36,8 +36,7 @@ _Entry = tuple[str, int, int]
 """One input file as the file system describes it: its label, size and time (ns)."""
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """The digest of every input's bytes, and the fingerprint of their sizes and times, taken
     before any was read."""
 
@@ -56,8 +55,8 @@ class Inputs:
         return self.newest_ns < self.taken_ns - RACY_NS
 
 
-def _files(folder: Path, suffix: str) -> list[tuple[str, os.DirEntry[str]]]:
-    """Every file below ``folder`` whose name ends with ``suffix``, by relative path (POSIX)."""
+def _files(folder: Path, suffix: tuple[str, ...]) -> list[tuple[str, os.DirEntry[str]]]:
+    """Every file below ``folder`` whose name ends with a ``suffix``, by relative path (POSIX)."""
     found: list[tuple[str, os.DirEntry[str]]] = []
     pending = [(str(folder), "")]
     while pending:
@@ -78,12 +77,11 @@ def _files(folder: Path, suffix: str) -> list[tuple[str, os.DirEntry[str]]]:
 def _input_groups(content_dir: Path) -> Iterator[tuple[str, list[tuple[str, os.DirEntry[str]]]]]:
     """Every file the pages depend on, by group: (name, [(relative path, entry)])."""
     for folder, suffix in (
-        (content_dir, ""),
-        (TEMPLATE_DIR, ""),
-        *((code, ".py") for code in CODE_DIRS),
-        *((code, ".json") for code in CODE_DIRS),
+        (content_dir, ("",)),
+        (TEMPLATE_DIR, ("",)),
+        *((code, (".py", ".json")) for code in CODE_DIRS),
     ):
-        yield f"{folder.name}/*{suffix}", _files(folder, suffix)
+        yield f"{folder.name}/*{'|'.join(suffix)}", _files(folder, suffix)
 
 
 def _stat(label: str, path: Path | os.DirEntry[str]) -> _Entry:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_unchanged import ask_recent_change
+from sync.wiki_unchanged import _proxied, ask_recent_change
 from tests.test_wiki_publish import bot_writes, human_edit, publish, wiki_kb
 from tests.wiki_fixtures import DevWikiHandle
 
@@ -182,6 +182,39 @@ def test_the_recent_change_is_read_anonymously_or_not_at_all(
     assert later is not None and later.rcid > newest.rcid
     assert ask_recent_change("http://127.0.0.1:9/") is None
     assert "could not read the wiki's recent changes" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("environment", "host", "proxied"),
+    [
+        ({}, "127.0.0.1", False),
+        ({"http_proxy": "http://proxy:3128"}, "127.0.0.1", True),
+        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "127.0.0.1"}, "127.0.0.1", False),
+        ({"all_proxy": "http://proxy:3128", "no_proxy": ".wiki.pk"}, "www.wiki.pk", False),
+        ({"all_proxy": "http://proxy:3128", "no_proxy": "wiki.pk"}, "notwiki.pk", True),
+        ({"https_proxy": "http://proxy:3128", "no_proxy": "*"}, "wiki.pk", False),
+        ({"https_proxy": "http://proxy:3128"}, "127.0.0.1", False),  # asked over http
+    ],
+)
+def test_a_wiki_behind_a_proxy_is_left_to_the_ordinary_path(
+    environment: dict[str, str],
+    host: str,
+    proxied: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert _proxied("http", host) is proxied
+    if host == "127.0.0.1":
+        assert ask_recent_change("http://127.0.0.1:9/") is None
+        asked = "could not read the wiki's recent changes" in caplog.text
+        assert asked is not proxied
+        assert ("the wiki is not asked directly (proxy or scheme)" in caplog.text) is proxied
 
 
 def test_prune_still_deletes_the_pages_an_earlier_run_marked(

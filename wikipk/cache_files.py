@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ def write_json(path: Path, data: Any, what: str) -> None:
         data: JSON-ready data.
         what: what the file is, for the log ("the check cache").
     """
+    import tempfile  # here: a run that only reads its caches need not import it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")

@@ -7,7 +7,6 @@ MediaWiki client, the documents and the renderers.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -240,8 +239,10 @@ def _selected(
 
 def _shaping(options: PublishOptions) -> dict[str, object]:
     """The settings that change what a page says (besides the files themselves)."""
+    from dataclasses import asdict
+
     return {
-        "languages": [dataclasses.asdict(lang) for lang in options.languages],
+        "languages": [asdict(lang) for lang in options.languages],
         "read_at": options.read_at,
         "bot": options.bot,
     }
