@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -114,13 +114,23 @@ class WikiPublisher:
             workers: the worker processes that loaded the documents, to render them.
         """
         corpus = corpus or Corpus.of(documents, self.options.languages)
-        pages = desired_pages(documents, corpus, self.options.read_at, keeping=workers)
+        read_at = self.options.read_at
         files = desired_files(documents, self.options.content_dir, corpus)
         files += chart_files(documents, corpus)
         fixed = [*fixed_pages(), *scorecard_pages(corpus)]
-        wanted = self._input([*fixed, *pages], files)
+        if workers is None:
+            wanted = self._input([*fixed, *desired_pages(documents, corpus, read_at)], files)
+            state = self._read(wanted)
+        else:
+            # Reading the wiki needs the pages' titles and ids, not their texts: it is done
+            # while the worker processes render (nothing forks meanwhile).
+            outline = self._input([*fixed, *(_outline(doc) for doc in documents)], files)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikipk-read") as reader:
+                reading = reader.submit(self._read, outline)
+                pages = desired_pages(documents, corpus, read_at, keeping=workers)
+            state = reading.result()
+            wanted = self._input([*fixed, *pages], files)
         self.wanted = wanted
-        state = self._read(wanted)
         changes = plan_pages(wanted, state)
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
         uploads = plan_files(wanted.files, state)
@@ -223,6 +233,11 @@ def _nothing_to_do(plan: WikiPlan) -> bool:
     return not plan.files and all(
         change.action is Action.UNCHANGED and not change.language for change in plan.pages
     )
+
+
+def _outline(doc: Document) -> DesiredPage:
+    """A document's page before it is rendered: its title, language, id and file."""
+    return DesiredPage(canonical_title(doc.title), "", doc.lang, doc.id, str(doc.path))
 
 
 def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredPage:
