@@ -34,10 +34,23 @@ class _Conflict(Exception):
 class Applier:
     """Makes the changes of one plan on one wiki."""
 
-    def __init__(self, site: mwclient.Site, plan: WikiPlan, content_dir: Path) -> None:
+    def __init__(
+        self, site: mwclient.Site, plan: WikiPlan, content_dir: Path, defer_purge: bool = False
+    ) -> None:
+        """
+        Args:
+            site: the logged-in wiki.
+            plan: the changes to make.
+            content_dir: where the plan's files are.
+            defer_purge: purge only the pages saved a second ago or more; the caller calls
+                :meth:`purge` later for the rest (and meanwhile need not wait).
+        """
         self.site = site
         self.plan = plan
         self.content_dir = content_dir
+        self.defer_purge = defer_purge
+        self.unpurged: list[list[str]] = []
+        """Batches of written pages still to purge, in the order they were saved."""
         self.unreachable = False
         """Set once the wiki stops answering: the remaining changes are not attempted."""
         self.saved: dict[str, float] = {}
@@ -73,17 +86,30 @@ class Applier:
         if self.unreachable or not any(r.action in (Action.CREATE, Action.MOVE) for r in done):
             return
         titles = [r.title for r in done if r.action in (Action.CREATE, Action.UPDATE, Action.MOVE)]
-        for start in range(0, len(titles), 50):
-            batch = titles[start : start + 50]
-            # MediaWiki compares a page's "touched" time with its cached rendering to the
-            # second: a purge within the same second as the save would leave the stale
-            # rendering valid. Batches go in the order of the saves, so only the last waits.
-            time.sleep(max(0.0, self.saved[batch[-1]] + 1.0 - time.monotonic()))
+        self.unpurged = [titles[start : start + 50] for start in range(0, len(titles), 50)]
+        self.purge(wait=not self.defer_purge)
+
+    def purge(self, wait: bool = True) -> None:
+        """Purge the written pages not purged yet, in batches in the order they were saved.
+
+        MediaWiki compares a page's "touched" time with its cached rendering to the second: a
+        purge within the same second as the save would leave the stale rendering valid. So a
+        batch goes once its newest save is a second old; without ``wait``, the batches not yet
+        that old are left for a later call.
+        """
+        while self.unpurged and not self.unreachable:
+            batch = self.unpurged[0]
+            delay = self.saved[batch[-1]] + 1.0 - time.monotonic()
+            if delay > 0 and not wait:
+                return
+            time.sleep(max(0.0, delay))
             try:
                 self.site.post("purge", titles="|".join(batch))
             except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
                 log.info("could not purge the pages written; their links refresh on next edit")
+                self.unpurged = []
                 return
+            self.unpurged.pop(0)
 
     def _attempt(self, action: Action, title: str, step: Callable[[], str]) -> Result:
         if self.unreachable:

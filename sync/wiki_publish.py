@@ -99,6 +99,7 @@ class WikiPublisher:
         """What the last plan was worked out from (for the publish cache)."""
         self.seen_after: RecentChange | None = None
         """The wiki's newest recent change just before the last plan read its state."""
+        self._applier: Applier | None = None
 
     def plan(
         self,
@@ -197,9 +198,24 @@ class WikiPublisher:
             return state
         return replace(state, created_by_bot=created_by(self.site, claimed, wanted.bot))
 
-    def apply(self, plan: WikiPlan, progress: Progress | None = None) -> WikiReport:
-        """Make the planned changes."""
-        return Applier(self.site, plan, self.options.content_dir).run(progress)
+    def apply(
+        self, plan: WikiPlan, progress: Progress | None = None, finish_later: bool = False
+    ) -> WikiReport:
+        """Make the planned changes.
+
+        Args:
+            plan: the plan.
+            progress: called with each change's result.
+            finish_later: leave the pages saved within the last second unpurged, so that
+                the caller can do other work before :meth:`finish` (instead of waiting now).
+        """
+        self._applier = Applier(self.site, plan, self.options.content_dir, finish_later)
+        return self._applier.run(progress)
+
+    def finish(self) -> None:
+        """Purge what :meth:`apply` left for later (waiting until the last save is a second old)."""
+        if self._applier is not None:
+            self._applier.purge()
 
     def confirm(self, plan: WikiPlan, report: WikiReport) -> tuple[RecentChange, WikiPlan] | None:
         """Where the wiki's recent changes stood when it was last seen to match every page.

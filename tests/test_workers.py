@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -57,6 +58,33 @@ def test_a_process_running_threads_starts_its_workers_from_a_fork_server() -> No
         stop.set()
     assert [number for number, _ in answers] == [8, 2]
     assert len({pid for _, pid in answers}) == 2 and os.getpid() not in dict(answers).values()
+
+
+@pytest.mark.parametrize("fork_from", [0, 100])
+def test_the_parent_works_meanwhile_once(fork_from: int) -> None:
+    calls: list[int] = []
+    with KeepingWorkers[int, int, tuple[int, int]](
+        2, fork_from=fork_from, meanwhile=lambda: calls.append(len(calls))
+    ) as workers:
+        assert workers.load([1, 2, 3], _load) == [10, 20, 30]
+        assert calls == [0]
+        assert workers.map(_times, 1, ["3"])[0][0] == 3
+    assert calls == [0]
+
+
+def test_what_the_parent_raises_meanwhile_stops_the_loading() -> None:
+    started: list[multiprocessing.Process] = []
+
+    def refuse() -> None:
+        started.extend(workers._processes)
+        raise PermissionError("the wiki refused the login")
+
+    with (
+        pytest.raises(PermissionError, match="refused"),
+        KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0, meanwhile=refuse) as workers,
+    ):
+        workers.load([1, 2, 3], _load)
+    assert len(started) == 2 and not any(process.is_alive() for process in started)
 
 
 def test_few_items_are_loaded_and_kept_in_the_parent() -> None:

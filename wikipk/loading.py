@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -270,10 +270,14 @@ DocumentWorkers = KeepingWorkers[SourceFile, Loaded, Document]
 """Worker processes that load documents and keep them, parsed, by path (``str(doc.path)``)."""
 
 
-def document_workers(config: Config) -> DocumentWorkers:
+def document_workers(
+    config: Config, meanwhile: Callable[[], object] | None = None
+) -> DocumentWorkers:
     """Worker processes for the documents of ``config``: they load the documents, then render
-    them (:meth:`KeepingWorkers.map`) from the one parse, where they were parsed."""
-    return KeepingWorkers(config.workers or os.cpu_count() or 1, prepare_worker, 4 * _CHUNK)
+    them (:meth:`KeepingWorkers.map`) from the one parse, where they were parsed. ``meanwhile``
+    runs in this process while they load."""
+    count = config.workers or os.cpu_count() or 1
+    return KeepingWorkers(count, prepare_worker, 4 * _CHUNK, meanwhile)
 
 
 def _load_keeping(

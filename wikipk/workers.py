@@ -46,17 +46,24 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
     """
 
     def __init__(
-        self, count: int, prepare: Callable[[], None] | None = None, fork_from: int = 1
+        self,
+        count: int,
+        prepare: Callable[[], None] | None = None,
+        fork_from: int = 1,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         """
         Args:
             count: how many worker processes at most.
             prepare: run first in each worker process.
             fork_from: fewer items than this are loaded in the parent, without forking.
+            meanwhile: run once in the parent while the workers load (what it raises stops
+                the loading).
         """
         self.count = count
         self.prepare = prepare
         self.fork_from = fork_from
+        self.meanwhile = meanwhile
         self._pipes: list[Connection] = []
         self._processes: list[Any] = []
         self._owner: dict[str, int] = {}
@@ -80,6 +87,7 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
         methods = multiprocessing.get_all_start_methods()
         count = min(self.count, len(items))
         if count <= 1 or len(items) < self.fork_from or "fork" not in methods:
+            self._meanwhile()
             loaded, kept = load(items)
             self._kept.update(kept)
             self._owner.update(dict.fromkeys(kept, -1))
@@ -104,6 +112,7 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
             child.close()
             self._pipes.append(parent)
             self._processes.append(process)
+        self._meanwhile()
         results: list[Result] = []
         for index, pipe in enumerate(self._pipes):
             share, keys = self._receive(pipe)
@@ -144,6 +153,11 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
                 process.join()
         self._pipes, self._processes = [], []
         self._owner, self._kept = {}, {}
+
+    def _meanwhile(self) -> None:
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile is not None:
+            meanwhile()
 
     @staticmethod
     def _receive(pipe: Connection) -> Any:

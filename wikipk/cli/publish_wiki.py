@@ -91,7 +91,7 @@ def _publish(
     login: tuple[str, str, str] | None,
 ) -> WikiReport | None:
     """Read the wiki, plan, show the plan and apply it (None: a dry run, nothing applied)."""
-    from sync import wiki_unchanged
+    from sync import wiki_cache, wiki_unchanged
     from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
     from sync.wiki_corpus import Corpus
     from sync.wiki_inputs import read_inputs
@@ -109,28 +109,39 @@ def _publish(
                 "WIKIPK_WIKI_PASSWORD (for the local dev wiki: "
                 'eval "$(wikipk devwiki env)")'
             )
-        site = connect(settings)
-        check_rights(site, _RIGHTS)
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
-        publisher = WikiPublisher(site, options, settings.url)
+        publishers: list[WikiPublisher] = []
+
+        def log_in() -> WikiPublisher:
+            """The publisher, logged in (the first call logs in and checks the rights)."""
+            if not publishers:
+                site = connect(settings)
+                check_rights(site, _RIGHTS)
+                publishers.append(WikiPublisher(site, options, settings.url))
+            return publishers[0]
+
         inputs = read_inputs(config.root, config.content_dir, _shaping(options))
-        plan = _cached_plan(publisher, config.root, inputs.digest) if quick else None
+        cached = wiki_cache.load(config.root, inputs.digest, settings.url) if quick else None
+        plan = log_in().quick_plan(*cached) if cached else None
         if plan is None:
-            with document_workers(config) as workers:
+            # The login happens while the worker processes load the documents.
+            with document_workers(config, meanwhile=log_in) as workers:
                 _, knowledge = load_valid_knowledge_base(content, workers=workers)
                 documents = _selected(knowledge.documents, only, config.content_dir)
                 board = compute(knowledge.documents, knowledge.reference)
                 corpus = Corpus.of(knowledge.documents, config.languages, scoreboard=board)
-                plan = publisher.plan(documents, corpus, workers)
+                plan = log_in().plan(documents, corpus, workers)
+        publisher = log_in()
         _print_plan(plan, output_format)
         if dry_run:
             return None
         # Whatever this run writes, the wiki no longer matches the last record of it.
         wiki_unchanged.save_published(config.root, None)
         with _progress(plan) as step:
-            report = publisher.apply(plan, step)
+            report = publisher.apply(plan, step, finish_later=True)
         if report.ok and not only and publisher.wanted is not None:
             _remember(config, content, inputs, publisher, plan, report, login)
+        publisher.finish()
     except WikiError as error:
         raise UsageError(str(error)) from None
     return report
@@ -246,14 +257,6 @@ def _shaping(options: PublishOptions) -> dict[str, object]:
         "read_at": options.read_at,
         "bot": options.bot,
     }
-
-
-def _cached_plan(publisher: WikiPublisher, root: Path, digest: str) -> WikiPlan | None:
-    """The plan of a publish with nothing changed since the last clean one, if that is so."""
-    from sync import wiki_cache
-
-    cached = wiki_cache.load(root, digest, publisher.url)
-    return publisher.quick_plan(*cached) if cached else None
 
 
 def publish_options(
