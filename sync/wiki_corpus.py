@@ -6,11 +6,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wikipk.config import DEFAULT_LANGUAGES, Language
 from wikipk.model import Document
-from wikipk.scorecards import Scoreboard
+from wikipk.scorecards import Scoreboard, compute
+
+if TYPE_CHECKING:
+    from wikipk.loading import KnowledgeBase
 
 
 def wiki_file_name(path: PurePosixPath) -> str:
@@ -71,6 +74,15 @@ class Corpus:
             file_names=MappingProxyType(dict(file_names or {})),
             scoreboard=scoreboard,
         )
+
+    @classmethod
+    def of_knowledge_base(
+        cls, knowledge: KnowledgeBase, languages: tuple[Language, ...] = DEFAULT_LANGUAGES
+    ) -> Corpus:
+        """Every document of a loaded knowledge base with its computed scorecards: what a
+        publish renders, and what a plan of it must render too."""
+        board = compute(knowledge.documents, knowledge.reference)
+        return cls.of(knowledge.documents, languages, scoreboard=board)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the arguments of :meth:`of` (its read-only mappings cannot be pickled)."""

@@ -44,10 +44,9 @@ def scorecard_wiki(
 
 
 def _charts(root: Path) -> dict[str, str]:
-    knowledge = load_knowledge_base(load_config(root))
-    board = compute(knowledge.documents, knowledge.reference)
-    corpus = Corpus.of(knowledge.documents, scoreboard=board)
-    return {f.name: f.sha1 for f in chart_files(knowledge.documents, corpus)}
+    corpus = Corpus.of_knowledge_base(load_knowledge_base(load_config(root)))
+    knowledge_documents = tuple(corpus.by_path.values())
+    return {f.name: f.sha1 for f in chart_files(knowledge_documents, corpus)}
 
 
 def test_scorecards_publish_tables_charts_and_tehsil_pages(
@@ -83,6 +82,18 @@ def test_scorecards_publish_tables_charts_and_tehsil_pages(
     assert '{| class="wikitable sortable"' in overview
     overview_html = site.api("parse", page=OVERVIEW, prop="text", formatversion=2)["parse"]
     assert 'class="wikitable sortable"' in overview_html["text"]
+
+
+def test_the_plan_of_a_published_scorecard_is_all_unchanged(
+    scorecard_wiki: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    assert run("publish", "wiki").exit_code == 0
+    planned = run("plan", "--targets", "wiki")
+    assert planned.exit_code == 0, planned.output
+    assert planned.output.splitlines()[:2] == [
+        "== Wiki Pakistan",
+        f"Wiki plan for {clean_devwiki.url}: 9 unchanged",
+    ]
 
 
 def test_a_second_full_publish_uploads_no_chart_again(

@@ -138,7 +138,8 @@ def wiki_plan(config: Config, knowledge: KnowledgeBase) -> WikiPlan | Unchecked:
             return Unchecked(NO_WIKI_LOGIN)
         options = publish_options(config, settings)
         publisher = WikiPublisher(connect(settings), options, settings.url)
-        return publisher.plan(knowledge.documents, Corpus.of(knowledge.documents, config.languages))
+        corpus = Corpus.of_knowledge_base(knowledge, config.languages)
+        return publisher.plan(knowledge.documents, corpus)
     except WikiError as error:
         return Unchecked(str(error))
 

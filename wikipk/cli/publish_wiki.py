@@ -98,7 +98,6 @@ def _publish(
     from sync.wiki_publish import WikiPublisher
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
     from wikipk.loading import document_workers
-    from wikipk.scorecards import compute
 
     config = load_settings(content)
     try:
@@ -128,8 +127,7 @@ def _publish(
             with document_workers(config, meanwhile=log_in) as workers:
                 _, knowledge = load_valid_knowledge_base(content, workers=workers)
                 documents = _selected(knowledge.documents, only, config.content_dir)
-                board = compute(knowledge.documents, knowledge.reference)
-                corpus = Corpus.of(knowledge.documents, config.languages, scoreboard=board)
+                corpus = Corpus.of_knowledge_base(knowledge, config.languages)
                 plan = log_in().plan(documents, corpus, workers)
         publisher = log_in()
         _print_plan(plan, output_format)
