@@ -189,8 +189,9 @@ def rendered_pages(corpus: Path) -> tuple[dict[str, str], tuple[Document, ...]]:
     ``read_at`` is None, as for ``wikipk publish wiki``: the corpus has no ``wikipk.yml``.
     """
     config = load_config(corpus)
-    documents = load_knowledge_base(config).documents
-    index = Corpus.of(documents, config.languages)
+    knowledge = load_knowledge_base(config)
+    documents = knowledge.documents
+    index = Corpus.of_knowledge_base(knowledge, config.languages)
     pages = {page.title: page.text for page in fixed_pages()}
     for doc in documents:
         page = desired_page(doc, index, None)

@@ -23,7 +23,6 @@ from wikipk.loading import KnowledgeBase, load_knowledge_base
 from wikipk.model import Document
 from wikipk.paths import display_path
 from wikipk.problems import Severity, format_text
-from wikipk.scorecards import compute
 
 #: The environment variable naming the wiki that renders previews.
 WIKI_URL_VARIABLE = "WIKIPK_WIKI_URL"
@@ -62,8 +61,7 @@ def preview(file: Path, content: Path | None, no_open: bool) -> None:
     knowledge = load_knowledge_base(config)
     doc = _document(file, config, knowledge)
     url = os.environ.get(WIKI_URL_VARIABLE) or DEFAULT_WIKI_URL
-    board = compute(knowledge.documents, knowledge.reference)
-    text = render_page(doc, Corpus.of(knowledge.documents, config.languages, scoreboard=board))
+    text = render_page(doc, Corpus.of_knowledge_base(knowledge, config.languages))
     try:
         site = connect(url)
         try:
