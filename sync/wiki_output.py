@@ -1,9 +1,11 @@
-"""The wiki plan and report as text for a terminal, and as Markdown for a pull-request comment."""
+"""The wiki plan and report as text for a terminal, as Markdown for a pull-request comment, and
+as JSON for tools."""
 
 from __future__ import annotations
 
 from sync.wiki_plan import Action, PageChange, WikiPlan
 from sync.wiki_report import Outcome, WikiReport
+from sync.wiki_unchanged import json_text
 from wikipk.report_markdown import cell, code, details, table
 
 _ORDER = (
@@ -102,3 +104,17 @@ def report_text(report: WikiReport) -> str:
     counts = ", ".join(f"{report.count(o)} {o.value}" for o in Outcome if report.count(o))
     lines.append(f"Applied: {counts or 'nothing to do'}")
     return "\n".join(lines)
+
+
+def plan_output(plan: WikiPlan, output_format: str) -> str:
+    """The plan as ``wikipk publish wiki`` prints it in ``output_format`` (text, markdown, json)."""
+    if output_format == "json":
+        return json_text(plan.to_json())
+    return plan_markdown(plan) if output_format == "markdown" else plan_text(plan)
+
+
+def report_output(report: WikiReport, output_format: str) -> str | None:
+    """The report as ``wikipk publish wiki`` prints it (None: markdown prints no report)."""
+    if output_format == "json":
+        return json_text(report.to_json())
+    return report_text(report) if output_format == "text" else None

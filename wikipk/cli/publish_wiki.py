@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,15 +110,13 @@ def _publish(
                 'eval "$(wikipk devwiki env)")'
             )
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
-        publishers: list[WikiPublisher] = []
 
+        @cache
         def log_in() -> WikiPublisher:
             """The publisher, logged in (the first call logs in and checks the rights)."""
-            if not publishers:
-                site = connect(settings)
-                check_rights(site, _RIGHTS)
-                publishers.append(WikiPublisher(site, options, settings.url))
-            return publishers[0]
+            site = connect(settings)
+            check_rights(site, _RIGHTS)
+            return WikiPublisher(site, options, settings.url)
 
         inputs = read_inputs(config.root, config.content_dir, _shaping(options))
         cached = wiki_cache.load(config.root, inputs.digest, settings.url) if quick else None
@@ -185,17 +184,17 @@ def _remember(
 
 def _printed(plan: WikiPlan) -> Printed:
     """A plan with nothing to do, and the report of applying it, as each format prints them."""
-    from sync.wiki_output import plan_markdown, plan_text, report_text
+    from sync.wiki_output import plan_output, report_output
     from sync.wiki_report import WikiReport
-    from sync.wiki_unchanged import PLAN_HEAD, Printed, json_text, split_json
+    from sync.wiki_unchanged import PLAN_HEAD, Printed, split_json
 
     done = WikiReport(())
     return Printed(
-        plan_text=plan_text(plan),
-        plan_markdown=plan_markdown(plan),
+        plan_text=plan_output(plan, "text"),
+        plan_markdown=plan_output(plan, "markdown"),
         plan_json_tail=split_json(plan.to_json(), PLAN_HEAD),
-        report_text=report_text(done),
-        report_json=json_text(done.to_json()),
+        report_text=report_output(done, "text") or "",
+        report_json=report_output(done, "json") or "",
     )
 
 
@@ -223,13 +222,11 @@ def _environment_login() -> tuple[str, str, str] | None:
 
 
 def _print_report(report: WikiReport, output_format: str) -> None:
-    from sync.wiki_output import report_text
-    from sync.wiki_unchanged import json_text
+    from sync.wiki_output import report_output
 
-    if output_format == "text":
-        click.echo(report_text(report))
-    elif output_format == "json":
-        click.echo(json_text(report.to_json()))
+    printed = report_output(report, output_format)
+    if printed is not None:
+        click.echo(printed)
 
 
 def _selected(
@@ -289,15 +286,9 @@ def premium_read_at(extra: dict[str, object]) -> str | None:
 
 
 def _print_plan(plan: WikiPlan, output_format: str) -> None:
-    from sync.wiki_output import plan_markdown, plan_text
-    from sync.wiki_unchanged import json_text
+    from sync.wiki_output import plan_output
 
-    if output_format == "json":
-        click.echo(json_text(plan.to_json()))
-    elif output_format == "markdown":
-        click.echo(plan_markdown(plan))
-    else:
-        click.echo(plan_text(plan))
+    click.echo(plan_output(plan, output_format))
 
 
 @contextmanager
