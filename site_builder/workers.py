@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from types import TracebackType
 
 from wikipk.config import Config
 from wikipk.loading import prepare_worker
+from wikipk.workers import start_context
 
 
 class WorkerPool:
@@ -34,10 +33,8 @@ class WorkerPool:
         if self.size <= 1:
             return None
         if self._pool is None:
-            method = "fork" if threading.active_count() == 1 else "forkserver"
-            context = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(
-                max_workers=self.size, mp_context=context, initializer=prepare_worker
+                max_workers=self.size, mp_context=start_context(), initializer=prepare_worker
             )
         return self._pool
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -119,18 +117,14 @@ class WikiPublisher:
         files = desired_files(documents, self.options.content_dir, corpus)
         files += chart_files(documents, corpus)
         fixed = [*fixed_pages(), *scorecard_pages(corpus)]
-        if workers is None:
-            wanted = self._input([*fixed, *desired_pages(documents, corpus, read_at)], files)
-            state = self._read(wanted)
-        else:
-            # Reading the wiki needs the pages' titles and ids, not their texts: it is done
-            # while the worker processes render (nothing forks meanwhile).
-            outline = self._input([*fixed, *(_outline(doc) for doc in documents)], files)
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikipk-read") as reader:
-                reading = reader.submit(self._read, outline)
-                pages = desired_pages(documents, corpus, read_at, keeping=workers)
-            state = reading.result()
-            wanted = self._input([*fixed, *pages], files)
+        # Reading the wiki needs the pages' titles and ids, not their texts: it is done while
+        # the pages are rendered.
+        outline = self._input([*fixed, *(_outline(doc) for doc in documents)], files)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikipk-read") as reader:
+            reading = reader.submit(self._read, outline)
+            pages = desired_pages(documents, corpus, read_at, workers)
+        state = reading.result()
+        wanted = self._input([*fixed, *pages], files)
         self.wanted = wanted
         changes = plan_pages(wanted, state)
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
@@ -264,57 +258,23 @@ def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredP
     )
 
 
-#: Below this many documents, rendering in worker processes costs more than it saves.
-PARALLEL_FROM = 200
-_CHUNK = 50
-
-_rendering: tuple[Sequence[Document], Corpus, str | None] | None = None
-"""What forked render workers render: set in the parent just before they fork."""
-
-
 def desired_pages(
     documents: Sequence[Document],
     corpus: Corpus,
     read_at: str | None,
-    workers: int | None = None,
-    parallel_from: int = PARALLEL_FROM,
-    keeping: DocumentWorkers | None = None,
+    workers: DocumentWorkers | None = None,
 ) -> list[DesiredPage]:
-    """The page of every document, in order; rendered across cores when there are many.
-
-    With ``keeping``, the worker processes that loaded the documents render them from their
-    own parse. Otherwise workers are forked here, so they read the documents and the corpus
-    from the parent's memory (sending parsed documents to a worker costs more than rendering
-    them); only the page texts travel back.
-    """
-    global _rendering
-    if keeping is not None:
-        keys = [str(doc.path) for doc in documents]
-        return keeping.map(_render_kept, (corpus, read_at), keys)
-    workers = workers or os.cpu_count() or 1
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(documents) < parallel_from or not forkable:
+    """The page of every document, in order: rendered by ``workers``, the processes that
+    loaded the documents, from their own parse (only the page texts travel back), or else
+    here."""
+    if workers is None:
         return [desired_page(doc, corpus, read_at) for doc in documents]
-    _rendering = (documents, corpus, read_at)
-    try:
-        count = len(documents)
-        chunks = [range(i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [page for chunk in pool.map(_render_chunk, chunks) for page in chunk]
-    finally:
-        _rendering = None
+    return workers.map(_render_kept, (corpus, read_at), [str(doc.path) for doc in documents])
 
 
 def _render_kept(doc: Document, shared: tuple[Corpus, str | None]) -> DesiredPage:
     corpus, read_at = shared
     return desired_page(doc, corpus, read_at)
-
-
-def _render_chunk(indices: range) -> list[DesiredPage]:
-    assert _rendering is not None, "render workers are forked from desired_pages"
-    documents, corpus, read_at = _rendering
-    return [desired_page(documents[i], corpus, read_at) for i in indices]
 
 
 def fixed_pages() -> tuple[DesiredPage, ...]:

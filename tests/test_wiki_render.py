@@ -15,7 +15,7 @@ from sync.wiki_inputs import inputs_digest
 from sync.wiki_publish import PublishOptions, desired_pages
 from wikipk.cli.publish_wiki import _shaping
 from wikipk.config import Language, load_config
-from wikipk.loading import load_knowledge_base
+from wikipk.loading import DocumentWorkers, load_knowledge_base
 
 DATA = Path(__file__).parent / "data" / "publish"
 
@@ -24,8 +24,10 @@ def test_pages_rendered_across_cores_equal_pages_rendered_in_one_process() -> No
     config = load_config(DATA)
     documents = load_knowledge_base(config).documents
     corpus = Corpus.of(documents, config.languages)
-    serial = desired_pages(documents, corpus, "https://site.example/", workers=1)
-    forked = desired_pages(documents, corpus, "https://site.example/", workers=2, parallel_from=0)
+    serial = desired_pages(documents, corpus, "https://site.example/")
+    with DocumentWorkers(2, fork_from=0) as workers:
+        load_knowledge_base(config, workers=workers)
+        forked = desired_pages(documents, corpus, "https://site.example/", workers)
     assert len(serial) == len(documents) > 2
     assert forked == serial
     assert [page.text for page in forked] == [page.text for page in serial]

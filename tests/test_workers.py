@@ -109,5 +109,5 @@ def test_documents_are_rendered_from_the_parse_that_loaded_them() -> None:
         assert documents == serial
         keys = [str(doc.path) for doc in documents]
         assert workers.map(_parsed_here, None, keys) == [True] * len(documents)
-        kept = desired_pages(documents, corpus, "https://site.example/", keeping=workers)
-    assert kept == desired_pages(serial, corpus, "https://site.example/", workers=1)
+        kept = desired_pages(documents, corpus, "https://site.example/", workers)
+    assert kept == desired_pages(serial, corpus, "https://site.example/")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -28,7 +27,8 @@ from wikipk.workers import KeepingWorkers
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 64
+PARALLEL_FROM = 256
+"""Fewer files than this are loaded in this process: starting workers would cost more."""
 WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 """Garbage-collection thresholds of worker processes (Python's are 700, 10, 10)."""
 
@@ -261,11 +261,6 @@ def _load_chunk(
     return [load_source(source, config, keep, reference) for source in sources]
 
 
-def _chunks(items: list[SourceFile], size: int) -> Iterator[list[SourceFile]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 DocumentWorkers = KeepingWorkers[SourceFile, Loaded, Document]
 """Worker processes that load documents and keep them, parsed, by path (``str(doc.path)``)."""
 
@@ -277,7 +272,7 @@ def document_workers(
     them (:meth:`KeepingWorkers.map`) from the one parse, where they were parsed. ``meanwhile``
     runs in this process while they load."""
     count = config.workers or os.cpu_count() or 1
-    return KeepingWorkers(count, prepare_worker, 4 * _CHUNK, meanwhile)
+    return KeepingWorkers(count, prepare_worker, PARALLEL_FROM, meanwhile)
 
 
 def _load_keeping(
@@ -295,22 +290,13 @@ def load_all(
     workers: DocumentWorkers | None = None,
 ) -> list[Loaded]:
     """Load many files, in parallel across cores when there are enough to be worth it (in
-    ``workers`` when given, which keep the documents they load)."""
+    ``workers`` when given, which keep the documents they load for later work)."""
     reference = reference or load_reference(config.content_dir)
+    load = partial(_load_keeping, config=config, keep=keep, reference=reference)
     if workers is not None:
-        return workers.load(
-            sources, partial(_load_keeping, config=config, keep=keep, reference=reference)
-        )
-    count = config.workers or os.cpu_count() or 1
-    if count <= 1 or len(sources) < 4 * _CHUNK:
-        return _load_chunk(sources, config, keep, reference)
-    chunks = list(_chunks(sources, _CHUNK))
-    with ProcessPoolExecutor(max_workers=count, initializer=prepare_worker) as pool:
-        count = len(chunks)
-        results = pool.map(
-            _load_chunk, chunks, [config] * count, [keep] * count, [reference] * count
-        )
-        return [loaded for chunk in results for loaded in chunk]
+        return workers.load(sources, load)
+    with document_workers(config) as own:
+        return own.load(sources, load)
 
 
 def load_knowledge_base(

@@ -161,10 +161,10 @@ class Document:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle without the tokens: the process that renders the document parses it again.
 
-        Documents travel from the loader's worker processes to the one that publishes them,
-        which renders them in forked workers of its own. Pickling a body's tokens and
-        unpickling them costs about five times as much as parsing the body again, and parsing
-        on arrival would parse every body in one process, while the workers share the work.
+        Documents travel from the loader's worker processes to the parent, which needs their
+        metadata; the workers keep their own parsed copies to render (``wikipk.workers``).
+        Pickling a body's tokens and unpickling them costs about five times as much as parsing
+        the body again, and the parse is deterministic (the same body, the same tokens).
         """
         state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "parsed"}
         return (_unpickle_document, (state,))

@@ -19,6 +19,7 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, ForkServerContext
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +30,15 @@ Answer = TypeVar("Answer")
 
 Load = Callable[[list[Item]], tuple[list[Result], dict[str, Kept]]]
 """Loads a share of the items: what goes back to the parent, and what the worker keeps, by key."""
+
+
+def start_context() -> ForkContext | ForkServerContext:
+    """How to start worker processes: forked (fast, nothing to import again) while this
+    process runs a single thread; otherwise from a fork server, since forking a process that
+    runs other threads can deadlock (a lock one of them holds stays held in the child)."""
+    if threading.active_count() > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("fork")
 
 
 class WorkerError(RuntimeError):
@@ -92,15 +102,7 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
             self._kept.update(kept)
             self._owner.update(dict.fromkeys(kept, -1))
             return loaded
-        # Forking a process that runs other threads can deadlock (a lock one of them holds
-        # stays held in the child): such a process starts its workers from a fork server,
-        # which is sent ``load`` and the items (they must then be picklable).
-        threaded = threading.active_count() > 1 and "forkserver" in methods
-        context = (
-            multiprocessing.get_context("forkserver")
-            if threaded
-            else multiprocessing.get_context("fork")
-        )
+        context = start_context()  # from a fork server, ``load`` and the items are pickled
         size = -(-len(items) // count)
         for start in range(0, len(items), size):
             parent, child = context.Pipe()

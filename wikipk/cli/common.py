@@ -79,19 +79,18 @@ def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
 
 
 def load_valid_knowledge_base(
-    content: Path | None,
+    config: Config,
     refusal: str = "Nothing was published: fix the problems above first.",
     workers: DocumentWorkers | None = None,
-) -> tuple[Config, KnowledgeBase]:
+) -> KnowledgeBase:
     """Load every document (in ``workers`` when given); on any error, report every problem,
     then ``refusal``, and exit 1."""
     from wikipk.loading import load_knowledge_base
     from wikipk.problems import Severity
 
-    config = load_settings(content)
     knowledge = load_knowledge_base(config, workers=workers)
     if any(problem.severity is Severity.ERROR for problem in knowledge.problems):
         report_problems(knowledge.problems, knowledge.file_count)
         click.echo(refusal, err=True)
         sys.exit(1)
-    return config, knowledge
+    return knowledge

@@ -41,13 +41,14 @@ from wikipk.cli.common import (
     UsageError,
     content_option,
     format_option,
+    load_settings,
     load_valid_knowledge_base,
 )
 from wikipk.cli.plan_report import ChangePlan, Target, TargetPlan, Unchecked
 from wikipk.cli.publish_wiki import publish_options
 from wikipk.config import Config
 from wikipk.errors import ConfigError
-from wikipk.loading import KnowledgeBase
+from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.model import Document
 from wikipk.paths import display_path
 
@@ -107,10 +108,17 @@ def plan(
     without a login is reported as not checked (the YouTube plan is then made offline). Exits 0
     with a plan, 1 when documents have problems, 2 for usage or configuration errors.
     """
-    config, knowledge = load_valid_knowledge_base(content, NO_PLAN)
-    parts = tuple(
-        (target, _plan_target(target, config, knowledge, base_site)) for target in targets
-    )
+    config = load_settings(content)
+    planned: dict[Target, TargetPlan | Unchecked] = {}
+    with document_workers(config) as workers:
+        knowledge = load_valid_knowledge_base(config, NO_PLAN, workers)
+        # The wiki is planned while the workers hold the parsed documents; then they stop.
+        if Target.WIKI in targets:
+            planned[Target.WIKI] = wiki_plan(config, knowledge, workers)
+    for target in targets:
+        if target not in planned:
+            planned[target] = _plan_target(target, config, knowledge, base_site)
+    parts = tuple((target, planned[target]) for target in targets)
     change = ChangePlan(parts)
     if output_format == "json":
         click.echo(json.dumps(change.to_json(), ensure_ascii=False, indent=2))
@@ -123,15 +131,16 @@ def plan(
 def _plan_target(
     target: Target, config: Config, knowledge: KnowledgeBase, base_site: Path | None
 ) -> TargetPlan | Unchecked:
-    if target is Target.WIKI:
-        return wiki_plan(config, knowledge)
     if target is Target.SITE:
         return site_plan(config, base_site)
     return youtube_plan(config, knowledge.documents)
 
 
-def wiki_plan(config: Config, knowledge: KnowledgeBase) -> WikiPlan | Unchecked:
-    """The wiki's plan, read from the wiki with the publisher's login; nothing is written."""
+def wiki_plan(
+    config: Config, knowledge: KnowledgeBase, workers: DocumentWorkers | None = None
+) -> WikiPlan | Unchecked:
+    """The wiki's plan, read from the wiki with the publisher's login; nothing is written.
+    ``workers`` (that loaded the documents) render the pages."""
     try:
         settings = wiki_settings(config)
         if settings is None:
@@ -139,7 +148,7 @@ def wiki_plan(config: Config, knowledge: KnowledgeBase) -> WikiPlan | Unchecked:
         options = publish_options(config, settings)
         publisher = WikiPublisher(connect(settings), options, settings.url)
         corpus = Corpus.of_knowledge_base(knowledge, config.languages)
-        return publisher.plan(knowledge.documents, corpus)
+        return publisher.plan(knowledge.documents, corpus, workers)
     except WikiError as error:
         return Unchecked(str(error))
 

@@ -124,7 +124,7 @@ def _publish(
         if plan is None:
             # The login happens while the worker processes load the documents.
             with document_workers(config, meanwhile=log_in) as workers:
-                _, knowledge = load_valid_knowledge_base(content, workers=workers)
+                knowledge = load_valid_knowledge_base(config, workers=workers)
                 documents = _selected(knowledge.documents, only, config.content_dir)
                 corpus = Corpus.of_knowledge_base(knowledge, config.languages)
                 plan = log_in().plan(documents, corpus, workers)
