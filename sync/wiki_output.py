@@ -8,6 +8,9 @@ from sync.wiki_report import Outcome, WikiReport
 from sync.wiki_unchanged import json_text
 from wikipk.report_markdown import cell, code, details, table
 
+FORMATS = ("text", "markdown", "json")
+"""The formats ``wikipk publish wiki`` prints a plan and a report in."""
+
 _ORDER = (
     Action.CREATE,
     Action.UPDATE,

@@ -66,24 +66,20 @@ class RecentChange(NamedTuple):
 class Printed(NamedTuple):
     """A plan with nothing to do and its empty report, as a run prints them in each format."""
 
-    plan_text: str
-    plan_markdown: str
-    plan_json_tail: str
-    """The plan's JSON after its head (:data:`PLAN_HEAD`), from its pages on."""
-    report_text: str
-    report_json: str
+    plans: dict[str, str]
+    """The plan by format; for ``json``, its JSON after the head (:data:`PLAN_HEAD`)."""
+    reports: dict[str, str]
+    """The report by format, for the formats that print one."""
 
     def plan(self, output_format: str, head: Mapping[str, object]) -> str:
         """The plan in ``output_format`` (text, markdown, json), the JSON with ``head``."""
         if output_format == "json":
-            return join_json(json_text(dict(head)), self.plan_json_tail)
-        return self.plan_markdown if output_format == "markdown" else self.plan_text
+            return join_json(json_text(dict(head)), self.plans["json"])
+        return self.plans[output_format]
 
     def report(self, output_format: str) -> str | None:
-        """The empty report in ``output_format`` (None: markdown prints no report)."""
-        if output_format == "json":
-            return self.report_json
-        return self.report_text if output_format == "text" else None
+        """The empty report in ``output_format`` (None: that format prints no report)."""
+        return self.reports.get(output_format)
 
 
 class Published(NamedTuple):
@@ -231,13 +227,8 @@ def save_published(root: Path, published: Published | None) -> None:
             "inputs": published.inputs,
             "settled": published.settled,
             "prune": published.prune,
-            "printed": [
-                printed.plan_text,
-                printed.plan_markdown,
-                printed.plan_json_tail,
-                printed.report_text,
-                printed.report_json,
-            ],
+            "plans": printed.plans,
+            "reports": printed.reports,
         },
         "the publish record",
     )
@@ -259,10 +250,17 @@ def load_published(root: Path) -> Published | None:
             inputs=str(record["inputs"]),
             settled=record["settled"] is True,
             prune=record["prune"] is True,
-            printed=Printed(*(str(text) for text in record["printed"])),
+            printed=Printed(_texts(record["plans"]), _texts(record["reports"])),
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _texts(value: object) -> dict[str, str]:
+    """A recorded mapping of format to printed text (ValueError when it is not one)."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError("not texts by format")
+    return {str(key): text for key, text in value.items()}
 
 
 def unchanged(

@@ -184,18 +184,15 @@ def _remember(
 
 def _printed(plan: WikiPlan) -> Printed:
     """A plan with nothing to do, and the report of applying it, as each format prints them."""
-    from sync.wiki_output import plan_output, report_output
+    from sync.wiki_output import FORMATS, plan_output, report_output
     from sync.wiki_report import WikiReport
     from sync.wiki_unchanged import PLAN_HEAD, Printed, split_json
 
     done = WikiReport(())
-    return Printed(
-        plan_text=plan_output(plan, "text"),
-        plan_markdown=plan_output(plan, "markdown"),
-        plan_json_tail=split_json(plan.to_json(), PLAN_HEAD),
-        report_text=report_output(done, "text") or "",
-        report_json=report_output(done, "json") or "",
-    )
+    plans = {form: plan_output(plan, form) for form in FORMATS if form != "json"}
+    plans["json"] = split_json(plan.to_json(), PLAN_HEAD)
+    reports = {form: text for form in FORMATS if (text := report_output(done, form)) is not None}
+    return Printed(plans, reports)
 
 
 def _print_unchanged(
