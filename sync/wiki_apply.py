@@ -18,11 +18,11 @@ from typing import Any, BinaryIO
 
 import mwclient
 import mwclient.errors
-import requests
 
 from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan
 from sync.wiki_report import Outcome, Progress, Result, WikiReport
 from sync.wiki_state import REMOVED_CATEGORY
+from sync.wiki_transport import WikiFault
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Applier:
             time.sleep(max(0.0, delay))
             try:
                 self.site.post("purge", titles="|".join(batch))
-            except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
+            except mwclient.errors.MwClientError:
                 log.info("could not purge the pages written; their links refresh on next edit")
                 self.unpurged = []
                 return
@@ -127,11 +127,9 @@ class Applier:
             return Result(action, title, Outcome.CONFLICT, str(conflict))
         except mwclient.errors.APIError as error:
             return Result(action, title, Outcome.FAILED, f"{error.code}: {error.info}")
-        except (requests.exceptions.RequestException, mwclient.errors.MaximumRetriesExceeded):
+        except WikiFault as fault:
             self.unreachable = True
-            return Result(
-                action, title, Outcome.FAILED, "the wiki did not answer, even after retries"
-            )
+            return Result(action, title, Outcome.FAILED, f"{fault.said()}; run the publish again")
         except mwclient.errors.MwClientError as error:
             return Result(action, title, Outcome.FAILED, type(error).__name__)
         log.info("%s %s: done", action.value, title)
