@@ -19,7 +19,8 @@ from typing import Any, BinaryIO
 import mwclient
 import mwclient.errors
 
-from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan
+from sync.wiki_own import own_appendix, own_delete, own_move, own_revision, own_upload
+from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan, text_sha1
 from sync.wiki_report import Outcome, Progress, Result, WikiReport
 from sync.wiki_state import REMOVED_CATEGORY
 from sync.wiki_transport import WikiFault
@@ -167,6 +168,10 @@ class Applier:
                 **extra,
             )
         except mwclient.errors.APIError as error:
+            if error.code in ("editconflict", "articleexists") and self._own_edit(
+                title, text, extra
+            ):
+                return  # a retry of our own edit, whose answer was lost
             if error.code == "editconflict":
                 raise _Conflict(
                     "someone edited the page after the plan was made; nothing "
@@ -178,54 +183,85 @@ class Applier:
         if answer.get("edit", {}).get("result") != "Success":
             raise mwclient.errors.APIError("editfailed", str(answer.get("edit")), None)
 
+    def _own_edit(self, title: str, text: str, extra: dict[str, Any]) -> bool:
+        return own_revision(self.site, title, text_sha1(text), int(extra.get("baserevid", 0)))
+
     def _move(self, change: PageChange) -> None:
         assert change.old_title is not None
         if change.text_changed:
             # Edit first, at the old title: the edit is checked against the planned revision.
             self._edit(change.old_title, change.text, baserevid=change.base_revid, nocreate=1)
-        self.site.post(
-            "move",
-            **{"from": change.old_title},
-            to=change.title,
-            reason=self.plan.summary,
-            movetalk=1,
-            token=self.site.get_token("csrf"),
-        )
+        try:
+            self.site.post(
+                "move",
+                **{"from": change.old_title},
+                to=change.title,
+                reason=self.plan.summary,
+                movetalk=1,
+                token=self.site.get_token("csrf"),
+            )
+        except mwclient.errors.APIError as error:
+            repeated = error.code in ("articleexists", "missingtitle")
+            if not (repeated and own_move(self.site, change.old_title, change.title)):
+                raise
 
     def _remove(self, change: PageChange) -> str:
         if self.plan.prune:
-            self.site.post(
-                "delete",
-                title=change.title,
-                reason=self.plan.summary,
-                token=self.site.get_token("csrf"),
-            )
+            try:
+                self.site.post(
+                    "delete",
+                    title=change.title,
+                    reason=self.plan.summary,
+                    token=self.site.get_token("csrf"),
+                )
+            except mwclient.errors.APIError as error:
+                if not (error.code == "missingtitle" and own_delete(self.site, change.title)):
+                    raise
             return "deleted"
-        self.site.post(
-            "edit",
-            title=change.title,
-            summary=self.plan.summary,
-            bot=1,
-            nocreate=1,
-            appendtext=f"\n[[Category:{REMOVED_CATEGORY}]]",
-            baserevid=change.base_revid,
-            token=self.site.get_token("csrf"),
-            **{"assert": "user"},
-        )
+        mark = f"\n[[Category:{REMOVED_CATEGORY}]]"
+        try:
+            self.site.post(
+                "edit",
+                title=change.title,
+                summary=self.plan.summary,
+                bot=1,
+                nocreate=1,
+                appendtext=mark,
+                baserevid=change.base_revid,
+                token=self.site.get_token("csrf"),
+                **{"assert": "user"},
+            )
+        except mwclient.errors.APIError as error:
+            repeated = error.code == "editconflict"
+            if not (repeated and own_appendix(self.site, change.title, mark, change.base_revid)):
+                raise
         return f"marked with Category:{REMOVED_CATEGORY}"
 
     def _set_language(self, title: str, language: str) -> None:
-        self.site.post(
-            "setpagelanguage",
-            title=title,
-            lang=language,
-            reason=self.plan.summary,
-            token=self.site.get_token("csrf"),
-        )
+        try:
+            self.site.post(
+                "setpagelanguage",
+                title=title,
+                lang=language,
+                reason=self.plan.summary,
+                token=self.site.get_token("csrf"),
+            )
+        except mwclient.errors.APIError as error:
+            if error.code != "pagelang-unchanged-language":  # a retry, or set meanwhile
+                raise
 
     # Files --------------------------------------------------------------------------------
 
     def _upload(self, change: FileChange) -> str:
+        try:
+            return self._upload_once(change)
+        except (_Conflict, mwclient.errors.APIError):
+            # A retry of our own upload, whose answer was lost, is refused as existing.
+            if not own_upload(self.site, change.name, change.sha1):
+                raise
+        return "new version" if change.new_version else ""
+
+    def _upload_once(self, change: FileChange) -> str:
         answer = self._send(change, ignore=change.new_version)
         if isinstance(answer, dict) and answer.get("result") == "Success":
             return "new version" if change.new_version else ""

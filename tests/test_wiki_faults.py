@@ -6,17 +6,25 @@ answers 503, drops connections before or after the wiki did the work, and record
 
 from __future__ import annotations
 
+import io
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 
+from sync.wiki_client import connect, wiki_settings
+from sync.wiki_corpus import Corpus
+from sync.wiki_publish import PublishOptions, WikiPublisher
+from sync.wiki_report import Outcome
+from sync.wiki_report import Result as Result_
 from tests import test_wiki_publish
-from tests.test_wiki_publish import publish
+from tests.test_wiki_publish import SOP, URDU, human_edit, page_text, publish
 from tests.wiki_fixtures import DevWikiHandle
 from tests.wiki_proxy import Rule, WikiProxy, wiki_proxy
+from wikipk.config import load_config
+from wikipk.loading import load_knowledge_base
 
 SVG = Path("content") / "media" / "diagram.svg"
 wiki_kb = test_wiki_publish.wiki_kb
@@ -162,3 +170,134 @@ def test_a_wiki_that_stops_answering_midway_stops_the_run_and_converges(
     assert lines[-1] == "Applied: 1 done, 8 skipped, 1 failed"
     assert publish().exit_code == 0
     converged(proxy)
+
+
+# Lost answers: the wiki did the work, the answer never came, the retry finds it done --------
+
+INTEGRITY = Path("content") / "guidelines" / "integrity.md"
+WATER = Path("content") / "sops" / "water-scheme.md"
+
+
+def lose_answer(proxy: WikiProxy, action: str, **param: str) -> Rule:
+    """The wiki does the next ``action`` (with that parameter), and its answer is lost."""
+    (pair,) = param.items()
+    return proxy.add(Rule(action, "drop-after", param=pair))
+
+
+def done_once(proxy: WikiProxy, rule: Rule, result: Result, line: str) -> None:
+    """The run says the lost write is done (no conflict), and it was sent twice."""
+    assert result.exit_code == 0, result.output
+    assert line in result.output.splitlines()
+    assert rule.times == 0
+    assert "conflict" not in result.output
+    converged(proxy)
+
+
+def test_a_create_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    rule = lose_answer(proxy, "edit", title=SOP)
+    result = publish()
+    done_once(proxy, rule, result, f"create: {SOP}")
+    assert applied(result) == "Applied: 10 done"
+
+
+def test_an_update_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    publish()
+    INTEGRITY.write_text(
+        INTEGRITY.read_text().replace("Verify before paying.", "Verify, then pay.")
+    )
+    rule = lose_answer(proxy, "edit", title="Integrity rules")
+    done_once(proxy, rule, publish(), "update: Integrity rules")
+
+
+def test_a_move_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    publish()
+    INTEGRITY.write_text(INTEGRITY.read_text().replace("title: Integrity rules", "title: Rules"))
+    rule = lose_answer(proxy, "move", to="Rules")
+    done_once(proxy, rule, publish(), "move: Rules")
+
+
+def _remove_integrity() -> None:
+    INTEGRITY.unlink()
+    text = WATER.read_text()
+    WATER.write_text(
+        text.replace(" See the [integrity rules](../guidelines/integrity.md#rules).", "")
+    )
+
+
+def test_a_mark_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    publish()
+    _remove_integrity()
+    rule = lose_answer(proxy, "edit", title="Integrity rules")
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert "remove: Integrity rules" in result.output.splitlines()
+    assert rule.times == 0
+    rerun = publish()
+    assert rerun.output.splitlines()[0] == f"Wiki plan for {proxy.url}: 8 unchanged"
+
+
+def test_a_delete_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    publish()
+    _remove_integrity()
+    publish()
+    rule = lose_answer(proxy, "delete", title="Integrity rules")
+    result = publish("--prune")
+    assert result.exit_code == 0, result.output
+    assert "remove: Integrity rules" in result.output.splitlines()
+    assert rule.times == 0
+    assert publish("--prune").output.splitlines()[0] == f"Wiki plan for {proxy.url}: 8 unchanged"
+
+
+def test_an_upload_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    rule = lose_answer(proxy, "upload", filename="Diagram.svg")
+    done_once(proxy, rule, publish(), "upload: Diagram.svg")
+
+
+def test_a_new_version_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    publish()
+    SVG.write_text(SVG.read_text().replace("#4a7", "#47a"))
+    rule = lose_answer(proxy, "upload", filename="Diagram.svg")
+    done_once(proxy, rule, publish(), "upload: Diagram.svg")
+
+
+def test_a_page_language_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
+    rule = lose_answer(proxy, "setpagelanguage", lang="ur")
+    done_once(proxy, rule, publish(), f"create: {URDU}")
+
+
+def _race(wiki_kb: Path, person: Callable[[], None]) -> dict[str, Result_]:
+    """Plan, let a person act, then apply: each change's result by title."""
+    config = load_config(wiki_kb)
+    knowledge = load_knowledge_base(config)
+    settings = wiki_settings(config)
+    assert settings is not None
+    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
+    publisher = WikiPublisher(connect(settings), options, settings.url)
+    plan = publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
+    person()
+    return {result.title: result for result in publisher.apply(plan).results}
+
+
+def test_a_page_or_file_a_person_made_meanwhile_stays_a_conflict(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    def person() -> None:
+        human_edit(clean_devwiki, SOP, "A person's page.")
+        admin = clean_devwiki.site(as_admin=True)
+        admin.site_init()  # the rights of the account logged in
+        answer = admin.upload(
+            io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), "Diagram.svg"
+        )
+        assert answer["result"] == "Success"
+
+    results = _race(wiki_kb, person)
+    assert (results[SOP].outcome, results[SOP].detail) == (
+        Outcome.CONFLICT,
+        "the page was created by someone else meanwhile",
+    )
+    upload = results["Diagram.svg"]
+    assert (upload.outcome, upload.detail) == (
+        Outcome.CONFLICT,
+        "a file of that name exists already",
+    )
+    assert page_text(clean_devwiki, SOP) == "A person's page."
