@@ -67,9 +67,8 @@ def _latest_log(site: mwclient.Site, kind: str, title: str) -> dict[str, Any]:
 def own_move(site: mwclient.Site, old_title: str, title: str) -> bool:
     """Whether the latest move of ``old_title`` is this account's, to ``title``."""
     event = _latest_log(site, "move", old_title)
-    found = event.get("user") == site.username and (
-        event.get("params", {}).get("target_title") == title
-    )
+    target = event.get("params", {}).get("target_title")
+    found = bool(event.get("user") == site.username and target == title)
     _say(found, "the move of", old_title)
     return found
 
