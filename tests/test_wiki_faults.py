@@ -20,6 +20,7 @@ from sync.wiki_publish import PublishOptions, WikiPublisher
 from sync.wiki_report import Outcome
 from sync.wiki_report import Result as Result_
 from tests import test_wiki_publish
+from tests.cli_helpers import run
 from tests.test_wiki_publish import SOP, URDU, human_edit, page_text, publish
 from tests.wiki_fixtures import DevWikiHandle
 from tests.wiki_proxy import Rule, WikiProxy, wiki_proxy
@@ -301,3 +302,52 @@ def test_a_page_or_file_a_person_made_meanwhile_stays_a_conflict(
         "a file of that name exists already",
     )
     assert page_text(clean_devwiki, SOP) == "A person's page."
+
+
+# wikipk wiki preview, wikipk plan, and the no-op fast path -----------------------------------
+
+
+def preview() -> Result:
+    return run("wiki", "preview", str(WATER), "--no-open")
+
+
+def test_preview_retries_a_503(proxy: WikiProxy) -> None:
+    proxy.add(Rule("parse", "status", times=1))
+    result = preview()
+    assert result.output == ".wikipk/preview/water-scheme.html\n"
+    assert result.exit_code == 0
+    assert [seen.fault for seen in proxy.requests("parse")] == ["status", ""]
+
+
+def test_preview_says_what_the_wiki_answered(proxy: WikiProxy) -> None:
+    proxy.add(Rule("parse", "status", status=200))
+    result = preview()
+    assert result.output == (
+        f"Error: the wiki at {proxy.url} answered HTTP 200 with an HTML page "
+        "(“Down for maintenance”) instead of the API's JSON; check the wiki's address: it must "
+        "be the folder that holds api.php\n"
+    )
+    assert result.exit_code == 2
+
+
+def test_plan_says_what_the_wiki_answered(proxy: WikiProxy) -> None:
+    proxy.add(Rule("query", "status", times=3, status=502))
+    result = run("plan", "--targets", "wiki")
+    assert (
+        f"the wiki at {proxy.url} answered HTTP 502 Bad Gateway, 3 times; it may be down for "
+        "maintenance or overloaded: run again later"
+    ) in result.output, result.output
+
+
+def test_plan_retries_a_503(proxy: WikiProxy) -> None:
+    proxy.add(Rule("query", "status", times=2))
+    result = run("plan", "--targets", "wiki")
+    assert result.exit_code == 0, result.output
+    assert "9 create, 1 upload" in result.output
+
+
+def test_the_no_op_path_converges_through_a_503(proxy: WikiProxy) -> None:
+    assert publish().exit_code == 0
+    converged(proxy)  # recorded: the next run asks only for the newest recent change
+    proxy.add(Rule("query", "status", times=2, param=("list", "recentchanges")))
+    converged(proxy)
