@@ -252,14 +252,19 @@ class Applier:
 
     # Files --------------------------------------------------------------------------------
 
-    def _upload(self, change: FileChange) -> str:
+    def _upload(self, change: FileChange, again: bool = True) -> str:
         try:
             return self._upload_once(change)
-        except (_Conflict, mwclient.errors.APIError):
+        except (_Conflict, mwclient.errors.APIError) as error:
             # A retry of our own upload, whose answer was lost, is refused as existing.
-            if not own_upload(self.site, change.name, change.sha1):
+            if own_upload(self.site, change.name, change.sha1):
+                return "new version" if change.new_version else ""
+            # A retried chunk of a large file, whose answer was lost, finds the wiki's upload
+            # stash moved on: the upload starts over, once.
+            if not (again and _stash_lost(error)):
                 raise
-        return "new version" if change.new_version else ""
+        log.info("the upload of %s lost its place in the wiki's stash; starting over", change.name)
+        return self._upload(change, again=False)
 
     def _upload_once(self, change: FileChange) -> str:
         answer = self._send(change, ignore=change.new_version)
@@ -302,6 +307,12 @@ class Applier:
 
 class _Skip(Exception):
     pass
+
+
+def _stash_lost(error: Exception) -> bool:
+    """Whether a chunked upload failed because the wiki's upload stash moved on."""
+    code = getattr(error, "code", None) or ""
+    return code == "stashfailed" or code.startswith("uploadstash-")
 
 
 def _file_page(name: str) -> str:

@@ -351,3 +351,19 @@ def test_the_no_op_path_converges_through_a_503(proxy: WikiProxy) -> None:
     converged(proxy)  # recorded: the next run asks only for the newest recent change
     proxy.add(Rule("query", "status", times=2, param=("list", "recentchanges")))
     converged(proxy)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        Rule("upload", "drop-after", param=("offset", "0")),
+        Rule("upload", "drop-after", param=("offset", str(1024 * 1024))),
+        Rule("upload", "drop-after", param=("filekey", "*"), without="stash"),
+    ],
+    ids=["first chunk", "last chunk", "commit"],
+)
+def test_a_large_upload_whose_answer_was_lost_converges(proxy: WikiProxy, rule: Rule) -> None:
+    svg = SVG.read_text()
+    padding = "<!-- " + "wikipk " * 200_000 + "-->\n"  # over mwclient's 1 MiB chunks
+    SVG.write_text(svg.replace("</svg>", f"{padding}</svg>"))
+    done_once(proxy, proxy.add(rule), publish(), "upload: Diagram.svg")

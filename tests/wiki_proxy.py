@@ -35,7 +35,9 @@ class Rule:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     param: tuple[str, str] | None = None
-    """Only requests whose parameter (name, value) is this."""
+    """Only requests whose parameter (name, value) is this (value ``*``: any value)."""
+    without: str = ""
+    """Only requests without this parameter."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ class WikiProxy:
             for rule in self.rules:
                 if rule.times <= 0 or params.get("action") != rule.action:
                     continue
-                if rule.param and params.get(rule.param[0]) != rule.param[1]:
+                name, value = rule.param or ("", "*")
+                if name and (params.get(name) is None or value not in ("*", params[name])):
+                    continue
+                if rule.without and rule.without in params:
                     continue
                 rule.times -= 1
                 return rule
