@@ -145,7 +145,7 @@ class Site(mwclient.Site):  # type: ignore[misc]
         try:
             answer = self.connection.request(http_method, url, **args)
         except requests.exceptions.Timeout:
-            raise self._retry(f"gave no answer within {self.requests.get('timeout')} s") from None
+            raise self._retry(f"gave no answer within {self.requests['timeout']:g} s") from None
         except requests.exceptions.ConnectionError as error:
             raise self._retry(_connection_fault(error)) from None
         if answer.headers.get("x-database-lag"):

@@ -367,3 +367,26 @@ def test_a_large_upload_whose_answer_was_lost_converges(proxy: WikiProxy, rule: 
     padding = "<!-- " + "wikipk " * 200_000 + "-->\n"  # over mwclient's 1 MiB chunks
     SVG.write_text(svg.replace("</svg>", f"{padding}</svg>"))
     done_once(proxy, proxy.add(rule), publish(), "upload: Diagram.svg")
+
+
+def test_a_write_answered_too_late_is_retried_and_recognised(
+    proxy: WikiProxy, wiki_kb: Path
+) -> None:
+    (wiki_kb / "wikipk.yml").write_text(
+        "wiki:\n  max_retries: 2\n  retry_timeout: 0\n  timeout: 1\n"
+    )
+    rule = proxy.add(Rule("edit", "slow", delay=2.0, param=("title", SOP)))
+    done_once(proxy, rule, publish(), f"create: {SOP}")
+
+
+def test_a_wiki_too_slow_to_answer_says_so(proxy: WikiProxy, wiki_kb: Path) -> None:
+    (wiki_kb / "wikipk.yml").write_text(
+        "wiki:\n  max_retries: 1\n  retry_timeout: 0\n  timeout: 1\n"
+    )
+    proxy.add(Rule("query", "slow", times=2, delay=1.5))
+    result = publish()
+    assert result.output == (
+        f"Error: the wiki at {proxy.url} gave no answer within 1 s, 2 times; it may be down for "
+        "maintenance or overloaded: run again later\n"
+    )
+    assert result.exit_code == 2

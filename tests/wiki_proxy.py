@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,12 +29,14 @@ class Rule:
 
     action: str
     fault: str
-    """``status`` (answer ``status`` with ``body``), ``drop-before`` or ``drop-after``."""
+    """``status`` (answer ``status`` with ``body``), ``drop-before``, ``drop-after``, or
+    ``slow`` (forward, then wait ``delay`` seconds before answering)."""
     times: int = 1
     status: int = 503
     body: bytes = b"<html><head><title>Down for maintenance</title></head></html>"
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
     param: tuple[str, str] | None = None
     """Only requests whose parameter (name, value) is this (value ``*``: any value)."""
     without: str = ""
@@ -59,7 +62,7 @@ class WikiProxy:
         self.rules: list[Rule] = []
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -97,6 +100,11 @@ class WikiProxy:
                 rule.times -= 1
                 return rule
         return None
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that gave up on a slow answer is expected: say nothing."""
 
 
 def _params(path: str, body: bytes, content_type: str) -> dict[str, str]:
@@ -140,6 +148,8 @@ def _handler(proxy: WikiProxy) -> type[BaseHTTPRequestHandler]:
             if rule and rule.fault == "drop-after":
                 self.close_connection = True
                 return
+            if rule and rule.fault == "slow":
+                time.sleep(rule.delay)
             self._answer(status, answer, headers)
 
         def _forward(self, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
