@@ -7,6 +7,7 @@ answers 503, drops connections before or after the wiki did the work, and record
 from __future__ import annotations
 
 import io
+import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -346,11 +347,18 @@ def test_plan_retries_a_503(proxy: WikiProxy) -> None:
     assert "9 create, 1 upload" in result.output
 
 
-def test_the_no_op_path_converges_through_a_503(proxy: WikiProxy) -> None:
+def test_the_no_op_path_converges_through_a_503(
+    proxy: WikiProxy, caplog: pytest.LogCaptureFixture
+) -> None:
     assert publish().exit_code == 0
     converged(proxy)  # recorded: the next run asks only for the newest recent change
     proxy.add(Rule("query", "status", times=2, param=("list", "recentchanges")))
-    converged(proxy)
+    with caplog.at_level(logging.INFO, logger="sync.wiki_unchanged"):
+        converged(proxy)
+    assert (
+        "could not read the wiki's recent changes (the wiki answered HTTP 503 Service "
+        "Unavailable); reading the wiki"
+    ) in caplog.messages
 
 
 @pytest.mark.parametrize(
