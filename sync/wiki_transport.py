@@ -8,10 +8,10 @@ retried an upload with the file object it had already read to its end, so the wi
 empty file; it did not retry 429 nor honour ``Retry-After``; and after its last retry it raised
 an HTTP error that said nothing of what the wiki answered.
 
-Retried: connections refused or dropped, answers not received in time, HTTP 5xx, HTTP 429,
-and database lag. Not retried: other HTTP errors, and an answer that is not the API's JSON (the
-address is not the API's). Either way the request ends in :class:`WikiFault`, whose message
-says what the wiki answered.
+Retried: connections refused or dropped, answers not received in time or cut midway, HTTP
+5xx, HTTP 429, and database lag. Not retried: other HTTP errors, and an answer that is not the
+API's JSON (the address is not the API's). Either way the request ends in :class:`WikiFault`,
+whose message says what the wiki answered.
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ class Site(mwclient.Site):  # type: ignore[misc]
             raise self._retry(f"gave no answer within {self.requests['timeout']:g} s") from None
         except requests.exceptions.ConnectionError as error:
             raise self._retry(_connection_fault(error)) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+            raise self._retry("closed the connection in the middle of its answer") from None
+        except requests.exceptions.TooManyRedirects:
+            raise self._retry("sent redirects without end", transient=False) from None
         if answer.headers.get("x-database-lag"):
             raise self._retry("is lagging behind its database", _retry_after(answer))
         status = answer.status_code

@@ -398,3 +398,8 @@ def test_a_wiki_too_slow_to_answer_says_so(proxy: WikiProxy, wiki_kb: Path) -> N
         "maintenance or overloaded: run again later\n"
     )
     assert result.exit_code == 2
+
+
+def test_an_answer_cut_midway_is_retried_and_recognised(proxy: WikiProxy) -> None:
+    rule = proxy.add(Rule("edit", "cut-after", param=("title", SOP)))
+    done_once(proxy, rule, publish(), f"create: {SOP}")

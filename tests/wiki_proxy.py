@@ -29,8 +29,9 @@ class Rule:
 
     action: str
     fault: str
-    """``status`` (answer ``status`` with ``body``), ``drop-before``, ``drop-after``, or
-    ``slow`` (forward, then wait ``delay`` seconds before answering)."""
+    """``status`` (answer ``status`` with ``body``), ``drop-before``, ``drop-after``,
+    ``cut-after`` (forward, then send half the answer and close), or ``slow`` (forward, then
+    wait ``delay`` seconds before answering)."""
     times: int = 1
     status: int = 503
     body: bytes = b"<html><head><title>Down for maintenance</title></head></html>"
@@ -148,6 +149,10 @@ def _handler(proxy: WikiProxy) -> type[BaseHTTPRequestHandler]:
             if rule and rule.fault == "drop-after":
                 self.close_connection = True
                 return
+            if rule and rule.fault == "cut-after":
+                self.close_connection = True
+                self._answer(status, answer, headers, cut=True)
+                return
             if rule and rule.fault == "slow":
                 time.sleep(rule.delay)
             self._answer(status, answer, headers)
@@ -166,13 +171,15 @@ def _handler(proxy: WikiProxy) -> type[BaseHTTPRequestHandler]:
             finally:
                 upstream.close()
 
-        def _answer(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+        def _answer(
+            self, status: int, body: bytes, headers: list[tuple[str, str]], cut: bool = False
+        ) -> None:
             self.send_response(status)
             for name, value in headers:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(body[: len(body) // 2] if cut else body)
 
     return Handler
 
