@@ -403,3 +403,10 @@ def test_a_wiki_too_slow_to_answer_says_so(proxy: WikiProxy, wiki_kb: Path) -> N
 def test_an_answer_cut_midway_is_retried_and_recognised(proxy: WikiProxy) -> None:
     rule = proxy.add(Rule("edit", "cut-after", param=("title", SOP)))
     done_once(proxy, rule, publish(), f"create: {SOP}")
+
+
+def test_a_login_whose_answer_was_lost_is_retried(proxy: WikiProxy) -> None:
+    proxy.add(Rule("login", "drop-after"))
+    result = publish()
+    assert result.exit_code == 0, result.output
+    converged(proxy)
