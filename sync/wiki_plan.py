@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sync.wiki_state import REMOVED_CATEGORY, PageState, WikiState
+from wikipk.wiki_titles import normal_form
 
 
 class Action(enum.Enum):
