@@ -306,3 +306,44 @@ def test_a_wrong_wiki_name_setting_is_a_configuration_error(
     result = run_check()
     assert message in result.output
     assert result.exit_code == 2
+
+
+def test_an_image_the_wiki_would_rename_refuse_or_merge_is_an_error(knowledge_base: Path) -> None:
+    media = knowledge_base / "content" / "media"
+    for name in (
+        "a:b.png",
+        "x/logo.png",
+        "y/Logo.png",
+        "~~~.png",
+        "ok.png",
+        "\u00e4" * 119 + ".png",
+    ):
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(b"png")
+    long_name = "\u00e4" * 119 + ".png"
+    (knowledge_base / "content" / "doc.md").write_text(
+        "---\nid: doc\ntype: guideline\ntitle: Images\nlang: en\nsummary: A short summary.\n"
+        "updated: 2026-11-20\n---\n\n"
+        "![one](media/a:b.png) ![two](media/x/logo.png) ![three](media/y/Logo.png)\n\n"
+        f"![four](media/~~~.png) ![five](media/ok.png) ![six](media/x/logo.png)\n\n"
+        f"![seven](media/{long_name})\n",
+        encoding="utf-8",
+    )
+    result = run_check()
+    rename = "    hint: rename the file with letters, digits, spaces, '-', '_' and '.'"
+    assert result.output.splitlines() == [
+        "content/doc.md:10:8: image-name: image file name 'a:b.png' becomes 'File:A-b.png' on "
+        "the wiki",
+        rename,
+        "content/doc.md:10:57: image-name: image 'media/y/Logo.png' is the wiki file "
+        "'File:Logo.png', as is 'media/x/logo.png'",
+        "    hint: rename one of the two files: the wiki keeps one file per name, whatever its "
+        "folder",
+        "content/doc.md:12:9: image-name: the wiki refuses the image file name '~~~.png'",
+        rename,
+        "content/doc.md:14:10: image-name: image file name is 242 bytes in UTF-8; the wiki "
+        "allows at most 240",
+        rename,
+        "4 problems in 1 file (1 document checked)",
+    ]
+    assert result.exit_code == 1

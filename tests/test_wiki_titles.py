@@ -6,8 +6,12 @@ Each case is asked of the dev wiki (``action=query&titles=...``), so the port in
 
 from __future__ import annotations
 
+import io
+import struct
+import zlib
 from typing import Any
 
+import mwclient
 import pytest
 import requests
 
@@ -15,7 +19,7 @@ from sync.devwiki_settings import SITE_NAME
 from sync.wiki_plan import canonical_title
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.title_checks import title_errors
-from wikipk.wiki_titles import InvalidTitle, normal_form, parse_title, wiki_names
+from wikipk.wiki_titles import InvalidTitle, normal_form, parse_title, upload_name, wiki_names
 
 CASES = [
     # a namespace hidden by an invisible mark or a leading colon; the project namespace
@@ -155,3 +159,52 @@ def test_the_shipped_names_are_the_dev_wikis(devwiki: DevWikiHandle) -> None:
     )
     assert info["general"]["case"] == "first-letter"
     assert info["general"]["generator"].startswith("MediaWiki 1.39.")
+
+
+UPLOADS = [
+    "logo.png",
+    "a:b.png",
+    "a\\b.png",
+    "Category:x.png",
+    "File:in file.png",
+    "x&amp;y.png",
+    "50%AB.png",
+    "a b_c  d.png",
+    pytest.param("Cafe\u0301.png", marks=pytest.mark.allow_warning_logs),  # mwclient: not NFC
+    "~~~.png",
+    "\u00e4" * 118 + ".png",
+    "\u00e4" * 119 + ".png",
+]
+
+
+def _png(seed: int) -> bytes:
+    """A valid 1x1 PNG whose pixel differs by seed (the wiki refuses duplicate uploads)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, seed % 256, seed // 256 % 256, seed // 65536 % 256]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("name", UPLOADS, ids=lambda name: ascii(name)[1:41])  # type: ignore[arg-type]
+def test_wikipk_names_an_upload_as_mediawiki_does(devwiki: DevWikiHandle, name: str) -> None:
+    site = devwiki.site()
+    try:
+        result = site.upload(
+            io.BytesIO(_png(zlib.crc32(name.encode()))), filename=name, description="t", ignore=True
+        )
+        wiki = "File:" + str(result["filename"]).replace("_", " ")
+    except mwclient.errors.APIError as error:
+        wiki = f"refused ({error.code})"
+    except mwclient.errors.InvalidPageTitle:  # mwclient's own query of the title, first
+        wiki = "refused (invalid title)"
+    try:
+        ours = upload_name(name, wiki_names(SITE_NAME))
+    except InvalidTitle as error:
+        ours = "refused (filename-toolong)" if error.reason == "too-long" else "refused"
+    assert ours == wiki or (ours == "refused" and wiki.startswith("refused ("))

@@ -9,8 +9,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
 
-from wikipk.wiki_titles import BIDI_MARKS, InvalidTitle, WikiNames, WikiTitle, parse_title
+from wikipk.wiki_titles import (
+    BIDI_MARKS,
+    InvalidTitle,
+    WikiNames,
+    WikiTitle,
+    normal_form,
+    parse_title,
+    upload_name,
+)
 
 # The schema reports these (invalid-field); they are not judged twice.
 _SCHEMA_FORBIDDEN = re.compile(r"[#<>\[\]{}|]")
@@ -198,3 +207,47 @@ def _words(title: str) -> Iterator[str]:
 def _script(char: str) -> str:
     """A letter's script, as the first word of its Unicode name says (``Latin``, ``Cyrillic``)."""
     return unicodedata.name(char, "unknown").split(" ", 1)[0].capitalize()
+
+
+class ImageNames:
+    """The wiki file each image becomes: names the wiki refuses or changes, and two images that
+    would be one wiki file (the wiki keeps one file per name, whatever its folder)."""
+
+    def __init__(self, names: WikiNames) -> None:
+        self.names = names
+        self._pages: dict[str, PurePosixPath] = {}
+        self._judged: set[PurePosixPath] = set()
+
+    def judge(self, path: PurePosixPath) -> Iterator[Finding]:
+        """Findings for the image at ``path`` (relative to the content folder), once per file."""
+        if path in self._judged:
+            return
+        self._judged.add(path)
+        try:
+            page = upload_name(path.name, self.names)
+        except InvalidTitle as error:
+            yield _image_refused(path.name, error)
+            return
+        if page != f"{self.names.display[6]}:{normal_form(path.name)}":
+            yield (
+                "image-name",
+                f"image file name '{shown(path.name)}' becomes '{page}' on the wiki",
+                "rename the file with letters, digits, spaces, '-', '_' and '.'",
+            )
+            return
+        first = self._pages.setdefault(page, path)
+        if first != path:
+            yield (
+                "image-name",
+                f"image '{path}' is the wiki file '{page}', as is '{first}'",
+                "rename one of the two files: the wiki keeps one file per name, "
+                "whatever its folder",
+            )
+
+
+def _image_refused(name: str, error: InvalidTitle) -> Finding:
+    if error.reason == "too-long":
+        message = f"image file name is {error.detail} bytes in UTF-8; the wiki allows at most 240"
+    else:
+        message = f"the wiki refuses the image file name '{shown(name)}'"
+    return ("image-name", message, "rename the file with letters, digits, spaces, '-', '_' and '.'")

@@ -9,7 +9,7 @@ from wikipk.documents import Facts
 from wikipk.links import LinkKind, relative_address, resolve
 from wikipk.markdown import LinkRef
 from wikipk.problems import Problem, Severity, did_you_mean
-from wikipk.title_checks import shown, title_errors, title_warnings
+from wikipk.title_checks import ImageNames, shown, title_errors, title_warnings
 from wikipk.wiki_titles import InvalidTitle, WikiNames, normal_form, parse_title
 
 
@@ -22,7 +22,7 @@ def cross_document_problems(
     for item in every:
         if item.id is not None:
             by_id.setdefault(item.id, item)
-    links = _LinkChecker({item.relative: item for item in every}, content_dir)
+    links = _LinkChecker({item.relative: item for item in every}, content_dir, names)
     problems = list(_title_problems(every, names))
     problems.extend(_duplicates(every, names))
     problems.extend(_duplicate_scorecards(every))
@@ -116,10 +116,13 @@ def _duplicate_scorecards(every: list[Facts]) -> Iterator[Problem]:
 class _LinkChecker:
     """Checks the links and images of documents against the documents and files that exist."""
 
-    def __init__(self, by_path: dict[PurePosixPath, Facts], content_dir: Path) -> None:
+    def __init__(
+        self, by_path: dict[PurePosixPath, Facts], content_dir: Path, names: WikiNames
+    ) -> None:
         self.by_path = by_path
         self.content_dir = content_dir
         self._files: set[PurePosixPath] | None = None
+        self._images = ImageNames(names)
 
     def problems(self, item: Facts) -> Iterator[Problem]:
         for link in item.links:
@@ -159,6 +162,8 @@ class _LinkChecker:
                 f"{what} target '{written}' does not exist",
                 did_you_mean(written, choices) or "check the file name and folder",
             )
+        elif link.is_image:
+            yield from self._images.judge(target.path)
 
     def _existing(self) -> set[PurePosixPath]:
         """Every file of the content folder (listed once, on first need: one walk, not a stat

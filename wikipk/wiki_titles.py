@@ -27,6 +27,10 @@ DEFAULT_SITE_NAME = "Wiki Pakistan"
 NS_MAIN = 0
 NS_TALK = 1
 NS_SPECIAL = -1
+NS_FILE = 6
+_MAX_FILE_NAME_BYTES = 240  # UploadBase: oi_archive_name holds a timestamp and "!" too
+# $wgIllegalFileChars (":/\\") and the ASCII characters not in $wgLegalTitleChars.
+_ILLEGAL_FILE_CHARS = re.compile(r"[\x00-\x1f\x7f#<>\[\]|{}:/\\]")
 _DATA = Path(__file__).parent / "data" / "mediawiki-1.39.json"
 
 # Sanitizer::CHAR_REFS_REGEX; MediaWiki decodes these before it reads a title.
@@ -151,13 +155,17 @@ def ucfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def parse_title(title: str, names: WikiNames) -> WikiTitle:
-    """Where MediaWiki files ``title``, as ``Title::newFromText`` decides.
+def parse_title(title: str, names: WikiNames, references: bool = True) -> WikiTitle:
+    """Where MediaWiki files ``title``, as ``Title::newFromText`` decides (``makeTitleSafe``,
+    which reads ``&amp;`` as text, when ``references`` is False).
 
     Raises:
         InvalidTitle: MediaWiki refuses the title.
     """
-    text, decoded = decode_references(title)
+    if references:
+        text, decoded = decode_references(title)
+    else:
+        text, decoded = _NOT_TEXT.sub(_REPLACEMENT, unicodedata.normalize("NFC", title)), ()
     dbkey = _clean_whitespace(text)
     if _REPLACEMENT in dbkey:
         raise InvalidTitle("utf8")
@@ -178,6 +186,28 @@ def parse_title(title: str, names: WikiNames) -> WikiTitle:
     return WikiTitle(
         namespace, interwiki, dbkey.replace("_", " "), fragment.replace("_", " "), decoded
     )
+
+
+def upload_name(name: str, names: WikiNames) -> str:
+    """The page an upload under ``name`` becomes (``UploadBase::getTitle``): ``File:`` dropped,
+    at most 240 bytes, ``:``, ``/``, ``\\`` and other characters not allowed in titles
+    replaced by ``-``, then read as a title in the File namespace.
+
+    Raises:
+        InvalidTitle: MediaWiki refuses the name (``too-long`` past 240 bytes).
+    """
+    try:
+        title = parse_title(name, names)
+        if title.namespace == NS_FILE and not title.interwiki:
+            name = title.text.replace(" ", "_")
+    except InvalidTitle:
+        pass
+    size = len(name.encode("utf-8"))
+    if size > _MAX_FILE_NAME_BYTES:
+        raise InvalidTitle("too-long", str(size))
+    name = _ILLEGAL_FILE_CHARS.sub("-", unicodedata.normalize("NFC", name))
+    title = parse_title(f"File:{name}", names, references=False)
+    return title.full_text(names)
 
 
 def _split_prefix(dbkey: str, names: WikiNames) -> tuple[int, str, str]:
