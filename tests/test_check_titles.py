@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import run_check
+from tests.cli_helpers import run, run_check
 
 _NAMESPACE_HINT = "reword the start of the title, or use a dash instead of the colon"
 _RELATIVE_HINT = (
@@ -347,3 +347,27 @@ def test_an_image_the_wiki_would_rename_refuse_or_merge_is_an_error(knowledge_ba
         "4 problems in 1 file (1 document checked)",
     ]
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        (
+            "Category\u200e:Water rules",
+            "Error: title starts with 'Category<U+200E>:', which the wiki reads as the namespace "
+            "'Category'; the wiki ignores invisible marks: reword the start of the title, or use "
+            "a dash instead of the colon",
+        ),
+        (
+            "Tips &amp; tricks",
+            "Error: title contains '&amp;', which the wiki reads as '&'; write '&' itself",
+        ),
+    ],
+)
+def test_new_refuses_a_title_the_check_would_refuse(
+    title: str, message: str, knowledge_base: Path
+) -> None:
+    result = run("new", "guideline", title)
+    assert result.output.splitlines() == [message]
+    assert result.exit_code == 2
+    assert not list((knowledge_base / "content").rglob("*.md"))

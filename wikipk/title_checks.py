@@ -13,6 +13,9 @@ from pathlib import PurePosixPath
 
 from wikipk.wiki_titles import (
     BIDI_MARKS,
+    NS_FILE,
+    NS_PROJECT,
+    NS_PROJECT_TALK,
     InvalidTitle,
     WikiNames,
     WikiTitle,
@@ -26,7 +29,8 @@ _SCHEMA_FORBIDDEN = re.compile(r"[#<>\[\]{}|]")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _JOINERS = frozenset("\u200c\u200d")
 _VIRAMA = 9  # canonical combining class of a virama
-_LEADING = " _\t\u00a0\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+_SPACES = " _\t\u00a0"
+_LEADING = _SPACES + "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _NAMESPACE_HINT = "reword the start of the title, or use a dash instead of the colon"
 
 Finding = tuple[str, str, str]
@@ -133,7 +137,7 @@ _REFUSALS: dict[str, Callable[[str], Finding]] = {
 
 def _written_prefix(title: str) -> str:
     """The title up to the colon that ends its namespace prefix, as written (marks shown)."""
-    body = title.lstrip(_LEADING)
+    body = title.lstrip(_SPACES)
     skip = 1 if body.startswith(":") else 0
     colon = body.find(":", skip)
     return shown(body[: colon + 1] if colon >= 0 else body)
@@ -142,7 +146,7 @@ def _written_prefix(title: str) -> str:
 def _namespace(title: str, parsed: WikiTitle, names: WikiNames) -> Finding:
     if parsed.interwiki:
         what = f"a link to the other wiki '{parsed.interwiki}'"
-    elif parsed.namespace in (4, 5):
+    elif parsed.namespace in (NS_PROJECT, NS_PROJECT_TALK):
         what = f"its own project namespace '{names.display[parsed.namespace]}'"
     else:
         what = f"the namespace '{names.display.get(parsed.namespace, '')}'"
@@ -228,7 +232,7 @@ class ImageNames:
         except InvalidTitle as error:
             yield _image_refused(path.name, error)
             return
-        if page != f"{self.names.display[6]}:{normal_form(path.name)}":
+        if page != f"{self.names.display[NS_FILE]}:{normal_form(path.name)}":
             yield (
                 "image-name",
                 f"image file name '{shown(path.name)}' becomes '{page}' on the wiki",

@@ -32,9 +32,16 @@ def cross_document_problems(
     return problems
 
 
-def _at(item: Facts, field: str, rule: str, message: str, hint: str) -> Problem:
+def _at(
+    item: Facts,
+    field: str,
+    rule: str,
+    message: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
     line, column = item.positions.get(field, (1, 1))
-    return Problem(item.display, line, column, rule, message, hint)
+    return Problem(item.display, line, column, rule, message, hint, severity)
 
 
 def _title_problems(every: list[Facts], names: WikiNames) -> Iterator[Problem]:
@@ -45,8 +52,7 @@ def _title_problems(every: list[Facts], names: WikiNames) -> Iterator[Problem]:
         for rule, message, hint in title_errors(item.title, names):
             yield _at(item, "title", rule, message, hint)
         for rule, message, hint in title_warnings(item.title):
-            line, column = item.positions.get("title", (1, 1))
-            yield Problem(item.display, line, column, rule, message, hint, Severity.WARNING)
+            yield _at(item, "title", rule, message, hint, Severity.WARNING)
 
 
 def _page_name(title: str, names: WikiNames) -> str:

@@ -27,6 +27,8 @@ DEFAULT_SITE_NAME = "Wiki Pakistan"
 NS_MAIN = 0
 NS_TALK = 1
 NS_SPECIAL = -1
+NS_PROJECT = 4
+NS_PROJECT_TALK = 5
 NS_FILE = 6
 _MAX_FILE_NAME_BYTES = 240  # UploadBase: oi_archive_name holds a timestamp and "!" too
 # $wgIllegalFileChars (":/\\") and the ASCII characters not in $wgLegalTitleChars.
