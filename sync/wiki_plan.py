@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sync.wiki_state import REMOVED_CATEGORY, PageState, WikiState
+from wikipk.wiki_titles import normal_form
 
 
 class Action(enum.Enum):
@@ -197,10 +198,8 @@ def text_sha1(text: str) -> str:
 
 
 def canonical_title(title: str) -> str:
-    """A title as MediaWiki names the page: spaces not underscores, first letter capital."""
-    title = " ".join(title.replace("_", " ").split())
-    first = title[:1].upper()
-    return (first if len(first) == 1 else title[:1]) + title[1:]
+    """A title as MediaWiki names the page (``check`` judges titles by the same function)."""
+    return normal_form(title)
 
 
 def unified_diff(old: str, new: str, title: str, old_title: str | None = None) -> str:
