@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sync.wiki_state import pages_by_title
+from sync.wiki_state import batch_limit, pages_by_title
 
 if TYPE_CHECKING:
     import mwclient
-
-_BATCH = 50
 
 
 def unsaved(
@@ -51,8 +49,9 @@ def unsaved(
 
 
 def _revision_sha1s(site: mwclient.Site, revids: list[int]) -> Iterator[tuple[int, str]]:
-    for start in range(0, len(revids), _BATCH):
-        batch = revids[start : start + _BATCH]
+    size = batch_limit(site)
+    for start in range(0, len(revids), size):
+        batch = revids[start : start + size]
         answer: dict[str, Any] = site.api(
             "query",
             http_method="POST",

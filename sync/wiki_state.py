@@ -102,7 +102,8 @@ class WikiState:
     made, whose category a person removed (their edit is drift, not someone else's page)."""
 
 
-def _limit(site: mwclient.Site) -> int:
+def batch_limit(site: mwclient.Site) -> int:
+    """How many titles or ids one query may name: 500 with ``apihighlimits``, else 50."""
     return 500 if "apihighlimits" in site.rights else 50
 
 
@@ -181,7 +182,7 @@ def pages_by_title(site: mwclient.Site, titles: Iterable[str]) -> dict[str, Page
     """The latest revision of each title (None for missing pages), in batches."""
     wanted = sorted(set(titles))
     found: dict[str, PageState | None] = dict.fromkeys(wanted)
-    for batch in _batches(wanted, _limit(site)):
+    for batch in _batches(wanted, batch_limit(site)):
         for answer in _query(site, titles="|".join(batch), **_REVISION_PROPS):
             names = _normalised(answer)
             for page in answer.get("pages", ()):
@@ -211,7 +212,7 @@ def files_by_name(site: mwclient.Site, names: Iterable[str]) -> dict[str, FileSt
     wanted = sorted(set(names))
     found: dict[str, FileState | None] = dict.fromkeys(wanted)
     titles = {f"File:{name}": name for name in wanted}
-    for batch in _batches(sorted(titles), _limit(site)):
+    for batch in _batches(sorted(titles), batch_limit(site)):
         for answer in _query(
             site, titles="|".join(batch), prop="imageinfo", iiprop="sha1|user|comment"
         ):
