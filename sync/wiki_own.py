@@ -23,16 +23,15 @@ def _query(site: mwclient.Site, **params: Any) -> dict[str, Any]:
     return dict(answer.get("query") or {})
 
 
-def _latest_revision(site: mwclient.Site, title: str, content: bool = False) -> dict[str, Any]:
-    props = "ids|user|sha1|content" if content else "ids|user|sha1"
-    pages = _query(site, titles=title, prop="revisions", rvprop=props, rvslots="main")["pages"]
+def _latest_revision(site: mwclient.Site, title: str) -> dict[str, Any]:
+    pages = _query(site, titles=title, prop="revisions", rvprop="ids|user|sha1")["pages"]
     revisions = pages[0].get("revisions") if pages else None
     return dict(revisions[0]) if revisions else {}
 
 
-def own_revision(site: mwclient.Site, title: str, sha1: str, parent: int) -> bool:
-    """Whether the page's latest revision is this account's, holds the text of ``sha1``, and
-    was made on revision ``parent`` (0 for a page it created)."""
+def own_revision(site: mwclient.Site, title: str, sha1: str, parent: int) -> int:
+    """The page's latest revision when it is this account's, holds the text of ``sha1``, and
+    was made on revision ``parent`` (0 for a page it created); else 0."""
     latest = _latest_revision(site, title)
     found = (
         latest.get("user") == site.username
@@ -40,21 +39,7 @@ def own_revision(site: mwclient.Site, title: str, sha1: str, parent: int) -> boo
         and int(latest.get("parentid", -1)) == parent
     )
     _say(found, "the edit of", title)
-    return found
-
-
-def own_appendix(site: mwclient.Site, title: str, appendix: str, parent: int) -> bool:
-    """Whether the page's latest revision is this account's, made on revision ``parent``,
-    and ends with ``appendix``."""
-    latest = _latest_revision(site, title, content=True)
-    text = str(latest.get("slots", {}).get("main", {}).get("content", ""))
-    found = (
-        latest.get("user") == site.username
-        and int(latest.get("parentid", -1)) == parent
-        and text.rstrip().endswith(appendix.strip())
-    )
-    _say(found, "the mark of", title)
-    return found
+    return int(latest["revid"]) if found else 0
 
 
 def _latest_log(site: mwclient.Site, kind: str, title: str) -> dict[str, Any]:
