@@ -1,0 +1,184 @@
+"""Text stays text: a line break or control character written as a character reference
+(``&#10;``, ``&NewLine;``, ``&#13;``), or typed into a front-matter field, never becomes wiki
+structure (a paragraph, list, heading, rule, preformatted block, table or category).
+
+Each case is rendered twice, with the encoded characters and without them, and the real dev
+wiki (``action=parse``) must make the same structure of both, and show the text. The site's
+HTML is held to the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync.wiki_corpus import Corpus
+from sync.wiki_pages import render_page, render_teaser
+from sync.wiki_templates import wiki_templates
+from tests import html_dom
+from tests.cli_helpers import run
+from tests.test_wiki_fidelity import parse
+from tests.test_wikitext import make_doc
+from wikipk.model import Access, DocType, Location, Video
+
+PIXEL = Path(__file__).parent / "data" / "wikitext" / "media" / "wikitext-scenario-pixel.png"
+
+ENCODED = [
+    "&#10;",
+    "&#x0A;",
+    "&NewLine;",
+    "&#13;",
+    "&#x0D;",
+    "&Tab;",
+    "&#9;",
+    "&#x2028;",
+    "&#x2029;",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "&#x85;",
+    "&#0;",
+    "&#1;",
+    "&#11;",
+    "&#12;",
+    "&#x7f;",
+]
+"""Characters written in Markdown: as references, or typed (the line and paragraph separators)."""
+
+TYPED = ["\n", "\r", "\r\n", "\t", "\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x00", "\x1f"]
+"""Characters typed into front-matter fields (YAML decodes ``\\n`` in a quoted string)."""
+
+VISIBLE = ["* li", "# ol", ": dd", "; dt", "== h ==", "----", "pre"]
+
+
+def payload(mark: str) -> str:
+    """Text that becomes a paragraph, lists, a heading, a rule and ``<pre>`` if ``mark`` is
+    read as a line break."""
+    return (
+        f"a{mark}{mark}* li{mark}# ol{mark}: dd{mark}; dt{mark}== h =={mark}----{mark} pre{mark}b"
+    )
+
+
+BODIES = {
+    "paragraph": "{}",
+    "paragraph-start": "{}\n\nafter",
+    "heading": "## x {}\n\ntext",
+    "list-item": "- x {}\n- y",
+    "ordered-list-item": "1. x {}\n2. y",
+    "table-cell": "| h {} | h2 |\n|---|---|\n| c {} | d |",
+    "image-alt-and-caption": '![alt {}](media/wikitext-scenario-pixel.png "caption {}")',
+    "link-text": "[link {}](https://example.org/) and [self {}](#x)\n\n## x",
+    "emphasis": "*em {}* and **strong {}** and `code` ~~s {}~~",
+    "footnote": "A note.[^n]\n\n[^n]: note {}",
+    "blockquote": "> quote {}",
+    "admonition-title": '!!! note "title {}"\n    boxed {}',
+}
+
+FIELDS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "title": lambda text: {"title": f"Title {text}", "access": Access.PREMIUM},
+    "summary": lambda text: {"summary": f"Summary {text}.", "access": Access.PREMIUM},
+    "owner": lambda text: {"owner": f"Owner {text}"},
+    "authors": lambda text: {"authors": (f"Author {text}", "Second")},
+    "video-title": lambda text: {
+        "videos": (Video("https://youtu.be/Grv72hrLine", "Grv72hrLine", f"V {text}", 9),)
+    },
+    "case-study-place": lambda text: {
+        "type": DocType.CASE_STUDY,
+        "location": Location(district=f"District {text}"),
+        "sector": f"Sector {text}",
+        "period": f"2026 {text}",
+    },
+}
+"""Front-matter fields the page shows (a title and summary on a premium teaser)."""
+
+_STRUCTURE = re.compile(r"<(p|li|ul|ol|dl|dd|dt|h[1-6]|hr|pre|table|tr|td|th)\b")
+
+
+@pytest.fixture(scope="module")
+def wiki(devwiki: Any) -> Any:
+    """The dev wiki, with our templates and the image the cases show."""
+    site = devwiki.site()
+    token = site.get_token("csrf")
+    for title, text in wiki_templates().items():
+        site.post("edit", title=title, text=text, token=token, bot=1, summary="templates")
+    with PIXEL.open("rb") as file:
+        site.upload(file, filename=PIXEL.name, description="encoded text tests", ignore=True)
+    return site
+
+
+def _structure(parsed: dict[str, Any]) -> tuple[Counter[str], list[str]]:
+    html = parsed["text"]
+    categories = sorted(c["category"] for c in parsed["categories"])
+    return Counter(_STRUCTURE.findall(html)), categories
+
+
+def _text(parsed: dict[str, Any]) -> str:
+    return " ".join(html_dom.parse_html(parsed["text"]).text().split())
+
+
+def _page(body: str, **fields: Any) -> str:
+    doc = make_doc(body, **fields)
+    corpus = Corpus.of([doc])
+    return render_teaser(doc, corpus) if doc.is_premium else render_page(doc, corpus)
+
+
+@pytest.mark.parametrize("mark", ENCODED)
+@pytest.mark.parametrize("context", sorted(BODIES))
+def test_encoded_breaks_in_the_body_stay_text(wiki: Any, context: str, mark: str) -> None:
+    template = BODIES[context]
+    plain = parse(wiki, "Encoded", _page(template.replace("{}", payload(""))))
+    parsed = parse(wiki, "Encoded", _page(template.replace("{}", payload(mark))))
+    assert _structure(parsed) == _structure(plain)
+    if context not in ("image-alt-and-caption",):
+        shown = _text(parsed)
+        assert all(text in shown for text in VISIBLE), shown
+
+
+@pytest.mark.parametrize("mark", TYPED, ids=[f"U+{ord(m[-1]):04X}" for m in TYPED])
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_line_breaks_in_front_matter_stay_text(wiki: Any, field: str, mark: str) -> None:
+    plain = parse(wiki, "Encoded", _page("Body.", **FIELDS[field](payload(""))))
+    parsed = parse(wiki, "Encoded", _page("Body.", **FIELDS[field](payload(mark))))
+    assert _structure(parsed) == _structure(plain)
+    shown = _text(parsed)
+    assert all(text in shown for text in VISIBLE), shown
+
+
+def _site_page(root: Path, name: str, mark: str, author: str) -> None:
+    bodies = "\n\n".join(
+        template.replace("{}", payload(mark))
+        for context, template in sorted(BODIES.items())
+        if context not in ("footnote", "link-text")  # their anchors are written once below
+    )
+    (root / "content" / "guidelines" / f"{name}.md").write_text(
+        f"---\nid: {name}\ntype: guideline\ntitle: Page {name}\nlang: en\n"
+        f"summary: A page.\nupdated: 2026-11-20\nauthors: [{author}]\n---\n\n{bodies}\n",
+        encoding="utf-8",
+    )
+
+
+def test_encoded_breaks_stay_text_on_the_site(knowledge_base: Path) -> None:
+    """The site's HTML (markdown-it and the autoescaping templates) shows them as white space."""
+    (knowledge_base / "content" / "guidelines").mkdir()
+    (knowledge_base / "content" / "guidelines" / "media").mkdir()
+    (knowledge_base / "content" / "guidelines" / "media" / PIXEL.name).write_bytes(
+        PIXEL.read_bytes()
+    )
+    _site_page(knowledge_base, "plain", "", '"Author"')
+    marks = "".join(ENCODED)
+    _site_page(knowledge_base, "encoded", marks, '"Author\\n\\n* li\\r\\n== h ==\\u2028----"')
+    result = run("build", "--no-search")
+    assert result.exit_code == 0, result.output
+    pages = {
+        name: (knowledge_base / "_site" / "docs" / f"{name}.html").read_text(encoding="utf-8")
+        for name in ("plain", "encoded")
+    }
+    counts = {name: Counter(_STRUCTURE.findall(html)) for name, html in pages.items()}
+    assert counts["encoded"] == counts["plain"]
+    shown = " ".join(html_dom.parse_html(pages["encoded"]).text().split())
+    assert all(text in shown for text in VISIBLE)
