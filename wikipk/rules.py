@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "missing-anchor": "a link's #anchor is not a heading of its target",
     "missing-image": "an image file does not exist",
     "image-alt": "an image has no alt text",
+    "nesting-too-deep": "lists or quotes are nested deeper than the renderer follows",
     "translation-missing": "translation_of names no document",
     "translation-same-lang": "translation_of names a document in the same language",
     "scorecard-framework": "the scoring framework is missing or malformed",
