@@ -58,15 +58,23 @@ def _group(leader: int) -> dict[int, str]:
     return found
 
 
-def _kill_when_children_run(argv: list[str], cwd: Path, children: int) -> dict[int, str]:
+def _kill_when_children_run(
+    argv: list[str], cwd: Path, children: int, running: str = ""
+) -> dict[int, str]:
     """Start ``argv`` in a session of its own, ``kill -9`` it once it runs ``children`` child
-    processes, and return what is left of its process group a few seconds later."""
+    processes (one of them ``running`` a command line with that text), and return what is left
+    of its process group a few seconds later."""
     process = subprocess.Popen(
         argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
+
+    def started() -> bool:
+        group = _group(process.pid)
+        return len(group) > children and any(running in command for command in group.values())
+
     try:
         deadline = time.monotonic() + 60
-        while len(_group(process.pid)) < children + 1 and process.poll() is None:
+        while not started() and process.poll() is None:
             assert time.monotonic() < deadline, "the command started no worker processes"
             time.sleep(0.01)
         assert process.poll() is None, "the command ended before it could be killed"
@@ -86,7 +94,7 @@ def test_a_killed_check_leaves_no_worker_process(big_kb: Path) -> None:
 
 
 def test_a_killed_build_leaves_no_worker_or_pagefind_process(big_kb: Path) -> None:
-    assert _kill_when_children_run([str(WIKIPK), "build"], big_kb, 3) == {}
+    assert _kill_when_children_run([str(WIKIPK), "build"], big_kb, 3, "pagefind") == {}
 
 
 _THREADED_CHECK = """
@@ -101,7 +109,9 @@ main()
 def test_workers_from_a_fork_server_end_with_the_command(big_kb: Path) -> None:
     """A process that runs threads (``wikipk serve`` rebuilding) starts its workers from a
     fork server: the fork server and its workers end too."""
-    left = _kill_when_children_run([sys.executable, "-c", _THREADED_CHECK], big_kb, 3)
+    left = _kill_when_children_run(
+        [sys.executable, "-c", _THREADED_CHECK], big_kb, 3, "multiprocessing.forkserver"
+    )
     assert left == {}
 
 
