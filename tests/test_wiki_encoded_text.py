@@ -9,6 +9,7 @@ HTML is held to the same.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -198,3 +199,52 @@ def test_encoded_breaks_stay_text_on_the_site(knowledge_base: Path) -> None:
     assert counts["encoded"] == counts["plain"]
     shown = " ".join(html_dom.parse_html(pages["encoded"]).text().split())
     assert all(text in shown for text in VISIBLE)
+
+
+DECODED = [
+    "&#42; li",
+    "\\* li",
+    "&#35; ol",
+    "\\# ol",
+    "&#58; dd",
+    "&#59; dt",
+    "&#61;= h ==",
+    "\\=\\= h ==",
+    "&#45;&#45;&#45;&#45;",
+    "\\----",
+    "&#32;pre",
+    "&#123;&#124; t",
+    "&#33;&#33; th",
+    "&#124;- row",
+    "&#124;} end",
+    "&#95;&#95;NOTOC&#95;&#95;",
+    "\\_\\_NOTOC\\_\\_",
+    "&#126;&#126;&#126;&#126;",
+    "&#91;&#91;Category:Decoded&#93;&#93;",
+    "\\[\\[Category:Decoded\\]\\]",
+    "&#123;&#123;Box end&#125;&#125;",
+    "&#60;pre&#62;x&#60;/pre&#62;",
+]
+"""Text that starts with wikitext markup once its references and backslash escapes are decoded."""
+
+STARTS = {
+    "paragraph": "{}",
+    "heading": "## {}\n\ntext",
+    "list-item": "- {}\n- y",
+    "table-cell": "| {} |\n|---|\n| {} |",
+    "footnote": "A note.[^n]\n\n[^n]: {}",
+    "blockquote": "> {}",
+    "admonition": "!!! note\n    {}",
+}
+
+
+@pytest.mark.parametrize("text", DECODED)
+@pytest.mark.parametrize("context", sorted(STARTS))
+def test_decoded_markup_at_the_start_of_a_line_stays_text(
+    wiki: Any, plain_structure: Callable[[str], Structure], context: str, text: str
+) -> None:
+    template = STARTS[context]
+    parsed = parse(wiki, "Encoded", _page(template.replace("{}", text)))
+    assert _structure(parsed) == plain_structure(_page(template.replace("{}", "x")))
+    assert not parsed["properties"], "a magic word was set"
+    assert html.unescape(text.replace("\\", "")).strip() in _text(parsed)
