@@ -14,6 +14,18 @@ from wikipk.rules import RULES
 DATA = Path(__file__).parent / "data" / "invalid"
 
 EXPECTED = {
+    "nesting-too-deep": [
+        "content/nesting-too-deep.md:21:19: nesting-too-deep: lists and quotes are nested 10 deep here, "
+        "deeper than the renderer follows: the text from this line on would be lost",
+        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "start a new list or paragraph for the deepest part",
+    ],
+    "nesting-too-deep-quotes": [
+        "content/nesting-too-deep-quotes.md:12:1: nesting-too-deep: lists and quotes are nested 20 deep "
+        "here, deeper than the renderer follows: the text from this line on would be lost",
+        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "start a new list or paragraph for the deepest part",
+    ],
     "title-namespace": [
         "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as the namespace 'Help'",
         "    hint: reword the start of the title, or use a dash instead of the colon",

@@ -84,6 +84,7 @@ def build_document(
     headings = markdown.headings(tokens)
     links = markdown.links(tokens, body_lines)
     problems = _own_rules(display, matter, headings)
+    problems += _nesting_problems(display, matter, tokens, body_lines)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
         place, sheet, found = check_scorecard(display, relative, matter, reference())
@@ -150,6 +151,26 @@ def _facts(
         links=tuple(links),
         body_line=matter.body_line,
     )
+
+
+def _nesting_problems(
+    display: str, matter: FrontMatter, tokens: list[Token], body_lines: list[str]
+) -> list[Problem]:
+    deep = markdown.too_deep(tokens, body_lines)
+    if deep is None:
+        return []
+    return [
+        Problem(
+            display,
+            matter.body_line + deep.line - 1,
+            deep.column,
+            "nesting-too-deep",
+            f"lists and quotes are nested {deep.depth} deep here, deeper than the renderer "
+            "follows: the text from this line on would be lost",
+            "nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+            "start a new list or paragraph for the deepest part",
+        )
+    ]
 
 
 def _own_rules(display: str, matter: FrontMatter, headings: list[Heading]) -> list[Problem]:
