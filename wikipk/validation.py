@@ -114,7 +114,9 @@ class _LinkChecker:
         if target.kind is LinkKind.ANCHOR:
             yield from _check_anchor(item, target.fragment, other=False)
         elif target.path in self.by_path:
-            yield from _check_anchor(self.by_path[target.path], target.fragment, other=True)
+            linked = self.by_path[target.path]
+            if not linked.premium or linked is item:  # a premium body's headings are not public
+                yield from _check_anchor(linked, target.fragment, other=True)
         elif target.path not in self._existing():
             written = link.target.partition("#")[0]
             candidates = self.by_path if target.kind is LinkKind.DOCUMENT else self._other_files()
@@ -137,8 +139,20 @@ class _LinkChecker:
         return self._files
 
     def _other_files(self) -> list[PurePosixPath]:
-        """Files of the content folder that are not documents."""
-        return sorted(path for path in self._existing() if path.suffix != ".md")
+        """Files of the content folder that are not documents, but those only premium bodies
+        show (their names are not public: a suggestion must not reveal them)."""
+        hidden = self._premium_only()
+        return sorted(p for p in self._existing() if p.suffix != ".md" and p not in hidden)
+
+    def _premium_only(self) -> set[PurePosixPath]:
+        """Files that premium documents point at and no public document does."""
+        pointed: dict[bool, set[PurePosixPath]] = {True: set(), False: set()}
+        for item in self.by_path.values():
+            for link in item.links:
+                target = resolve(item.relative, link.target)
+                if target.kind is LinkKind.FILE and target.path is not None:
+                    pointed[item.premium].add(target.path)
+        return pointed[True] - pointed[False]
 
 
 def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:
