@@ -19,7 +19,7 @@ from site_builder.build import build_site
 from site_builder.errors import OutputRefused
 from site_builder.writer import OutputGuard
 from tests.cli_helpers import run
-from tests.site_fixtures import BuiltSite, copy_knowledge_base, seed_font_cache
+from tests.site_fixtures import ROOT, BuiltSite, copy_knowledge_base, seed_font_cache
 from wikipk.config import load_config
 
 DATA = Path(__file__).parent / "data" / "site"
@@ -429,3 +429,30 @@ def test_the_write_guard_copies_bytes_and_refuses_links(tmp_path: Path) -> None:
     copied = staging / "pagefind" / "index.js"
     assert copied.read_text() == "real" and copied.stat().st_nlink == 1
     assert [path.name for path in _site_files(staging / "pagefind")] == ["index.js"]
+
+
+@pytest.mark.parametrize("link", ["assets/print.css", "assets"])
+def test_site_templates_linking_outside_are_refused(
+    own_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str
+) -> None:
+    """A knowledge base's own templates are a boundary too: a link in them leading outside
+    would put what it points at (a file of the machine that builds) in the site."""
+    outside = tmp_path / "outside"
+    shutil.copytree(ROOT / "templates" / "site" / "assets", outside)
+    (outside / "print.css").write_text(f"/* {OUTSIDE_MARKER} */\n", encoding="utf-8")
+    templates = own_site / "templates" / "site"
+    shutil.copytree(ROOT / "templates" / "site", templates)
+    if link == "assets":
+        shutil.rmtree(templates / link)
+    else:
+        (templates / link).unlink()
+    (templates / link).symlink_to(outside / link.removeprefix("assets").lstrip("/"))
+    monkeypatch.chdir(own_site)
+    result = run("build", "--no-search")
+    kind = "folder" if link == "assets" else "file"
+    assert result.output == (
+        f"Error: templates/site/{link}:1: template error: the {kind} is a link to a place "
+        "outside templates/site; the site was not built\n"
+    )
+    assert result.exit_code == 2
+    assert not (own_site / "_site").exists()

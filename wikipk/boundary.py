@@ -21,10 +21,10 @@ OUTSIDE_RULE = "symlink-outside"
 
 
 class OutsideContent(WikipkError):
-    """A path of the knowledge base leads outside its content folder."""
+    """A path of the knowledge base leads outside its content folder (or templates folder)."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"{display_path(path)} leads outside the content folder")
+    def __init__(self, path: Path, folder: str = "the content folder") -> None:
+        super().__init__(f"{display_path(path)} leads outside {folder}")
         self.path = path
 
 
@@ -33,15 +33,21 @@ def is_inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def inside_content(content_dir: Path, path: Path) -> Path:
+def inside_content(content_dir: Path, path: Path, name: str = "the content folder") -> Path:
     """``path`` (a file or folder at or below ``content_dir``) with every link followed.
 
+    Args:
+        content_dir: the content folder, or another folder of the knowledge base that is a
+            boundary of its own (its site templates).
+        path: the file or folder.
+        name: how messages name ``content_dir``.
+
     Raises:
-        OutsideContent: it, or a folder on its way, leads outside the content folder.
+        OutsideContent: it, or a folder on its way, leads outside ``content_dir``.
     """
     real = path.resolve()
     if not is_inside(real, content_dir.resolve()):
-        raise OutsideContent(path)
+        raise OutsideContent(path, name)
     return real
 
 
