@@ -51,7 +51,12 @@ def publish_files(
 
 
 def _publish_image(
-    data: bytes, suffix: str, url: str, widths: tuple[int, ...], cache: Path, guard: OutputGuard
+    data: bytes,
+    source_suffix: str,
+    url: str,
+    widths: tuple[int, ...],
+    cache: Path,
+    guard: OutputGuard,
 ) -> FileInfo:
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
@@ -65,7 +70,7 @@ def _publish_image(
             guard.write_bytes(variant_url, data)
         else:
             variant_url = f"{stem}.{target}.{suffix}"
-            guard.write_bytes(variant_url, _resized(data, suffix, target, digest, cache))
+            guard.write_bytes(variant_url, _resized(data, source_suffix, target, digest, cache))
         variants.append((variant_url, target))
     widest_url, widest = variants[-1]
     return FileInfo(widest_url, widest, round(height * widest / width), tuple(variants))
