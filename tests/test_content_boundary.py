@@ -224,3 +224,20 @@ def test_the_publish_inputs_never_read_or_walk_outside(knowledge_base: Path, out
     assert after.digest == before.digest
     os.remove(content / "leak.svg")
     assert read_inputs(knowledge_base, content, {}).digest != before.digest
+
+
+@pytest.mark.parametrize("setting", ["../outside", "/", "linked"])
+def test_the_configured_content_folder_is_inside_the_knowledge_base(
+    knowledge_base: Path, outside: Path, setting: str
+) -> None:
+    """A pull request's wikipk.yml cannot make the build read the machine's files: the content
+    folder it names must be inside the knowledge base (--content stays the person's choice)."""
+    (knowledge_base / "linked").symlink_to(outside)
+    (knowledge_base / "wikipk.yml").write_text(f"content: {setting}\n", encoding="utf-8")
+    result = run_check()
+    assert result.output == (
+        f"Error: wikipk.yml: 'content' names '{setting}', a folder outside the knowledge base; "
+        "keep the content folder inside it (or name another with --content)\n"
+    )
+    assert result.exit_code == 2
+    assert run_check("--content", str(outside)).exit_code == 1  # secret.md has no front matter
