@@ -85,6 +85,7 @@ class _LinkChecker:
         self.by_path = by_path
         self.content_dir = content_dir
         self._files: set[PurePosixPath] | None = None
+        self._hidden: set[PurePosixPath] | None = None
 
     def problems(self, item: Facts) -> Iterator[Problem]:
         for link in item.links:
@@ -145,14 +146,16 @@ class _LinkChecker:
         return sorted(p for p in self._existing() if p.suffix != ".md" and p not in hidden)
 
     def _premium_only(self) -> set[PurePosixPath]:
-        """Files that premium documents point at and no public document does."""
-        pointed: dict[bool, set[PurePosixPath]] = {True: set(), False: set()}
-        for item in self.by_path.values():
-            for link in item.links:
-                target = resolve(item.relative, link.target)
-                if target.kind is LinkKind.FILE and target.path is not None:
-                    pointed[item.premium].add(target.path)
-        return pointed[True] - pointed[False]
+        """Files that premium documents point at and no public document does (found once)."""
+        if self._hidden is None:
+            pointed: dict[bool, set[PurePosixPath]] = {True: set(), False: set()}
+            for item in self.by_path.values():
+                for link in item.links:
+                    target = resolve(item.relative, link.target)
+                    if target.kind is LinkKind.FILE and target.path is not None:
+                        pointed[item.premium].add(target.path)
+            self._hidden = pointed[True] - pointed[False]
+        return self._hidden
 
 
 def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:
