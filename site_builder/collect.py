@@ -122,7 +122,7 @@ def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False
     Raises:
         SearchError: Pagefind is missing.
     """
-    sources, refused = find_sources(config.content_dir)
+    sources, refused, _ = find_sources(config.content_dir)
     check = CheckCache(config.root, settings_key(config))
     check.load()
     site = SiteCache(config.root)

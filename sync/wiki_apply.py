@@ -26,6 +26,7 @@ from sync.wiki_report import Outcome, Progress, Result, WikiReport
 from sync.wiki_saved import unsaved
 from sync.wiki_state import REMOVED_CATEGORY, files_by_name, pages_by_title
 from sync.wiki_transport import WikiFault
+from wikipk.boundary import OutsideContent, inside_content
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,8 @@ class Applier:
             return Result(action, title, Outcome.SKIPPED, str(skip))
         except _Conflict as conflict:
             return Result(action, title, Outcome.CONFLICT, str(conflict))
+        except OutsideContent as error:
+            return Result(action, title, Outcome.FAILED, str(error))
         except mwclient.errors.APIError as error:
             return Result(action, title, Outcome.FAILED, f"{error.code}: {error.info}")
         except WikiFault as fault:
@@ -378,6 +381,7 @@ class Applier:
             description = f"Drawn by wikipk: the {change.source}."
         else:
             path = self.content_dir / change.source
+            inside_content(self.content_dir, path)  # never upload a file outside the content
             handle = path.open("rb")
             description = _file_page(path.name)
         with handle:

@@ -48,6 +48,7 @@ from sync.wiki_state import (
 )
 from sync.wiki_templates import wiki_templates
 from sync.wiki_unchanged import RECENT_CHANGE, RecentChange, recent_change
+from wikipk.boundary import read_content_bytes
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
 from wikipk.loading import DocumentWorkers
@@ -300,7 +301,7 @@ def desired_files(
                 paths.add(target.path)
     files = []
     for path in sorted(paths):
-        data = (content_dir / path).read_bytes()
+        data = read_content_bytes(content_dir, content_dir / path)  # never a file outside
         sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
         files.append(DesiredFile(canonical_title(corpus.file_name(path)), sha1, str(path)))
     return files

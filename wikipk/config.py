@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from wikipk import CONFIG_FILE as CONFIG_FILE
+from wikipk.boundary import is_inside
 from wikipk.errors import ConfigError
 from wikipk.problems import did_you_mean
 
@@ -86,6 +87,11 @@ def load_config(root: Path, content: Path | None = None) -> Config:
                 f"{CONFIG_FILE}: unknown setting '{key}'" + (f"; {hint}" if hint else "")
             )
     content_dir = content if content is not None else root / str(data.get("content", "content"))
+    if content is None and not is_inside(content_dir.resolve(), root.resolve()):
+        raise ConfigError(
+            f"{CONFIG_FILE}: 'content' names '{data['content']}', a folder outside the knowledge "
+            "base; keep the content folder inside it (or name another with --content)"
+        )
     if not content_dir.is_dir():
         raise ConfigError(f"content folder '{content_dir}' does not exist")
     config = Config(

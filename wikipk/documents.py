@@ -47,6 +47,8 @@ class Facts:
     anchors: frozenset[str]
     links: tuple[LinkRef, ...]
     body_line: int
+    premium: bool = False
+    """True for ``access: premium``: another document's problems never draw on its body."""
     scorecard: tuple[str, str, str, str] | None = None
     """Scorecards: the place's English names and the period (district, tehsil, UC, period)."""
 
@@ -150,6 +152,7 @@ def _facts(
         anchors=frozenset(heading.anchor for heading in headings),
         links=tuple(links),
         body_line=matter.body_line,
+        premium=data.get("access") == "premium",
     )
 
 

@@ -129,6 +129,7 @@ class _LinkChecker:
         self.content_dir = content_dir
         self._files: set[PurePosixPath] | None = None
         self._images = ImageNames(names)
+        self._hidden: set[PurePosixPath] | None = None
 
     def problems(self, item: Facts) -> Iterator[Problem]:
         for link in item.links:
@@ -158,7 +159,9 @@ class _LinkChecker:
         if target.kind is LinkKind.ANCHOR:
             yield from _check_anchor(item, target.fragment, other=False)
         elif target.path in self.by_path:
-            yield from _check_anchor(self.by_path[target.path], target.fragment, other=True)
+            linked = self.by_path[target.path]
+            if not linked.premium or linked is item:  # a premium body's headings are not public
+                yield from _check_anchor(linked, target.fragment, other=True)
         elif target.path not in self._existing():
             written = link.target.partition("#")[0]
             candidates = self.by_path if target.kind is LinkKind.DOCUMENT else self._other_files()
@@ -183,8 +186,22 @@ class _LinkChecker:
         return self._files
 
     def _other_files(self) -> list[PurePosixPath]:
-        """Files of the content folder that are not documents."""
-        return sorted(path for path in self._existing() if path.suffix != ".md")
+        """Files of the content folder that are not documents, but those only premium bodies
+        show (their names are not public: a suggestion must not reveal them)."""
+        hidden = self._premium_only()
+        return sorted(p for p in self._existing() if p.suffix != ".md" and p not in hidden)
+
+    def _premium_only(self) -> set[PurePosixPath]:
+        """Files that premium documents point at and no public document does (found once)."""
+        if self._hidden is None:
+            pointed: dict[bool, set[PurePosixPath]] = {True: set(), False: set()}
+            for item in self.by_path.values():
+                for link in item.links:
+                    target = resolve(item.relative, link.target)
+                    if target.kind is LinkKind.FILE and target.path is not None:
+                        pointed[item.premium].add(target.path)
+            self._hidden = pointed[True] - pointed[False]
+        return self._hidden
 
 
 def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:
