@@ -22,17 +22,20 @@ import mwclient.errors
 from sync.provenance import marked
 from sync.wiki_own import own_delete, own_move, own_revision, own_upload
 from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan, text_sha1
+from sync.wiki_races import (
+    Conflict,
+    file_unchanged_since_plan,
+    restore_unless_deleted_as_planned,
+    restore_unless_replaced_as_planned,
+    unchanged_since_plan,
+    unsaved,
+)
 from sync.wiki_report import Outcome, Progress, Result, WikiReport
-from sync.wiki_saved import unsaved
-from sync.wiki_state import REMOVED_CATEGORY, files_by_name, pages_by_title
+from sync.wiki_state import REMOVED_CATEGORY
 from sync.wiki_transport import WikiFault
 from wikipk.boundary import OutsideContent, inside_content
 
 log = logging.getLogger(__name__)
-
-
-class _Conflict(Exception):
-    pass
 
 
 class Applier:
@@ -87,7 +90,7 @@ class Applier:
 
     def _check_saved(self, results: list[Result]) -> list[Result]:
         """Each result whose page the wiki saved with other text than wikipk sent becomes a
-        conflict: the page holds words wikipk did not write (see :func:`sync.wiki_saved`)."""
+        conflict: the page holds words wikipk did not write (see :func:`sync.wiki_races.unsaved`)."""
         if self.unreachable or not (self.sent or self.moved):
             return results
         try:
@@ -149,7 +152,7 @@ class Applier:
             detail = step()
         except _Skip as skip:
             return Result(action, title, Outcome.SKIPPED, str(skip))
-        except _Conflict as conflict:
+        except Conflict as conflict:
             return Result(action, title, Outcome.CONFLICT, str(conflict))
         except OutsideContent as error:
             return Result(action, title, Outcome.FAILED, str(error))
@@ -205,12 +208,12 @@ class Applier:
             ):
                 return  # a retry of our own edit, whose answer was lost
             if error.code == "editconflict":
-                raise _Conflict(
+                raise Conflict(
                     "someone edited the page after the plan was made; nothing "
                     "was overwritten: run the publish again to see the change"
                 ) from None
             if error.code == "articleexists":
-                raise _Conflict("the page was created by someone else meanwhile") from None
+                raise Conflict("the page was created by someone else meanwhile") from None
             raise
         edit = answer.get("edit", {})
         if edit.get("result") != "Success":
@@ -219,7 +222,7 @@ class Applier:
             self.sent[int(edit["newrevid"])] = (title, sha1)
         base = extra.get("baserevid")
         if base and "nochange" not in edit and int(edit.get("oldrevid", base)) != base:
-            raise _Conflict(
+            raise Conflict(
                 "someone edited the page after the plan was made, and the wiki merged their "
                 f"edit into wikipk's (revision {edit.get('newrevid')}): nothing was lost; the "
                 "page is drift until an editor brings the change into the document"
@@ -239,7 +242,7 @@ class Applier:
             # Edit first, at the old title: the edit is checked against the planned revision.
             self._edit(change.old_title, change.text, baserevid=change.base_revid, nocreate=1)
         else:
-            self._unchanged_since_plan(change.old_title, change.base_revid, "moved")
+            unchanged_since_plan(self.site, change.old_title, change.base_revid, "moved")
         # The move's null revision carries this summary: it names the text the page should
         # hold, so a person's edit that lands just before the move is drift, not laundered.
         sha1 = text_sha1(change.text)
@@ -260,7 +263,7 @@ class Applier:
 
     def _remove(self, change: PageChange) -> str:
         if self.plan.prune:
-            self._unchanged_since_plan(change.title, change.base_revid, "deleted")
+            unchanged_since_plan(self.site, change.title, change.base_revid, "deleted")
             try:
                 self.site.post(
                     "delete",
@@ -271,48 +274,12 @@ class Applier:
             except mwclient.errors.APIError as error:
                 if not (error.code == "missingtitle" and own_delete(self.site, change.title)):
                     raise
-            self._restore_unless_deleted_as_planned(change)
+            restore_unless_deleted_as_planned(self.site, change, self.plan.summary)
             return "deleted"
         if not change.text:
             raise _Skip("not marked: the plan did not read the page's text")
         self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
         return f"marked with Category:{REMOVED_CATEGORY}"
-
-    def _restore_unless_deleted_as_planned(self, change: PageChange) -> None:
-        """A delete has no base revision: when the newest revision it deleted is not the one
-        the plan read (a person saved just before it), the page is restored at once."""
-        answer = self.site.api(
-            "query",
-            titles=change.title,
-            prop="deletedrevisions",
-            drvprop="ids",
-            drvlimit=1,
-            formatversion=2,
-        )
-        pages = answer.get("query", {}).get("pages", [{}])
-        newest = (pages[0].get("deletedrevisions") or [{}])[0].get("revid")
-        if newest == change.base_revid:
-            return
-        self.site.post(
-            "undelete",
-            title=change.title,
-            reason=f"{self.plan.summary}: restored, a person edited it just before the delete",
-            token=self.site.get_token("csrf"),
-        )
-        raise _Conflict(
-            "someone edited the page just before it was deleted; it was restored with their "
-            "edit: run the publish again to see the change"
-        )
-
-    def _unchanged_since_plan(self, title: str, base_revid: int, what: str) -> None:
-        """Refuse a write that has no base revision of its own (a move, a delete) when the
-        page changed after the plan read it."""
-        current = pages_by_title(self.site, [title]).get(title)
-        if current is None or current.revid != base_revid:
-            raise _Conflict(
-                f"someone edited the page after the plan was made; it was not {what}: run "
-                "the publish again to see the change"
-            )
 
     def _set_language(self, title: str, language: str) -> None:
         try:
@@ -333,21 +300,16 @@ class Applier:
         if change.action is Action.DRIFT and not self.plan.force:
             raise _Skip(f"{change.reason}; use --force to replace it")
         if change.new_version:
-            current = files_by_name(self.site, [change.name]).get(change.name)
-            if current is None or current.sha1 != change.base_sha1:
-                raise _Conflict(
-                    "someone uploaded another version after the plan was made; nothing was "
-                    "replaced: run the publish again to see the change"
-                )
+            file_unchanged_since_plan(self.site, change)
         self._upload_whole(change)
         if change.new_version:
-            self._restore_unless_replaced_as_planned(change)
+            restore_unless_replaced_as_planned(self.site, change, self.plan.summary)
         return "new version" if change.new_version else ""
 
     def _upload_whole(self, change: FileChange, again: bool = True) -> None:
         try:
             self._upload_once(change)
-        except (_Conflict, mwclient.errors.APIError) as error:
+        except (Conflict, mwclient.errors.APIError) as error:
             # A retry of our own upload, whose answer was lost, is refused as existing.
             if own_upload(self.site, change.name, change.sha1):
                 return
@@ -394,43 +356,7 @@ class Applier:
                     ignore=ignore,
                 )
             except mwclient.errors.FileExists:
-                raise _Conflict("a file of that name exists already") from None
-
-    def _restore_unless_replaced_as_planned(self, change: FileChange) -> None:
-        """An upload has no base version: when the version it replaced is not the one the plan
-        read (a person uploaded just before it), the person's version is restored at once."""
-        answer = self.site.api(
-            "query",
-            titles=f"File:{change.name}",
-            prop="imageinfo",
-            iiprop="sha1|archivename",
-            iilimit=2,
-            formatversion=2,
-        )
-        pages = answer.get("query", {}).get("pages", [{}])
-        versions = pages[0].get("imageinfo") or []
-        if len(versions) < 2 or versions[1].get("sha1") == change.base_sha1:
-            return
-        # The wiki names archived versions by the second: a revert in the same second as the
-        # upload it undoes fails, so it waits for the next one.
-        time.sleep(1.0)
-        reverted = self.site.post(
-            "filerevert",
-            filename=change.name,
-            archivename=versions[1]["archivename"],
-            # Names the version wikipk stands behind, not this one: the file stays drift.
-            comment=marked(f"{self.plan.summary}: a person's version restored", change.base_sha1),
-            token=self.site.get_token("csrf"),
-        )
-        if reverted.get("filerevert", {}).get("result") != "Success":
-            raise _Conflict(
-                "someone uploaded another version just before wikipk's, and the wiki did not "
-                "restore it: restore their version from the file's history"
-            )
-        raise _Conflict(
-            "someone uploaded another version just before wikipk's; theirs was restored: run "
-            "the publish again to see the change"
-        )
+                raise Conflict("a file of that name exists already") from None
 
 
 class _Skip(Exception):
