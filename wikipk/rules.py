@@ -22,6 +22,7 @@ RULES: dict[str, str] = {
     "invalid-field": "a field's value breaks the contract",
     "title-namespace": "the title starts with a wiki namespace or holds a signature",
     "missing-section": "a required section is missing",
+    "placeholder": "a placeholder that `wikipk new` wrote (TODO) is still there",
     "summary-too-long": "the summary has more than three sentences",
     "summary-markup": "the summary holds Markdown or HTML",
     "duplicate-video": "a video is listed twice",
