@@ -192,3 +192,11 @@ def test_a_failed_step_names_its_log_and_shows_its_last_lines(tmp_path: Path) ->
         f"demo-step: failed (exit 100), see {log}; its last lines:\n"
         f"{last}  E: Unable to locate package x\n"
     )
+
+
+def test_the_install_summary_counts_the_packages() -> None:
+    script = f'source "{INSTALL}"; installed libatomic1; installed chromium libatomic1'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == (
+        "installed 1 Debian package: libatomic1\ninstalled 2 Debian packages: chromium libatomic1\n"
+    )
