@@ -20,9 +20,11 @@ import mwclient
 import mwclient.errors
 import requests
 
-from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan
+from sync.provenance import marked
+from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan, text_sha1
 from sync.wiki_report import Outcome, Progress, Result, WikiReport
-from sync.wiki_state import REMOVED_CATEGORY
+from sync.wiki_saved import unsaved
+from sync.wiki_state import REMOVED_CATEGORY, files_by_name, pages_by_title
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,10 @@ class Applier:
         """Set once the wiki stops answering: the remaining changes are not attempted."""
         self.saved: dict[str, float] = {}
         """When each page or file written was done (``time.monotonic``)."""
+        self.sent: dict[int, tuple[str, str]] = {}
+        """The revisions this run saved: their title and the sha1 of the text sent."""
+        self.moved: dict[str, str] = {}
+        """Pages this run moved, by new title: the sha1 of the text they should hold."""
 
     def run(self, progress: Progress | None = None) -> WikiReport:
         """Apply every change: files first (pages show them), then pages in plan order."""
@@ -73,8 +79,26 @@ class Applier:
                 self.saved[title] = time.monotonic()
             if progress:
                 progress(result)
+        results = self._check_saved(results)
         self._refresh_links(results)
         return WikiReport(tuple(results))
+
+    def _check_saved(self, results: list[Result]) -> list[Result]:
+        """Each result whose page the wiki saved with other text than wikipk sent becomes a
+        conflict: the page holds words wikipk did not write (see :func:`sync.wiki_saved`)."""
+        if self.unreachable or not (self.sent or self.moved):
+            return results
+        try:
+            problems = unsaved(self.site, self.sent, self.moved)
+        except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
+            log.info("could not read back the pages written; the next run checks them")
+            return results
+        return [
+            Result(r.action, r.title, Outcome.CONFLICT, problems[r.title])
+            if r.outcome is Outcome.DONE and r.title in problems
+            else r
+            for r in results
+        ]
 
     def _refresh_links(self, results: list[Result]) -> None:
         """Purge the pages this run wrote, once it created or moved any.
@@ -144,25 +168,30 @@ class Applier:
             raise _Skip(change.reason)
         if change.action is Action.DRIFT and not self.plan.force:
             raise _Skip(f"{change.reason}; use --force to overwrite")
-        if change.action is Action.CREATE:
+        # Forced drift makes the change it stood in for.
+        action = change.intended or change.action
+        if action is Action.CREATE:
             self._edit(change.title, change.text, createonly=1)
-        elif change.action in (Action.UPDATE, Action.DRIFT):
+        elif action is Action.UPDATE:
             self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
-        elif change.action is Action.MOVE:
+        elif action is Action.MOVE:
             self._move(change)
-        elif change.action is Action.REMOVE:
+        elif action is Action.REMOVE:
             return self._remove(change)
         if change.language:
             self._set_language(change.title, change.language)
         return ""
 
     def _edit(self, title: str, text: str, **extra: Any) -> None:
+        """Save ``text``, its sha1 named in the summary; a merge with another edit is a
+        conflict (MediaWiki merges edits to other lines instead of refusing them)."""
+        sha1 = text_sha1(text)
         try:
             answer = self.site.post(
                 "edit",
                 title=title,
                 text=text,
-                summary=self.plan.summary,
+                summary=marked(self.plan.summary, sha1),
                 bot=1,
                 token=self.site.get_token("csrf"),
                 **{"assert": "user"},
@@ -177,44 +206,90 @@ class Applier:
             if error.code == "articleexists":
                 raise _Conflict("the page was created by someone else meanwhile") from None
             raise
-        if answer.get("edit", {}).get("result") != "Success":
-            raise mwclient.errors.APIError("editfailed", str(answer.get("edit")), None)
+        edit = answer.get("edit", {})
+        if edit.get("result") != "Success":
+            raise mwclient.errors.APIError("editfailed", str(edit), None)
+        if "newrevid" in edit:
+            self.sent[int(edit["newrevid"])] = (title, sha1)
+        base = extra.get("baserevid")
+        if base and "nochange" not in edit and int(edit.get("oldrevid", base)) != base:
+            raise _Conflict(
+                "someone edited the page after the plan was made, and the wiki merged their "
+                f"edit into wikipk's (revision {edit.get('newrevid')}): nothing was lost; the "
+                "page is drift until an editor brings the change into the document"
+            )
 
     def _move(self, change: PageChange) -> None:
         assert change.old_title is not None
         if change.text_changed:
             # Edit first, at the old title: the edit is checked against the planned revision.
             self._edit(change.old_title, change.text, baserevid=change.base_revid, nocreate=1)
+        else:
+            self._unchanged_since_plan(change.old_title, change.base_revid, "moved")
+        # The move's null revision carries this summary: it names the text the page should
+        # hold, so a person's edit that lands just before the move is drift, not laundered.
+        sha1 = text_sha1(change.text)
+        self.moved[change.title] = sha1
         self.site.post(
             "move",
             **{"from": change.old_title},
             to=change.title,
-            reason=self.plan.summary,
+            reason=marked(self.plan.summary, sha1),
             movetalk=1,
             token=self.site.get_token("csrf"),
         )
 
     def _remove(self, change: PageChange) -> str:
         if self.plan.prune:
+            self._unchanged_since_plan(change.title, change.base_revid, "deleted")
             self.site.post(
                 "delete",
                 title=change.title,
                 reason=self.plan.summary,
                 token=self.site.get_token("csrf"),
             )
+            self._restore_unless_deleted_as_planned(change)
             return "deleted"
-        self.site.post(
-            "edit",
-            title=change.title,
-            summary=self.plan.summary,
-            bot=1,
-            nocreate=1,
-            appendtext=f"\n[[Category:{REMOVED_CATEGORY}]]",
-            baserevid=change.base_revid,
-            token=self.site.get_token("csrf"),
-            **{"assert": "user"},
-        )
+        if not change.text:
+            raise _Skip("not marked: the plan did not read the page's text")
+        self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
         return f"marked with Category:{REMOVED_CATEGORY}"
+
+    def _restore_unless_deleted_as_planned(self, change: PageChange) -> None:
+        """A delete has no base revision: when the newest revision it deleted is not the one
+        the plan read (a person saved just before it), the page is restored at once."""
+        answer = self.site.api(
+            "query",
+            titles=change.title,
+            prop="deletedrevisions",
+            drvprop="ids",
+            drvlimit=1,
+            formatversion=2,
+        )
+        pages = answer.get("query", {}).get("pages", [{}])
+        newest = (pages[0].get("deletedrevisions") or [{}])[0].get("revid")
+        if newest == change.base_revid:
+            return
+        self.site.post(
+            "undelete",
+            title=change.title,
+            reason=f"{self.plan.summary}: restored, a person edited it just before the delete",
+            token=self.site.get_token("csrf"),
+        )
+        raise _Conflict(
+            "someone edited the page just before it was deleted; it was restored with their "
+            "edit: run the publish again to see the change"
+        )
+
+    def _unchanged_since_plan(self, title: str, base_revid: int, what: str) -> None:
+        """Refuse a write that has no base revision of its own (a move, a delete) when the
+        page changed after the plan read it."""
+        current = pages_by_title(self.site, [title]).get(title)
+        if current is None or current.revid != base_revid:
+            raise _Conflict(
+                f"someone edited the page after the plan was made; it was not {what}: run "
+                "the publish again to see the change"
+            )
 
     def _set_language(self, title: str, language: str) -> None:
         self.site.post(
@@ -228,7 +303,18 @@ class Applier:
     # Files --------------------------------------------------------------------------------
 
     def _upload(self, change: FileChange) -> str:
+        if change.action is Action.DRIFT and not self.plan.force:
+            raise _Skip(f"{change.reason}; use --force to replace it")
+        if change.new_version:
+            current = files_by_name(self.site, [change.name]).get(change.name)
+            if current is None or current.sha1 != change.base_sha1:
+                raise _Conflict(
+                    "someone uploaded another version after the plan was made; nothing was "
+                    "replaced: run the publish again to see the change"
+                )
         answer = self._send(change, ignore=change.new_version)
+        if change.new_version:
+            self._restore_unless_replaced_as_planned(change)
         if isinstance(answer, dict) and answer.get("result") == "Success":
             return "new version" if change.new_version else ""
         warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
@@ -258,12 +344,48 @@ class Applier:
                 return self.site.upload(
                     handle,
                     filename=change.name,
-                    comment=self.plan.summary,
+                    comment=marked(self.plan.summary, change.sha1),
                     description=description,
                     ignore=ignore,
                 )
             except mwclient.errors.FileExists:
                 raise _Conflict("a file of that name exists already") from None
+
+    def _restore_unless_replaced_as_planned(self, change: FileChange) -> None:
+        """An upload has no base version: when the version it replaced is not the one the plan
+        read (a person uploaded just before it), the person's version is restored at once."""
+        answer = self.site.api(
+            "query",
+            titles=f"File:{change.name}",
+            prop="imageinfo",
+            iiprop="sha1|archivename",
+            iilimit=2,
+            formatversion=2,
+        )
+        pages = answer.get("query", {}).get("pages", [{}])
+        versions = pages[0].get("imageinfo") or []
+        if len(versions) < 2 or versions[1].get("sha1") == change.base_sha1:
+            return
+        # The wiki names archived versions by the second: a revert in the same second as the
+        # upload it undoes fails, so it waits for the next one.
+        time.sleep(1.0)
+        reverted = self.site.post(
+            "filerevert",
+            filename=change.name,
+            archivename=versions[1]["archivename"],
+            # Names the version wikipk stands behind, not this one: the file stays drift.
+            comment=marked(f"{self.plan.summary}: a person's version restored", change.base_sha1),
+            token=self.site.get_token("csrf"),
+        )
+        if reverted.get("filerevert", {}).get("result") != "Success":
+            raise _Conflict(
+                "someone uploaded another version just before wikipk's, and the wiki did not "
+                "restore it: restore their version from the file's history"
+            )
+        raise _Conflict(
+            "someone uploaded another version just before wikipk's; theirs was restored: run "
+            "the publish again to see the change"
+        )
 
 
 class _Skip(Exception):

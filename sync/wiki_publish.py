@@ -128,7 +128,7 @@ class WikiPublisher:
         self.wanted = wanted
         changes = plan_pages(wanted, state)
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
-        uploads = plan_files(wanted.files, state)
+        uploads = plan_files(wanted, state)
         return WikiPlan(
             self.url,
             tuple(changes),
@@ -150,7 +150,7 @@ class WikiPublisher:
         wanted = self._input(pages, files)
         state = self._read(wanted)
         changes = plan_pages(wanted, state)
-        if plan_files(wanted.files, state) or any(
+        if plan_files(wanted, state) or any(
             change.action is not Action.UNCHANGED or change.language for change in changes
         ):
             return None
@@ -226,7 +226,7 @@ class WikiPublisher:
         if not _nothing_to_do(plan):
             state = self._read(self.wanted)
             changes = plan_pages(self.wanted, state)
-            if plan_files(self.wanted.files, state):
+            if plan_files(self.wanted, state):
                 return None
             plan = replace(plan, pages=tuple(changes), files=())
         if self.seen_after is None or not _nothing_to_do(plan):

@@ -15,7 +15,7 @@ DATA = Path(__file__).parent / "data" / "invalid"
 
 EXPECTED = {
     "title-namespace": [
-        "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as a namespace",
+        "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as the namespace 'Help'",
         "    hint: reword the start of the title, or use a dash instead of the colon",
     ],
     "yaml-key": [
@@ -185,9 +185,10 @@ MULTI_FILE = {
         "    hint: give this document its own id",
     ],
     "duplicate-title": [
-        "content/b.md:4:8: duplicate-title: title 'Water Guide' is already used by content/a.md",
-        "    hint: two pages of one language cannot share a title on the wiki; make this one "
-        "different",
+        "content/b.md:4:8: duplicate-title: title 'Water Guide' differs from 'Water guide' in "
+        "content/a.md only in letter case",
+        "    hint: two documents cannot share a wiki page title, even in two languages; "
+        "make this one different",
     ],
     "translation-same-lang": [
         "content/translation.md:8:17: translation-same-lang: translation_of names 'water-guide', "
@@ -307,6 +308,9 @@ def test_every_rule_has_a_scenario() -> None:
         "unreadable",
         "video-unavailable",  # tests/test_youtube_*.py, against the emulator
         "video-not-embeddable",
+        "title-invalid",  # tests/test_check_titles.py, each case also asked of the dev wiki
+        "title-lookalike",
+        "image-name",
         *(  # tests/test_scorecard_check.py and tests/test_scorecard_import.py
             "scorecard-framework",
             "weights-inconsistent",

@@ -23,6 +23,7 @@ from wikipk.markdown import LinkRef
 from wikipk.problems import Problem, Severity
 from wikipk.reference import reference_digest
 from wikipk.schema import DOC_TYPES, schema_text
+from wikipk.wiki_titles import wiki_names_of
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ def settings_key(config: Config) -> str:
         digest.update(schema_text(doc_type).encode())
     digest.update(Path(__file__).parent.joinpath("rules.py").read_bytes())
     digest.update(reference_digest(config.content_dir).encode())
+    names = wiki_names_of(config)  # the cross-document check (titles) reads the wiki's names
+    digest.update(
+        json.dumps([names.site_name, sorted(names.namespaces), sorted(names.interwiki)]).encode()
+    )
     return digest.hexdigest()
 
 

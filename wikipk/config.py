@@ -88,7 +88,7 @@ def load_config(root: Path, content: Path | None = None) -> Config:
     content_dir = content if content is not None else root / str(data.get("content", "content"))
     if not content_dir.is_dir():
         raise ConfigError(f"content folder '{content_dir}' does not exist")
-    return Config(
+    config = Config(
         root=root,
         content_dir=content_dir,
         languages=_languages(data.get("languages")),
@@ -96,6 +96,10 @@ def load_config(root: Path, content: Path | None = None) -> Config:
         workers=_positive_int(data, "workers", 0),
         extra={key: data[key] for key in _SECTIONS if key in data},
     )
+    from wikipk.wiki_titles import wiki_names_of  # here, not above: it imports this module
+
+    wiki_names_of(config)  # the wiki's names (site_name, namespaces, interwiki) are valid
+    return config
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -28,13 +28,6 @@ _VIDEO_ID = re.compile(
     r"^https?://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/|embed/)"
     r"|youtu\.be/|(?:www\.)?youtube-nocookie\.com/embed/)([A-Za-z0-9_-]{11})(?:[?&#/]\S*)?$"
 )
-# MediaWiki reads "Prefix:" at the start of a title as a namespace (or an interwiki link).
-_NAMESPACE = re.compile(
-    r"^\s*(talk|user|user talk|project|project talk|wikipedia|file|image|file talk|mediawiki|"
-    r"mediawiki talk|template|template talk|help|help talk|category|category talk|special|"
-    r"media|module)\s*:",
-    re.IGNORECASE,
-)
 _ABBREVIATIONS = re.compile(r"\b(e\.g\.|i\.e\.|etc\.|vs\.|no\.|approx\.)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?۔؟](?=\s|$)")
 _MARKUP = re.compile(r"(\*\*|__|`|\[[^\]]*\]\(|^#|<[a-zA-Z/])")
@@ -163,7 +156,6 @@ def _facts(
 
 def _own_rules(display: str, matter: FrontMatter, headings: list[Heading]) -> list[Problem]:
     problems = _section_problems(display, matter, headings)
-    problems += _title_problems(display, matter)
     problems += _summary_problems(display, matter)
     problems += _video_problems(display, matter)
     return problems
@@ -195,37 +187,6 @@ def _section_problems(display: str, matter: FrontMatter, headings: list[Heading]
             )
         )
     return problems
-
-
-def _title_problems(display: str, matter: FrontMatter) -> list[Problem]:
-    title = matter.data.get("title")
-    if not isinstance(title, str):
-        return []
-    line, column = matter.where(("title",))
-    if _NAMESPACE.match(title):
-        prefix = title.split(":", 1)[0].strip()
-        return [
-            Problem(
-                display,
-                line,
-                column,
-                "title-namespace",
-                f"title starts with '{prefix}:', which the wiki reads as a namespace",
-                "reword the start of the title, or use a dash instead of the colon",
-            )
-        ]
-    if "~~~" in title:
-        return [
-            Problem(
-                display,
-                line,
-                column,
-                "title-namespace",
-                "title contains '~~~', which the wiki turns into a signature",
-                "remove the tildes",
-            )
-        ]
-    return []
 
 
 def _summary_problems(display: str, matter: FrontMatter) -> list[Problem]:

@@ -23,6 +23,7 @@ from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
 from wikipk.reference import Reference, load_reference
 from wikipk.validation import cross_document_problems
+from wikipk.wiki_titles import wiki_names_of
 from wikipk.workers import KeepingWorkers
 
 log = logging.getLogger(__name__)
@@ -336,7 +337,8 @@ def load_knowledge_base(
     loaded.sort(key=lambda item: item.source.relative)
     facts = tuple(item.facts for item in loaded if item.facts is not None)
     problems.extend(problem for item in loaded for problem in item.problems)
-    problems.extend(cross_document_problems(facts, config.content_dir))
+    names = wiki_names_of(config)
+    problems.extend(cross_document_problems(facts, config.content_dir, names))
     documents = tuple(item.document for item in loaded if item.document is not None)
     return KnowledgeBase(
         documents, tuple(sort_problems(problems)), facts, len(sources) + refused, reference
