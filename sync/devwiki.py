@@ -165,6 +165,20 @@ def status(wiki: DevWiki) -> Status:
     return Status(wiki, exists(wiki), running=False)
 
 
+def running_url(directory: Path | str | None = None) -> str | None:
+    """The URL of the dev wiki in ``directory`` (default ``.wikipk/devwiki``) when it runs."""
+    try:
+        current = status(instance(directory))
+    except (DevWikiError, OSError):
+        return None
+    return current.wiki.url if current.running else None
+
+
+def login_hint(url: str) -> str:
+    """How to log in to the dev wiki running at ``url``."""
+    return f'the dev wiki runs at {url}: eval "$(wikipk devwiki env)" logs in to it'
+
+
 def create(wiki: DevWiki) -> None:
     """Create a fresh instance in ``wiki.dir`` (which must not exist yet).
 

@@ -90,7 +90,7 @@ class Applier:
 
     def _check_saved(self, results: list[Result]) -> list[Result]:
         """Each result whose page the wiki saved with other text than wikipk sent becomes a
-        conflict: the page holds words wikipk did not write (see :func:`sync.wiki_races.unsaved`)."""
+        conflict: the page holds words wikipk did not write (:func:`sync.wiki_races.unsaved`)."""
         if self.unreachable or not (self.sent or self.moved):
             return results
         try:

@@ -146,6 +146,12 @@ EXPECTED = {
         "content/missing-section.md:11:1: missing-section: an SOP needs a '## Procedure' section",
         "    hint: add '## Procedure', or give a translated heading the id: '## ... {#procedure}'",
     ],
+    "placeholder": [
+        "content/placeholder.md:6:10: placeholder: the field 'summary' still holds the placeholder 'TODO: say in one to three sentences wha…'",
+        "    hint: replace it with the document's own value",
+        "content/placeholder.md:12:1: placeholder: this paragraph is still the placeholder 'TODO'",
+        "    hint: write the text that belongs here in its place",
+    ],
     "summary-markup": [
         "content/summary-markup.md:6:10: summary-markup: summary must be plain text, without Markdown or HTML",
         "    hint: remove the formatting: listings and feeds show it as text",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -86,25 +87,82 @@ def test_unknown_format_is_a_usage_error(knowledge_base: Path) -> None:
     assert "Invalid value for '--format'" in result.output
 
 
-def test_new_sop_passes_the_check(knowledge_base: Path) -> None:
+NEW_SOP_PLACEHOLDERS = """\
+content/sops/run-a-single-grievance-channel.md:6:10: placeholder: the field 'summary' still holds the placeholder 'TODO: say in one to three sentences wha…'
+    hint: replace it with the document's own value
+content/sops/run-a-single-grievance-channel.md:9:8: placeholder: the field 'owner' still holds the placeholder 'TODO: the team that keeps this procedur…'
+    hint: replace it with the document's own value
+content/sops/run-a-single-grievance-channel.md:15:1: placeholder: this paragraph is still the placeholder 'TODO'
+    hint: write the text that belongs here in its place
+content/sops/run-a-single-grievance-channel.md:19:1: placeholder: this paragraph is still the placeholder 'TODO'
+    hint: write the text that belongs here in its place
+content/sops/run-a-single-grievance-channel.md:23:1: placeholder: this paragraph is still the placeholder 'TODO'
+    hint: write the text that belongs here in its place
+content/sops/run-a-single-grievance-channel.md:27:1: placeholder: this paragraph is still the placeholder 'TODO'
+    hint: write the text that belongs here in its place
+6 problems in 1 file (1 document checked)
+"""
+
+
+def _fill_placeholders(path: Path) -> None:
+    """Write text where ``wikipk new`` left its placeholders, as the author does."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"'?TODO(: [^'\n]*)?'?", "Written", text), encoding="utf-8")
+
+
+def test_new_sop_passes_the_check_once_its_placeholders_are_written(
+    knowledge_base: Path,
+) -> None:
     result = run("new", "sop", "Run a single grievance channel")
-    assert result.output == "Created content/sops/run-a-single-grievance-channel.md\n"
-    text = (knowledge_base / "content/sops/run-a-single-grievance-channel.md").read_text()
+    assert result.output == (
+        "Created content/sops/run-a-single-grievance-channel.md\n"
+        "Next: write its text in place of each TODO; wikipk check lists those left.\n"
+    )
+    path = knowledge_base / "content/sops/run-a-single-grievance-channel.md"
+    text = path.read_text()
     assert "## Purpose\n" in text and "## Procedure\n" in text
     assert 'version: "0.1"' in text or "version: '0.1'" in text
-    assert run_check().exit_code == 0
+    check = run_check()
+    assert (check.output, check.exit_code) == (NEW_SOP_PLACEHOLDERS, 1)
+    _fill_placeholders(path)
+    assert run_check().output == "1 document checked: no problems\n"
 
 
-def test_new_urdu_translation(knowledge_base: Path) -> None:
+def test_new_urdu_translation_is_named_as_the_knowledge_base_names_translations(
+    knowledge_base: Path,
+) -> None:
     run("new", "case-study", "Feedback model")
     result = run(
         "new", "case-study", "فیڈبیک ماڈل", "--lang", "ur", "--translation-of", "feedback-model"
     )
-    assert result.output == "Created content/case-studies/feedback-model-ur.md\n"
-    text = (knowledge_base / "content/case-studies/feedback-model-ur.md").read_text()
+    assert result.output.splitlines()[0] == "Created content/case-studies/feedback-model.ur.md"
+    path = knowledge_base / "content/case-studies/feedback-model.ur.md"
+    text = path.read_text()
     assert "## سیاق و سباق {#context}" in text
-    assert "translation_of: feedback-model" in text
+    assert "id: feedback-model-ur\n" in text and "translation_of: feedback-model" in text
+    check = run_check("--format", "json")
+    placeholders = {(p["path"], p["line"], p["rule"]) for p in json.loads(check.output)}
+    assert {(path, rule) for path, _, rule in placeholders} == {
+        ("content/case-studies/feedback-model.md", "placeholder"),
+        ("content/case-studies/feedback-model.ur.md", "placeholder"),
+    }
+    assert len(placeholders) == 12  # summary, location.district and four sections, each
+    for written in (knowledge_base / "content/case-studies").iterdir():
+        _fill_placeholders(written)
     assert run_check().output == "2 documents checked: no problems\n"
+
+
+def test_new_names_an_urdu_document_by_its_id_without_the_language(
+    knowledge_base: Path,
+) -> None:
+    assert run("new", "sop", "شکایات", "--lang", "ur", "--id", "channel-ur").output.startswith(
+        "Created content/sops/channel.ur.md\n"
+    )
+    assert "id: channel-ur\n" in (knowledge_base / "content/sops/channel.ur.md").read_text()
+    assert run("new", "sop", "چینل", "--lang", "ur", "--id", "other").output.startswith(
+        "Created content/sops/other.ur.md\n"
+    )
+    assert "id: other-ur\n" in (knowledge_base / "content/sops/other.ur.md").read_text()
 
 
 def test_new_refuses_to_overwrite(knowledge_base: Path) -> None:

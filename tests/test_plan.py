@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sync import devwiki as dw
 from tests.cli_helpers import run
+from tests.test_devwiki import free_port
 from tests.test_wiki_publish import bot_writes
 from tests.wiki_fixtures import DevWikiHandle
 from tests.youtube_emulator import YouTubeState
@@ -199,6 +202,50 @@ def test_json_without_logins(plan_kb: Path) -> None:
         },
         "wiki": {"checked": False, "reason": NO_WIKI.removeprefix("not checked: ")},
     }
+
+
+@pytest.fixture
+def running_devwiki(plan_kb: Path, devwiki: DevWikiHandle) -> Iterator[str]:
+    """A dev wiki started in the knowledge base as a newcomer starts it (its URL), no login set."""
+    dw.clone(devwiki.template, plan_kb / ".wikipk" / "devwiki")
+    started = run("devwiki", "start", "--port", str(free_port()))
+    assert started.exit_code == 0, started.output
+    url = dw.running_url()
+    assert url is not None
+    yield url
+    assert run("devwiki", "stop").exit_code == 0
+
+
+def test_without_a_login_it_says_how_to_log_in_to_the_running_dev_wiki(
+    running_devwiki: str,
+) -> None:
+    result = run("plan", "--targets", "wiki")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"== Wiki Pakistan\n{NO_WIKI}; the dev wiki runs at {running_devwiki}: "
+        'eval "$(wikipk devwiki env)" logs in to it\n',
+    )
+
+
+def test_publish_without_a_login_says_how_to_log_in_to_the_running_dev_wiki(
+    running_devwiki: str,
+) -> None:
+    result = run("publish", "wiki")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: no wiki is configured: set WIKIPK_WIKI_URL, WIKIPK_WIKI_USER and "
+        f"WIKIPK_WIKI_PASSWORD (the dev wiki runs at {running_devwiki}: "
+        'eval "$(wikipk devwiki env)" logs in to it)\n',
+    )
+
+
+def test_preview_without_a_wiki_url_asks_the_running_dev_wiki(
+    running_devwiki: str, plan_kb: Path
+) -> None:
+    result = run("wiki", "preview", "content/guidelines/integrity.md", "--no-open")
+    assert (result.exit_code, result.output) == (0, ".wikipk/preview/integrity.html\n")
+    page = (plan_kb / ".wikipk/preview/integrity.html").read_text(encoding="utf-8")
+    assert f'href="{running_devwiki}index.php' in page
 
 
 def test_markdown_against_the_dev_wiki(

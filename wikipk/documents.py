@@ -14,6 +14,7 @@ from wikipk import markdown
 from wikipk.frontmatter import FrontMatter
 from wikipk.markdown import Heading, LinkRef
 from wikipk.model import Access, DocType, Document, Location, Video
+from wikipk.placeholders import placeholder_problems
 from wikipk.problems import Problem
 from wikipk.reference import Reference
 from wikipk.scores import check_scorecard
@@ -87,6 +88,7 @@ def build_document(
     links = markdown.links(tokens, body_lines)
     problems = _own_rules(display, matter, headings)
     problems += _nesting_problems(display, matter, tokens, body_lines)
+    problems += placeholder_problems(display, matter, tokens)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
         place, sheet, found = check_scorecard(display, relative, matter, reference())

@@ -24,6 +24,7 @@ RULES: dict[str, str] = {
     "title-invalid": "the wiki refuses the title, or would store it as other text",
     "title-lookalike": "the title only looks like another title (a warning)",
     "missing-section": "a required section is missing",
+    "placeholder": "a placeholder that `wikipk new` wrote (TODO) is still there",
     "summary-too-long": "the summary has more than three sentences",
     "summary-markup": "the summary holds Markdown or HTML",
     "duplicate-video": "a video is listed twice",

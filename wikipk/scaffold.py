@@ -14,6 +14,7 @@ from wikipk.documents import REQUIRED_SECTIONS
 from wikipk.errors import ConfigError
 from wikipk.model import DocType
 from wikipk.paths import display_path
+from wikipk.placeholders import placeholder
 
 FOLDERS = {
     DocType.SOP: "sops",
@@ -49,6 +50,7 @@ def new_document(
     today: date,
     doc_id: str | None = None,
     translation_of: str | None = None,
+    default_lang: str = "en",
 ) -> Path:
     """Write a new document and return its path.
 
@@ -60,19 +62,26 @@ def new_document(
         today: the date written as ``updated``.
         doc_id: the id; made from the title (or from ``translation_of``) when not given.
         translation_of: the id of the document this one translates.
+        default_lang: the knowledge base's first language; a document in another is named
+            ``<name>.<lang>.md`` with the id ``<name>-<lang>``.
 
     Raises:
         ConfigError: no usable id can be made, or the file exists already.
     """
-    doc_id = doc_id or translation_of or slugify(title)
-    if lang != "en" and doc_id and not doc_id.endswith(f"-{lang}"):
-        doc_id = f"{doc_id}-{lang}" if doc_id else ""
-    if not doc_id:
+    name = doc_id or translation_of or slugify(title)
+    if lang != default_lang:
+        name = name.removesuffix(f"-{lang}")
+    if not name:
         raise ConfigError(
             "cannot make an id from this title; give one with --id, such as "
             "--id grievance-channel-ur"
         )
-    path = content_dir / FOLDERS[doc_type] / f"{doc_id}.md"
+    # A translation is named as the knowledge base names them: grievance-channel.ur.md, with
+    # the id grievance-channel-ur.
+    doc_id, file_name = name, f"{name}.md"
+    if lang != default_lang:
+        doc_id, file_name = f"{name}-{lang}", f"{name}.{lang}.md"
+    path = content_dir / FOLDERS[doc_type] / file_name
     matter = _front_matter(doc_type, doc_id, title, lang, today, translation_of)
     try:
         create_content_file(content_dir, path, matter + _body(doc_type, lang))
@@ -93,18 +102,23 @@ def _front_matter(
         "type": doc_type.value,
         "title": title,
         "lang": lang,
-        "summary": "TODO: say in one to three sentences what this document helps a reader do.",
+        "summary": placeholder(
+            "say in one to three sentences what this document helps a reader do."
+        ),
         "updated": today.isoformat(),
         "tags": [],
     }
     if translation_of:
         fields["translation_of"] = translation_of
     if doc_type is DocType.SOP:
-        fields.update(owner="TODO: the team that keeps this procedure current", version="0.1")
+        fields.update(
+            owner=placeholder("the team that keeps this procedure current"), version="0.1"
+        )
     elif doc_type is DocType.CASE_STUDY:
-        fields["location"] = {"district": "TODO"}
+        fields["location"] = {"district": placeholder()}
     elif doc_type is DocType.SCORECARD:
-        fields.update(district="TODO", tehsil="TODO", union_council="TODO", period=str(today.year))
+        fields.update(district=placeholder(), tehsil=placeholder(), union_council=placeholder())
+        fields["period"] = str(today.year)
         fields["respondents"] = 0  # 'wikipk scorecard import' fills it from a survey
     text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100)
     text = text.replace(f"updated: '{today.isoformat()}'", f"updated: {today.isoformat()}")
@@ -114,11 +128,11 @@ def _front_matter(
 def _body(doc_type: DocType, lang: str) -> str:
     sections = REQUIRED_SECTIONS.get(doc_type, ())
     if not sections:
-        return "\nTODO: write the document.\n"
+        return f"\n{placeholder('write the document.')}\n"
     parts = []
     for section in sections:
         heading = section
         if lang == "ur":
             heading = f"{_URDU_SECTIONS[section]} {{#{section.lower()}}}"
-        parts.append(f"\n## {heading}\n\nTODO\n")
+        parts.append(f"\n## {heading}\n\n{placeholder()}\n")
     return "".join(parts)

@@ -50,7 +50,9 @@ def new(
             date.today(),
             doc_id=doc_id,
             translation_of=translation_of,
+            default_lang=config.languages[0].code,
         )
     except ConfigError as error:
         raise UsageError(str(error)) from None
     click.echo(f"Created {display_path(path)}")
+    click.echo("Next: write its text in place of each TODO; wikipk check lists those left.")

@@ -21,6 +21,7 @@ import click
 from site_builder.build import DEFAULT_OUT, build_site
 from site_builder.diff import SiteDiff, compare_sites
 from site_builder.errors import SiteError
+from sync import devwiki
 from sync.wiki_client import WikiError, connect, wiki_settings
 from sync.wiki_corpus import Corpus
 from sync.wiki_plan import WikiPlan
@@ -144,13 +145,19 @@ def wiki_plan(
     try:
         settings = wiki_settings(config)
         if settings is None:
-            return Unchecked(NO_WIKI_LOGIN)
+            return Unchecked(_no_wiki_login())
         options = publish_options(config, settings)
         publisher = WikiPublisher(connect(settings), options, settings.url)
         corpus = Corpus.of_knowledge_base(knowledge, config.languages)
         return publisher.plan(knowledge.documents, corpus, workers)
     except WikiError as error:
         return Unchecked(str(error))
+
+
+def _no_wiki_login() -> str:
+    """Why the wiki is not checked, and how to log in to the dev wiki when one runs here."""
+    url = devwiki.running_url()
+    return NO_WIKI_LOGIN if url is None else f"{NO_WIKI_LOGIN}; {devwiki.login_hint(url)}"
 
 
 def site_plan(config: Config, base_site: Path | None) -> SiteDiff:

@@ -104,11 +104,7 @@ def _publish(
     try:
         settings = wiki_settings(config)
         if settings is None:
-            raise UsageError(
-                "no wiki is configured: set WIKIPK_WIKI_URL, WIKIPK_WIKI_USER and "
-                "WIKIPK_WIKI_PASSWORD (for the local dev wiki: "
-                'eval "$(wikipk devwiki env)")'
-            )
+            raise UsageError(_no_wiki_configured())
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
 
         @cache
@@ -209,6 +205,18 @@ def _print_unchanged(
     report = None if dry_run else printed.report(output_format)
     if report is not None:
         click.echo(report)
+
+
+def _no_wiki_configured() -> str:
+    """The error without a wiki login, saying how to log in to the dev wiki."""
+    from sync import devwiki
+
+    url = devwiki.running_url()
+    hint = 'for the local dev wiki: eval "$(wikipk devwiki env)"'
+    return (
+        "no wiki is configured: set WIKIPK_WIKI_URL, WIKIPK_WIKI_USER and WIKIPK_WIKI_PASSWORD "
+        f"({hint if url is None else devwiki.login_hint(url)})"
+    )
 
 
 def _environment_login() -> tuple[str, str, str] | None:

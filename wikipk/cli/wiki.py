@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from sync import devwiki
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_preview import DEFAULT_WIKI_URL, WikiError, connect, parse, preview_html
@@ -54,13 +55,14 @@ def preview(file: Path, content: Path | None, no_open: bool) -> None:
     """Show FILE as the wiki renders it, in a standalone HTML page.
 
     The document is checked first (problems are reported as by 'wikipk check', exit 1). The
-    wiki named by WIKIPK_WIKI_URL (default: the local dev wiki, http://127.0.0.1:8080/) renders
-    it; nothing is saved there. The page is written to .wikipk/preview/<id>.html.
+    wiki named by WIKIPK_WIKI_URL (default: the local dev wiki, where it runs, else
+    http://127.0.0.1:8080/) renders it; nothing is saved there. The page is written to
+    .wikipk/preview/<id>.html.
     """
     config = _settings(content)
     knowledge = load_knowledge_base(config)
     doc = _document(file, config, knowledge)
-    url = os.environ.get(WIKI_URL_VARIABLE) or DEFAULT_WIKI_URL
+    url = os.environ.get(WIKI_URL_VARIABLE) or devwiki.running_url() or DEFAULT_WIKI_URL
     text = render_page(doc, Corpus.of_knowledge_base(knowledge, config.languages))
     try:
         site = connect(url)
