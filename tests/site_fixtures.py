@@ -10,6 +10,7 @@ refused.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -232,3 +233,7 @@ def navigate_offline(page: Page, address: str) -> None:
         except PlaywrightError:
             if attempt == 2:
                 raise
+            # The failed try may still be loading its error page: a new navigation started
+            # meanwhile fails as "interrupted by another navigation".
+            with contextlib.suppress(PlaywrightError):
+                page.wait_for_load_state()
