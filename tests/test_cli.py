@@ -6,9 +6,14 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
+import pytest
+
 from tests.cli_helpers import run, run_check
+from wikipk.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -180,3 +185,37 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "youtube",
     ]
     assert _listed("publish", "--help") == ["wiki", "youtube"]
+
+
+@pytest.fixture
+def failing_command() -> Iterator[None]:
+    """A command with a bug (it raises an exception no command expects), for the last guard."""
+
+    @click.command("fail")
+    def fail() -> None:
+        raise ValueError("the details of the bug")
+
+    main.add_command(fail)
+    try:
+        yield
+    finally:
+        main.commands.pop("fail")
+
+
+@pytest.mark.usefixtures("failing_command", "knowledge_base")
+def test_an_internal_error_is_one_line_and_minus_v_shows_its_details() -> None:
+    result = run("fail")
+    assert result.output == (
+        "Error: internal error (ValueError); run again with -v to see the details, "
+        "and please report it.\n"
+    )
+    assert result.exit_code == 3
+    verbose = run("-v", "fail")
+    assert verbose.output.startswith("Traceback (most recent call last):\n")
+    assert 'raise ValueError("the details of the bug")\n' in verbose.output
+    assert verbose.output.endswith(
+        "ValueError: the details of the bug\n"
+        "Error: internal error (ValueError: the details of the bug); please report it with the "
+        "details above.\n"
+    )
+    assert verbose.exit_code == 3

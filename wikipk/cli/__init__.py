@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -46,20 +47,25 @@ class Wikipk(LazyGroup):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
-        except Exception as error:  # the last guard: a bug must not print a traceback
-            logging.getLogger("wikipk").debug("internal error", exc_info=True)
-            raise InternalError(error) from None
+        except Exception as error:  # the last guard: a bug prints a traceback only when asked
+            verbose = bool(ctx.params.get("verbose"))
+            if verbose:
+                click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+            raise InternalError(error, verbose) from None
 
 
 class InternalError(click.ClickException):
-    """A bug in wikipk: reported in one line, with how to see the details."""
+    """A bug in wikipk: reported in one line, with how to see the details (``-v``)."""
 
     exit_code = 3
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: Exception, shown: bool = False) -> None:
+        name = type(error).__name__
         super().__init__(
-            f"internal error ({type(error).__name__}); nothing was changed. "
-            "Run again with -v to see the details, and please report it."
+            f"internal error ({name}: {error}); please report it with the details above."
+            if shown
+            else f"internal error ({name}); run again with -v to see the details, "
+            "and please report it."
         )
 
 
