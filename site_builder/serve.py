@@ -20,7 +20,7 @@ from site_builder.build import ContentProblems, build_site
 from site_builder.errors import SiteError
 from site_builder.templates import template_folder
 from wikipk.config import CONFIG_FILE, Config
-from wikipk.errors import ConfigError
+from wikipk.errors import ConfigError, explained
 from wikipk.problems import format_text
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def rebuild(config: Config, out: Path, echo: Callable[[str], None]) -> bool:
         echo("the site was not rebuilt; fix the problems above and save again")
         return False
     except (SiteError, ConfigError) as error:
-        echo(f"{error}; the site was not rebuilt")
+        echo(explained(error, "the site was not rebuilt"))
         return False
     noun = "document" if report.rendered == 1 else "documents"
     echo(f"rebuilt in {report.seconds:.1f} s ({report.rendered} {noun} rendered)")

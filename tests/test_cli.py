@@ -72,8 +72,8 @@ def test_missing_content_folder_is_a_usage_error(knowledge_base: Path) -> None:
 def test_bad_config_is_a_usage_error(knowledge_base: Path) -> None:
     (knowledge_base / "wikipk.yml").write_text("contnet: docs\n")
     result = run_check()
-    assert (
-        result.output == "Error: wikipk.yml: unknown setting 'contnet'; did you mean 'content'?\n"
+    assert result.output == (
+        "Error: wikipk.yml:1:1: unknown setting 'contnet'\n    hint: did you mean 'content'?\n"
     )
     assert result.exit_code == 2
 

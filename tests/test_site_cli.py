@@ -105,13 +105,13 @@ def test_wrong_site_settings_are_usage_errors(site_kb: Path) -> None:
     result = run("build")
     assert result.exit_code == 2
     assert result.output == (
-        "Error: wikipk.yml: unknown setting 'site.serach'; did you mean 'search'?; "
-        "the site was not built\n"
+        "Error: wikipk.yml:3:3: unknown setting 'site.serach'; the site was not built\n"
+        "    hint: did you mean 'search'?\n"
     )
     (site_kb / "wikipk.yml").write_text("site:\n  listing_size: 0\n")
     assert run("build").output == (
-        "Error: wikipk.yml: 'site.listing_size' must be a whole number above 0, got 0; "
-        "the site was not built\n"
+        "Error: wikipk.yml:2:17: 'site.listing_size' must be a whole number above 0, got 0; "
+        "the site was not built\n    hint: write a number such as 50\n"
     )
 
 

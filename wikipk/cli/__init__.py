@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from wikipk import __version__
+from wikipk.cli.common import UsageError
+from wikipk.errors import ConfigError
 
 
 class LazyGroup(click.Group):
@@ -47,6 +49,8 @@ class Wikipk(LazyGroup):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except ConfigError as error:  # a wrong setting read by any command: exit 2, located
+            raise UsageError(str(error)) from None
         except Exception as error:  # the last guard: a bug prints a traceback only when asked
             verbose = bool(ctx.params.get("verbose"))
             if verbose:

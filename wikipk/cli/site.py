@@ -13,7 +13,7 @@ from site_builder.errors import SiteError
 from site_builder.serve import DEFAULT_PORT, serve_site
 from wikipk.cli.common import UsageError, content_option, load_settings
 from wikipk.config import Config
-from wikipk.errors import ConfigError
+from wikipk.errors import ConfigError, explained
 from wikipk.paths import display_path
 from wikipk.problems import Severity, format_text
 
@@ -66,7 +66,7 @@ def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
         )
         sys.exit(1)
     except (SiteError, ConfigError) as error:
-        raise UsageError(f"{error}; the site was not built") from None
+        raise UsageError(explained(error, "the site was not built")) from None
     for line in report_lines(report):
         console.print(line, markup=False)
     return report
