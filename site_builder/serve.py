@@ -188,9 +188,8 @@ def serve_site(
         target=watch, args=(config, out, stop, echo, reload), name="wikipk-watch", daemon=True
     )
     with server, _stopped_by_sigterm(server):
-        echo(
-            f"Serving {display_path(out)}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)"
-        )
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        echo(f"Serving {display_path(out)}/ on {address} (Ctrl+C stops)")
         watcher.start()
         try:
             server.serve_forever()
