@@ -219,3 +219,11 @@ def test_an_internal_error_is_one_line_and_minus_v_shows_its_details() -> None:
         "details above.\n"
     )
     assert verbose.exit_code == 3
+
+
+def test_a_file_system_error_names_its_path_and_is_not_called_a_bug(knowledge_base: Path) -> None:
+    shutil.copy(DATA / "valid" / "guideline.md", knowledge_base / "content")
+    (knowledge_base / ".wikipk").write_text("a file where the cache folder should be\n")
+    result = run("build", "--no-search")
+    assert result.output == "Error: .wikipk/cache/site/fonts: Not a directory\n"
+    assert result.exit_code == 2

@@ -6,6 +6,7 @@ import importlib
 import logging
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,6 +14,7 @@ import click
 from wikipk import __version__
 from wikipk.cli.common import UsageError
 from wikipk.errors import ConfigError
+from wikipk.paths import display_path
 
 
 class LazyGroup(click.Group):
@@ -55,7 +57,17 @@ class Wikipk(LazyGroup):
             verbose = bool(ctx.params.get("verbose"))
             if verbose:
                 click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+            if isinstance(error, OSError) and error.filename:
+                raise FileSystemError(error) from None  # the file system's word, not a bug
             raise InternalError(error, verbose) from None
+
+
+class FileSystemError(UsageError):
+    """A file or folder a command needs cannot be used (not a folder, no space, no access):
+    said with its path, exit code 2, not as a bug."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"{display_path(Path(error.filename))}: {error.strerror or error}")
 
 
 class InternalError(click.ClickException):
