@@ -14,6 +14,7 @@ import functools
 import logging
 import os
 import signal
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -58,11 +59,14 @@ class _Handler(SimpleHTTPRequestHandler):
         site folder, after following every symbolic link."""
         root = Path(self.directory).resolve()
         pages = [path, *(path / name for name in _INDEX_PAGES)] if path.is_dir() else [path]
-        return all(
-            page.resolve().is_relative_to(root)
-            for page in pages
-            if page.exists() or page.is_symlink()
-        )
+        try:
+            return all(
+                page.resolve().is_relative_to(root)
+                for page in pages
+                if page.exists() or page.is_symlink()
+            )
+        except (OSError, RuntimeError):  # a link that leads to itself, an unreadable folder
+            return False
 
     def handle(self) -> None:
         try:
@@ -87,10 +91,21 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    """The standard server, which says in one line (not a traceback) that a request failed."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        log.debug("the request failed", exc_info=True)
+        log.error(
+            "a request from %s failed: %s (%s)", client_address[0], error, type(error).__name__
+        )
+
+
 def make_server(folder: Path, port: int) -> ThreadingHTTPServer:
     """An HTTP server for ``folder`` on 127.0.0.1 (port 0 picks a free one)."""
     handler = functools.partial(_Handler, directory=str(folder.absolute()))
-    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return _Server(("127.0.0.1", port), handler)
 
 
 def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:

@@ -359,6 +359,7 @@ def site_with_links_out(tmp_path: Path) -> Path:
     (site / "linked").symlink_to(outside)
     (site / "docs" / "index.html").symlink_to(outside / "secret.txt")
     (site / "passwd").symlink_to("/etc/passwd")
+    (site / "loop").symlink_to(site / "loop")
     return site
 
 
@@ -367,6 +368,7 @@ def site_with_links_out(tmp_path: Path) -> Path:
     [
         "/leak.txt",
         "/passwd",
+        "/loop",
         "/linked/secret.txt",
         "/linked/",
         "/docs/",
