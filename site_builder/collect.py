@@ -39,6 +39,7 @@ from wikipk.loading import SourceFile, find_sources, load_source
 from wikipk.model import DocType, Document
 from wikipk.problems import Problem, Severity, sort_problems
 from wikipk.validation import cross_document_problems
+from wikipk.wiki_titles import wiki_names_of
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False
     Raises:
         SearchError: Pagefind is missing.
     """
-    sources, refused = find_sources(config.content_dir)
+    sources, refused, _ = find_sources(config.content_dir)
     check = CheckCache(config.root, settings_key(config))
     check.load()
     site = SiteCache(config.root)
@@ -160,7 +161,7 @@ def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False
     return Collected(
         records=tuple(records),
         file_problems=(*refused, *(p for item in outcomes for p in item.problems)),
-        cross=_cross_check(outcomes, config.content_dir, pool) if cross_needed else [],
+        cross=_cross_check(outcomes, config, pool) if cross_needed else [],
         rendered=len(fresh),
         reused=len(reused),
         digest=digest,
@@ -241,14 +242,15 @@ def _digest(content_dir: Path, keys: list[str]) -> str:
 
 
 def _cross_check(
-    outcomes: list[Outcome], content_dir: Path, pool: WorkerPool
+    outcomes: list[Outcome], config: Config, pool: WorkerPool
 ) -> Future[list[Problem]] | list[Problem]:
     """The cross-document check: in a worker, while this process writes the site."""
     facts = [item.facts for item in outcomes if item.facts is not None]
     executor = pool.get() if pool.started or len(facts) >= CROSS_IN_WORKER_FROM else None
+    names = wiki_names_of(config)
     if executor is None:
-        return cross_document_problems(facts, content_dir)
-    return executor.submit(cross_document_problems, facts, content_dir)
+        return cross_document_problems(facts, config.content_dir, names)
+    return executor.submit(cross_document_problems, facts, config.content_dir, names)
 
 
 def _run(

@@ -18,6 +18,7 @@ from site_builder import urls
 from site_builder.cache import CACHE_DIR, write_atomic
 from site_builder.markers import FileInfo
 from site_builder.writer import OutputGuard
+from wikipk.boundary import read_content_bytes
 
 log = logging.getLogger(__name__)
 
@@ -28,26 +29,35 @@ RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 def publish_files(
     paths: set[str], content_dir: Path, root: Path, widths: tuple[int, ...], guard: OutputGuard
 ) -> dict[str, FileInfo]:
-    """Publish every content file in ``paths`` and say where each one went."""
+    """Publish every content file in ``paths`` and say where each one went.
+
+    Raises:
+        OutsideContent: a file leads outside the content folder (the check reports it first).
+    """
     published = {}
     cache = root / CACHE_DIR / "images"
     for relative in sorted(paths):
         source = content_dir / relative
         if not source.is_file():
             continue
+        data = read_content_bytes(content_dir, source)  # the bytes, never a link, never outside
         url = urls.content_file(PurePosixPath(relative))
         if source.suffix.lower() in RASTER:
-            published[relative] = _publish_image(source, url, widths, cache, guard)
+            published[relative] = _publish_image(data, source.suffix, url, widths, cache, guard)
         else:
-            guard.copy(url, source)
+            guard.write_bytes(url, data)
             published[relative] = FileInfo(url)
     return published
 
 
 def _publish_image(
-    source: Path, url: str, widths: tuple[int, ...], cache: Path, guard: OutputGuard
+    data: bytes,
+    source_suffix: str,
+    url: str,
+    widths: tuple[int, ...],
+    cache: Path,
+    guard: OutputGuard,
 ) -> FileInfo:
-    data = source.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
     targets = sorted({min(target, width) for target in widths})
@@ -60,7 +70,7 @@ def _publish_image(
             guard.write_bytes(variant_url, data)
         else:
             variant_url = f"{stem}.{target}.{suffix}"
-            guard.write_bytes(variant_url, _resized(data, source.suffix, target, digest, cache))
+            guard.write_bytes(variant_url, _resized(data, source_suffix, target, digest, cache))
         variants.append((variant_url, target))
     widest_url, widest = variants[-1]
     return FileInfo(widest_url, widest, round(height * widest / width), tuple(variants))

@@ -33,6 +33,7 @@ from site_builder.markers import FileInfo, Resolver, fill
 from site_builder.records import DocMeta
 from site_builder.render import marker
 from site_builder.writer import OutputGuard
+from wikipk.boundary import read_content_bytes
 from wikipk.config import Config
 from wikipk.subscribers import Registry, load_registry, registry_path, save_registry
 
@@ -191,7 +192,8 @@ class Sealer:
         if not source.is_file():
             return None
         kind = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-        sealed = seal(key, doc_id.encode(), kind.encode() + b"\n" + source.read_bytes())
+        data = read_content_bytes(self.content_dir, source)
+        sealed = seal(key, doc_id.encode(), kind.encode() + b"\n" + data)
         url = f"{SEALED_FOLDER}/{hashlib.sha256(sealed).hexdigest()[:24]}.bin"
         if url not in self.written:
             self.written.add(url)

@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build import ContentProblems, build_site
-from site_builder.errors import SiteError
 from site_builder.templates import template_folder
 from wikipk.config import CONFIG_FILE, Config
-from wikipk.errors import ConfigError, explained
+from wikipk.errors import ConfigError, WikipkError, explained
 from wikipk.paths import display_path
 from wikipk.problems import format_text
 
@@ -141,7 +140,7 @@ def rebuild(config: Config, out: Path, echo: Callable[[str], None]) -> bool:
         echo(format_text(error.problems))
         echo("the site was not rebuilt; fix the problems above and save again")
         return False
-    except (SiteError, ConfigError) as error:
+    except WikipkError as error:  # a template, a setting, a link leading out of the content
         echo(explained(error, "the site was not rebuilt"))
         return False
     except OSError as error:

@@ -16,6 +16,7 @@ import jinja2
 import yaml
 
 from site_builder.errors import TemplateProblem
+from wikipk.boundary import OutsideContent, inside_content
 from wikipk.paths import display_path
 
 STRINGS_FILE = "strings.yml"
@@ -118,9 +119,23 @@ def load_strings(folder: Path, codes: tuple[str, ...]) -> dict[str, dict[str, st
 
 
 def folder_digest(folder: Path) -> str:
-    """A digest of every file of the template folder: cached pages older than it are stale."""
+    """A digest of every file of the template folder: cached pages older than it are stale.
+
+    Raises:
+        TemplateProblem: a file or folder of it is a link leading outside it (what it points
+            at would be read into the site).
+    """
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    shown = display_path(folder)
+    for path in sorted(folder.rglob("*")):
+        try:
+            inside_content(folder, path, shown)
+        except OutsideContent:
+            kind = "folder" if path.is_dir() else "file"
+            raise TemplateProblem(
+                display_path(path), 1, f"the {kind} is a link to a place outside {shown}"
+            ) from None
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()

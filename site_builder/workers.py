@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from types import TracebackType
 
 from wikipk.config import Config
+from wikipk.lifeline import end_with_parent
 from wikipk.loading import prepare_worker
 from wikipk.workers import start_context
 
@@ -34,7 +36,9 @@ class WorkerPool:
             return None
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.size, mp_context=start_context(), initializer=prepare_worker
+                max_workers=self.size,
+                mp_context=start_context(),
+                initializer=functools.partial(_start_worker, os.getpid()),
             )
         return self._pool
 
@@ -57,3 +61,9 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _start_worker(owner: int) -> None:
+    """Start a pool worker of process ``owner``: it ends when its parent does."""
+    end_with_parent(owner)
+    prepare_worker()

@@ -85,12 +85,16 @@ class OutputGuard:
         self.write_bytes(relative, text.encode("utf-8"))
 
     def copy(self, relative: str, source: Path) -> None:
-        """Copy a file into the site (a hard link when possible: both are never edited)."""
-        target = self.claim(relative)
+        """Copy a file's bytes into the site; a link (which would put whatever it points at in
+        the site) is refused: the site holds files, never links."""
         try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+            handle = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as error:
+            raise OutputRefused(
+                f"refused to copy '{source}' into the site: {error.strerror}"
+            ) from None
+        with os.fdopen(handle, "rb") as file:
+            self.write_bytes(relative, file.read())
 
     def adopt_tree(self, relative: str, source: Path) -> None:
         """Copy a whole folder of a previous build into the site, file by file."""

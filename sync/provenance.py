@@ -6,6 +6,7 @@ to the commit that made it.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -34,3 +35,21 @@ def provenance(root: Path) -> str:
 
 
 _OID = "# branch.oid "
+
+
+_MARK = re.compile(r"\[text sha1 ([0-9a-f]{40})\]")
+
+
+def marked(summary: str, sha1: str) -> str:
+    """An edit summary that also says the sha1 of the text the edit sends.
+
+    A revision by the bot whose content is not that text holds something wikipk did not write
+    (MediaWiki merged a person's edit into it): the publisher treats the page as drift.
+    """
+    return f"{summary} [text sha1 {sha1}]"
+
+
+def sent_sha1(comment: str) -> str:
+    """The sha1 a revision's edit summary says the bot sent (empty when it says none)."""
+    found = _MARK.findall(comment)
+    return found[-1] if found else ""

@@ -18,11 +18,15 @@ from typing import Any, BinaryIO
 
 import mwclient
 import mwclient.errors
-import requests
 
-from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan
+from sync.provenance import marked
+from sync.wiki_own import own_delete, own_move, own_revision, own_upload
+from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan, text_sha1
 from sync.wiki_report import Outcome, Progress, Result, WikiReport
-from sync.wiki_state import REMOVED_CATEGORY
+from sync.wiki_saved import unsaved
+from sync.wiki_state import REMOVED_CATEGORY, files_by_name, pages_by_title
+from sync.wiki_transport import WikiFault
+from wikipk.boundary import OutsideContent, inside_content
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,10 @@ class Applier:
         """Set once the wiki stops answering: the remaining changes are not attempted."""
         self.saved: dict[str, float] = {}
         """When each page or file written was done (``time.monotonic``)."""
+        self.sent: dict[int, tuple[str, str]] = {}
+        """The revisions this run saved: their title and the sha1 of the text sent."""
+        self.moved: dict[str, str] = {}
+        """Pages this run moved, by new title: the sha1 of the text they should hold."""
 
     def run(self, progress: Progress | None = None) -> WikiReport:
         """Apply every change: files first (pages show them), then pages in plan order."""
@@ -73,8 +81,26 @@ class Applier:
                 self.saved[title] = time.monotonic()
             if progress:
                 progress(result)
+        results = self._check_saved(results)
         self._refresh_links(results)
         return WikiReport(tuple(results))
+
+    def _check_saved(self, results: list[Result]) -> list[Result]:
+        """Each result whose page the wiki saved with other text than wikipk sent becomes a
+        conflict: the page holds words wikipk did not write (see :func:`sync.wiki_saved`)."""
+        if self.unreachable or not (self.sent or self.moved):
+            return results
+        try:
+            problems = unsaved(self.site, self.sent, self.moved)
+        except mwclient.errors.MwClientError:
+            log.info("could not read back the pages written; the next run checks them")
+            return results
+        return [
+            Result(r.action, r.title, Outcome.CONFLICT, problems[r.title])
+            if r.outcome is Outcome.DONE and r.title in problems
+            else r
+            for r in results
+        ]
 
     def _refresh_links(self, results: list[Result]) -> None:
         """Purge the pages this run wrote, once it created or moved any.
@@ -105,7 +131,7 @@ class Applier:
             time.sleep(max(0.0, delay))
             try:
                 self.site.post("purge", titles="|".join(batch))
-            except (mwclient.errors.MwClientError, requests.exceptions.RequestException):
+            except mwclient.errors.MwClientError:
                 log.info("could not purge the pages written; their links refresh on next edit")
                 self.unpurged = []
                 return
@@ -125,13 +151,13 @@ class Applier:
             return Result(action, title, Outcome.SKIPPED, str(skip))
         except _Conflict as conflict:
             return Result(action, title, Outcome.CONFLICT, str(conflict))
+        except OutsideContent as error:
+            return Result(action, title, Outcome.FAILED, str(error))
         except mwclient.errors.APIError as error:
             return Result(action, title, Outcome.FAILED, f"{error.code}: {error.info}")
-        except (requests.exceptions.RequestException, mwclient.errors.MaximumRetriesExceeded):
+        except WikiFault as fault:
             self.unreachable = True
-            return Result(
-                action, title, Outcome.FAILED, "the wiki did not answer, even after retries"
-            )
+            return Result(action, title, Outcome.FAILED, f"{fault.said()}; run the publish again")
         except mwclient.errors.MwClientError as error:
             return Result(action, title, Outcome.FAILED, type(error).__name__)
         log.info("%s %s: done", action.value, title)
@@ -144,31 +170,40 @@ class Applier:
             raise _Skip(change.reason)
         if change.action is Action.DRIFT and not self.plan.force:
             raise _Skip(f"{change.reason}; use --force to overwrite")
-        if change.action is Action.CREATE:
+        # Forced drift makes the change it stood in for.
+        action = change.intended or change.action
+        if action is Action.CREATE:
             self._edit(change.title, change.text, createonly=1)
-        elif change.action in (Action.UPDATE, Action.DRIFT):
+        elif action is Action.UPDATE:
             self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
-        elif change.action is Action.MOVE:
+        elif action is Action.MOVE:
             self._move(change)
-        elif change.action is Action.REMOVE:
+        elif action is Action.REMOVE:
             return self._remove(change)
         if change.language:
             self._set_language(change.title, change.language)
         return ""
 
     def _edit(self, title: str, text: str, **extra: Any) -> None:
+        """Save ``text``, its sha1 named in the summary; a merge with another edit is a
+        conflict (MediaWiki merges edits to other lines instead of refusing them)."""
+        sha1 = text_sha1(text)
         try:
             answer = self.site.post(
                 "edit",
                 title=title,
                 text=text,
-                summary=self.plan.summary,
+                summary=marked(self.plan.summary, sha1),
                 bot=1,
                 token=self.site.get_token("csrf"),
                 **{"assert": "user"},
                 **extra,
             )
         except mwclient.errors.APIError as error:
+            if error.code in ("editconflict", "articleexists") and self._own_edit(
+                title, text, extra
+            ):
+                return  # a retry of our own edit, whose answer was lost
             if error.code == "editconflict":
                 raise _Conflict(
                     "someone edited the page after the plan was made; nothing "
@@ -177,73 +212,168 @@ class Applier:
             if error.code == "articleexists":
                 raise _Conflict("the page was created by someone else meanwhile") from None
             raise
-        if answer.get("edit", {}).get("result") != "Success":
-            raise mwclient.errors.APIError("editfailed", str(answer.get("edit")), None)
+        edit = answer.get("edit", {})
+        if edit.get("result") != "Success":
+            raise mwclient.errors.APIError("editfailed", str(edit), None)
+        if "newrevid" in edit:
+            self.sent[int(edit["newrevid"])] = (title, sha1)
+        base = extra.get("baserevid")
+        if base and "nochange" not in edit and int(edit.get("oldrevid", base)) != base:
+            raise _Conflict(
+                "someone edited the page after the plan was made, and the wiki merged their "
+                f"edit into wikipk's (revision {edit.get('newrevid')}): nothing was lost; the "
+                "page is drift until an editor brings the change into the document"
+            )
+
+    def _own_edit(self, title: str, text: str, extra: dict[str, Any]) -> bool:
+        """Whether a refused edit is this run's own, done already (its answer was lost)."""
+        sha1 = text_sha1(text)
+        revid = own_revision(self.site, title, sha1, int(extra.get("baserevid", 0)))
+        if revid:
+            self.sent[revid] = (title, sha1)
+        return bool(revid)
 
     def _move(self, change: PageChange) -> None:
         assert change.old_title is not None
         if change.text_changed:
             # Edit first, at the old title: the edit is checked against the planned revision.
             self._edit(change.old_title, change.text, baserevid=change.base_revid, nocreate=1)
-        self.site.post(
-            "move",
-            **{"from": change.old_title},
-            to=change.title,
-            reason=self.plan.summary,
-            movetalk=1,
-            token=self.site.get_token("csrf"),
-        )
+        else:
+            self._unchanged_since_plan(change.old_title, change.base_revid, "moved")
+        # The move's null revision carries this summary: it names the text the page should
+        # hold, so a person's edit that lands just before the move is drift, not laundered.
+        sha1 = text_sha1(change.text)
+        self.moved[change.title] = sha1
+        try:
+            self.site.post(
+                "move",
+                **{"from": change.old_title},
+                to=change.title,
+                reason=marked(self.plan.summary, sha1),
+                movetalk=1,
+                token=self.site.get_token("csrf"),
+            )
+        except mwclient.errors.APIError as error:
+            repeated = error.code in ("articleexists", "missingtitle")
+            if not (repeated and own_move(self.site, change.old_title, change.title)):
+                raise
 
     def _remove(self, change: PageChange) -> str:
         if self.plan.prune:
+            self._unchanged_since_plan(change.title, change.base_revid, "deleted")
+            try:
+                self.site.post(
+                    "delete",
+                    title=change.title,
+                    reason=self.plan.summary,
+                    token=self.site.get_token("csrf"),
+                )
+            except mwclient.errors.APIError as error:
+                if not (error.code == "missingtitle" and own_delete(self.site, change.title)):
+                    raise
+            self._restore_unless_deleted_as_planned(change)
+            return "deleted"
+        if not change.text:
+            raise _Skip("not marked: the plan did not read the page's text")
+        self._edit(change.title, change.text, baserevid=change.base_revid, nocreate=1)
+        return f"marked with Category:{REMOVED_CATEGORY}"
+
+    def _restore_unless_deleted_as_planned(self, change: PageChange) -> None:
+        """A delete has no base revision: when the newest revision it deleted is not the one
+        the plan read (a person saved just before it), the page is restored at once."""
+        answer = self.site.api(
+            "query",
+            titles=change.title,
+            prop="deletedrevisions",
+            drvprop="ids",
+            drvlimit=1,
+            formatversion=2,
+        )
+        pages = answer.get("query", {}).get("pages", [{}])
+        newest = (pages[0].get("deletedrevisions") or [{}])[0].get("revid")
+        if newest == change.base_revid:
+            return
+        self.site.post(
+            "undelete",
+            title=change.title,
+            reason=f"{self.plan.summary}: restored, a person edited it just before the delete",
+            token=self.site.get_token("csrf"),
+        )
+        raise _Conflict(
+            "someone edited the page just before it was deleted; it was restored with their "
+            "edit: run the publish again to see the change"
+        )
+
+    def _unchanged_since_plan(self, title: str, base_revid: int, what: str) -> None:
+        """Refuse a write that has no base revision of its own (a move, a delete) when the
+        page changed after the plan read it."""
+        current = pages_by_title(self.site, [title]).get(title)
+        if current is None or current.revid != base_revid:
+            raise _Conflict(
+                f"someone edited the page after the plan was made; it was not {what}: run "
+                "the publish again to see the change"
+            )
+
+    def _set_language(self, title: str, language: str) -> None:
+        try:
             self.site.post(
-                "delete",
-                title=change.title,
+                "setpagelanguage",
+                title=title,
+                lang=language,
                 reason=self.plan.summary,
                 token=self.site.get_token("csrf"),
             )
-            return "deleted"
-        self.site.post(
-            "edit",
-            title=change.title,
-            summary=self.plan.summary,
-            bot=1,
-            nocreate=1,
-            appendtext=f"\n[[Category:{REMOVED_CATEGORY}]]",
-            baserevid=change.base_revid,
-            token=self.site.get_token("csrf"),
-            **{"assert": "user"},
-        )
-        return f"marked with Category:{REMOVED_CATEGORY}"
-
-    def _set_language(self, title: str, language: str) -> None:
-        self.site.post(
-            "setpagelanguage",
-            title=title,
-            lang=language,
-            reason=self.plan.summary,
-            token=self.site.get_token("csrf"),
-        )
+        except mwclient.errors.APIError as error:
+            if error.code != "pagelang-unchanged-language":  # a retry, or set meanwhile
+                raise
 
     # Files --------------------------------------------------------------------------------
 
     def _upload(self, change: FileChange) -> str:
+        if change.action is Action.DRIFT and not self.plan.force:
+            raise _Skip(f"{change.reason}; use --force to replace it")
+        if change.new_version:
+            current = files_by_name(self.site, [change.name]).get(change.name)
+            if current is None or current.sha1 != change.base_sha1:
+                raise _Conflict(
+                    "someone uploaded another version after the plan was made; nothing was "
+                    "replaced: run the publish again to see the change"
+                )
+        self._upload_whole(change)
+        if change.new_version:
+            self._restore_unless_replaced_as_planned(change)
+        return "new version" if change.new_version else ""
+
+    def _upload_whole(self, change: FileChange, again: bool = True) -> None:
+        try:
+            self._upload_once(change)
+        except (_Conflict, mwclient.errors.APIError) as error:
+            # A retry of our own upload, whose answer was lost, is refused as existing.
+            if own_upload(self.site, change.name, change.sha1):
+                return
+            # A retried chunk of a large file, whose answer was lost, finds the wiki's upload
+            # stash moved on: the upload starts over, once.
+            if not (again and _stash_lost(error)):
+                raise
+            log.info("the upload of %s lost its place in the wiki's stash; again", change.name)
+            self._upload_whole(change, again=False)
+
+    def _upload_once(self, change: FileChange) -> None:
         answer = self._send(change, ignore=change.new_version)
         if isinstance(answer, dict) and answer.get("result") == "Success":
-            return "new version" if change.new_version else ""
+            return
         warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
         if "duplicate" in warnings or "was-deleted" in warnings or "duplicate-archive" in warnings:
             # The same bytes exist under another name, or the name was used before: our stable
             # name is still the one pages link to, so upload under it deliberately.
             answer = self._send(change, ignore=True)
             if isinstance(answer, dict) and answer.get("result") == "Success":
-                return "new version" if change.new_version else ""  # warnings, but uploaded
+                return  # warnings, but uploaded
             warnings = (answer or {}).get("warnings", {}) if isinstance(answer, dict) else {}
         if warnings:
             raise mwclient.errors.APIError(
                 "upload-warning", f"the wiki refused the file: {', '.join(sorted(warnings))}", None
             )
-        return "new version" if change.new_version else ""
 
     def _send(self, change: FileChange, ignore: bool) -> Any:
         if change.data is not None:  # a generated chart
@@ -251,6 +381,7 @@ class Applier:
             description = f"Drawn by wikipk: the {change.source}."
         else:
             path = self.content_dir / change.source
+            inside_content(self.content_dir, path)  # never upload a file outside the content
             handle = path.open("rb")
             description = _file_page(path.name)
         with handle:
@@ -258,16 +389,58 @@ class Applier:
                 return self.site.upload(
                     handle,
                     filename=change.name,
-                    comment=self.plan.summary,
+                    comment=marked(self.plan.summary, change.sha1),
                     description=description,
                     ignore=ignore,
                 )
             except mwclient.errors.FileExists:
                 raise _Conflict("a file of that name exists already") from None
 
+    def _restore_unless_replaced_as_planned(self, change: FileChange) -> None:
+        """An upload has no base version: when the version it replaced is not the one the plan
+        read (a person uploaded just before it), the person's version is restored at once."""
+        answer = self.site.api(
+            "query",
+            titles=f"File:{change.name}",
+            prop="imageinfo",
+            iiprop="sha1|archivename",
+            iilimit=2,
+            formatversion=2,
+        )
+        pages = answer.get("query", {}).get("pages", [{}])
+        versions = pages[0].get("imageinfo") or []
+        if len(versions) < 2 or versions[1].get("sha1") == change.base_sha1:
+            return
+        # The wiki names archived versions by the second: a revert in the same second as the
+        # upload it undoes fails, so it waits for the next one.
+        time.sleep(1.0)
+        reverted = self.site.post(
+            "filerevert",
+            filename=change.name,
+            archivename=versions[1]["archivename"],
+            # Names the version wikipk stands behind, not this one: the file stays drift.
+            comment=marked(f"{self.plan.summary}: a person's version restored", change.base_sha1),
+            token=self.site.get_token("csrf"),
+        )
+        if reverted.get("filerevert", {}).get("result") != "Success":
+            raise _Conflict(
+                "someone uploaded another version just before wikipk's, and the wiki did not "
+                "restore it: restore their version from the file's history"
+            )
+        raise _Conflict(
+            "someone uploaded another version just before wikipk's; theirs was restored: run "
+            "the publish again to see the change"
+        )
+
 
 class _Skip(Exception):
     pass
+
+
+def _stash_lost(error: Exception) -> bool:
+    """Whether a chunked upload failed because the wiki's upload stash moved on."""
+    code = getattr(error, "code", None) or ""
+    return code == "stashfailed" or code.startswith("uploadstash-")
 
 
 def _file_page(name: str) -> str:

@@ -12,23 +12,20 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import mwclient
 import mwclient.errors
-import requests
 
+from sync.wiki_transport import Site, WikiError, WikiFault
 from wikipk import __version__
 from wikipk.config import Config
+
+__all__ = ["WikiError", "WikiFault", "WikiSettings", "check_rights", "connect", "wiki_settings"]
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"wikipk/{__version__} (Wiki Pakistan publisher)"
-
-
-class WikiError(Exception):
-    """A problem talking to the wiki, said in one sentence a user can act on."""
 
 
 @dataclass(frozen=True)
@@ -42,9 +39,10 @@ class WikiSettings:
     password: str = field(repr=False)
     """The bot password; never shown."""
     max_retries: int = 5
-    """How often mwclient retries a failed request (5xx, timeouts, lag, rate limits)."""
+    """How often a failed request is retried (5xx, 429, timeouts, dropped connections, lag,
+    rate limits)."""
     retry_timeout: int = 5
-    """Seconds mwclient waits between retries, growing with each retry."""
+    """Seconds to wait before the n-th retry, times n - 1 (or what ``Retry-After`` asks)."""
     timeout: float = 30.0
     """Seconds before one request counts as timed out."""
 
@@ -54,7 +52,17 @@ class WikiSettings:
         return self.user.split("@", 1)[0]
 
 
-_KEYS = ("url", "user", "password_file", "max_retries", "retry_timeout", "timeout")
+_KEYS = (
+    "url",
+    "user",
+    "password_file",
+    "max_retries",
+    "retry_timeout",
+    "timeout",
+    "site_name",  # the wiki's names, read by wikipk.wiki_titles
+    "namespaces",
+    "interwiki",
+)
 
 
 def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> WikiSettings | None:
@@ -110,20 +118,6 @@ def _password_file(config: Config, name: str | None) -> str | None:
         raise WikiError(f"cannot read the wiki password file {path}: {error.strerror}") from None
 
 
-class _Site(mwclient.Site):  # type: ignore[misc]
-    """mwclient's Site, with ``ratelimited`` retried through mwclient's own sleeper."""
-
-    def handle_api_result(
-        self, info: dict[str, Any], kwargs: Any = None, sleeper: Any = None
-    ) -> bool:
-        error = info.get("error") if isinstance(info, dict) else None
-        if isinstance(error, dict) and error.get("code") == "ratelimited":
-            log.info("the wiki asked to slow down (ratelimited); waiting")
-            (sleeper or self.sleepers.make()).sleep()
-            return False
-        return bool(super().handle_api_result(info, kwargs, sleeper))
-
-
 def connect(settings: WikiSettings) -> mwclient.Site:
     """Log in to the wiki and return the client.
 
@@ -135,7 +129,7 @@ def connect(settings: WikiSettings) -> mwclient.Site:
         raise WikiError(f"the wiki URL '{settings.url}' is not an http(s) address")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     try:
-        site = _Site(
+        site = Site(
             parts.netloc,
             path=path,
             scheme=parts.scheme,
@@ -150,13 +144,9 @@ def connect(settings: WikiSettings) -> mwclient.Site:
             f"the wiki at {settings.url} refused the login of '{settings.user}': check the bot "
             "password's name and secret (WIKIPK_WIKI_USER, WIKIPK_WIKI_PASSWORD)"
         ) from None
-    except (
-        requests.exceptions.ConnectionError,
-        requests.exceptions.Timeout,
-        mwclient.errors.MaximumRetriesExceeded,
-    ):
-        raise WikiError(f"cannot reach the wiki at {settings.url}; is it running?") from None
-    except (requests.exceptions.RequestException, ValueError, mwclient.errors.MwClientError):
+    except WikiFault as fault:
+        raise WikiError(fault.sentence().replace(fault.url, settings.url, 1)) from None
+    except mwclient.errors.MwClientError:
         raise WikiError(f"{settings.url} does not answer like a MediaWiki API") from None
     return site
 

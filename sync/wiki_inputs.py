@@ -56,7 +56,8 @@ class Inputs(NamedTuple):
 
 
 def _files(folder: Path, suffix: tuple[str, ...]) -> list[tuple[str, os.DirEntry[str]]]:
-    """Every file below ``folder`` whose name ends with a ``suffix``, by relative path (POSIX)."""
+    """Every file below ``folder`` whose name ends with a ``suffix``, by relative path (POSIX),
+    and every link (to a file or a folder, never followed)."""
     found: list[tuple[str, os.DirEntry[str]]] = []
     pending = [(str(folder), "")]
     while pending:
@@ -64,14 +65,23 @@ def _files(folder: Path, suffix: tuple[str, ...]) -> list[tuple[str, os.DirEntry
         try:
             with os.scandir(path) as entries:
                 for entry in entries:
-                    if entry.is_dir():
+                    if entry.is_dir(follow_symlinks=False):
                         pending.append((entry.path, f"{prefix}{entry.name}/"))
-                    elif entry.is_file() and entry.name.endswith(suffix):
+                    elif (entry.is_symlink() or entry.is_file()) and entry.name.endswith(suffix):
                         found.append((prefix + entry.name, entry))
         except OSError:
             continue
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _content_digest(entry: os.DirEntry[str]) -> bytes:
+    """The sha1 of a file's bytes; for a link, the place it names. Links are never followed:
+    the file a link inside the folder names is read at its own path, and one outside never."""
+    if entry.is_symlink():
+        return b"link\0" + os.fsencode(os.readlink(entry.path))
+    with open(entry.path, "rb") as handle:
+        return hashlib.sha1(handle.read(), usedforsecurity=False).digest()
 
 
 def _input_groups(content_dir: Path) -> Iterator[tuple[str, list[tuple[str, os.DirEntry[str]]]]]:
@@ -110,8 +120,7 @@ def read_inputs(root: Path, content_dir: Path, settings: dict[str, Any]) -> Inpu
         for relative, entry in files:
             entries.append(_stat(f"{group}/{relative}", entry))
             digest.update(relative.encode() + b"\0")
-            with open(entry.path, "rb") as handle:
-                digest.update(hashlib.sha1(handle.read(), usedforsecurity=False).digest())
+            digest.update(_content_digest(entry))
     fingerprint, newest = _fingerprint(entries)
     return Inputs(digest.hexdigest(), fingerprint, newest, taken)
 

@@ -3,7 +3,7 @@ as JSON for tools."""
 
 from __future__ import annotations
 
-from sync.wiki_plan import Action, PageChange, WikiPlan
+from sync.wiki_plan import Action, FileChange, PageChange, WikiPlan, removes
 from sync.wiki_report import Outcome, WikiReport
 from sync.wiki_unchanged import json_text
 from wikipk.report_markdown import cell, code, details, table
@@ -31,7 +31,7 @@ def counts_line(plan: WikiPlan) -> str:
 
 def _describe(change: PageChange, plan: WikiPlan) -> str:
     text = f"{change.action.value:9} {change.title}"
-    if change.action is Action.MOVE:
+    if change.old_title:
         text = f"{change.action.value:9} {change.old_title} -> {change.title}"
         if change.text_changed:
             text += " (and update)"
@@ -39,7 +39,7 @@ def _describe(change: PageChange, plan: WikiPlan) -> str:
         text += f"  [{change.path}]"
     if change.language:
         text += f"  (page language: {change.language})"
-    if change.action is Action.REMOVE:
+    if removes(change):
         text += "  (delete)" if plan.prune else "  (mark for review)"
     if change.reason and change.action in (Action.DRIFT, Action.BLOCKED):
         text += f"\n          {change.reason}"
@@ -59,6 +59,9 @@ def plan_text(plan: WikiPlan, verbose: bool = False) -> str:
     for upload in plan.files:
         version = " (new version)" if upload.new_version else ""
         lines.append(f"{upload.action.value:9} File:{upload.name}{version}  [{upload.source}]")
+        if upload.reason:
+            kept = "; overwritten (--force)" if plan.force else "; kept"
+            lines.append(f"          {upload.reason}{kept}")
     for change in plan.pages:
         if change.action is Action.UNCHANGED and not (verbose or change.language):
             continue
@@ -73,7 +76,7 @@ def plan_markdown(plan: WikiPlan) -> str:
     lines = [f"### Wiki Pakistan: {counts_line(plan)}", ""]
     changed = [c for c in plan.pages if c.action is not Action.UNCHANGED]
     if changed or plan.files:
-        rows = [[f.action.value, cell(f"File:{f.name}"), code(f.source)] for f in plan.files]
+        rows = [[_action_cell(f, plan), cell(f"File:{f.name}"), code(f.source)] for f in plan.files]
         rows += [[_action_cell(c, plan), _page_cell(c), code(c.path)] for c in changed]
         lines += table(["change", "page", "document"], rows)
     for c in changed:
@@ -82,8 +85,8 @@ def plan_markdown(plan: WikiPlan) -> str:
     return "\n".join(lines)
 
 
-def _action_cell(change: PageChange, plan: WikiPlan) -> str:
-    if change.action is Action.REMOVE:
+def _action_cell(change: PageChange | FileChange, plan: WikiPlan) -> str:
+    if isinstance(change, PageChange) and change.action is Action.REMOVE:
         return "remove (delete)" if plan.prune else "remove (mark for review)"
     if change.action is Action.DRIFT:
         return "drift (overwritten: --force)" if plan.force else "drift (kept)"

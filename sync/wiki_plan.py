@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sync.wiki_state import REMOVED_CATEGORY, PageState, WikiState
+from wikipk.wiki_titles import normal_form
 
 
 class Action(enum.Enum):
@@ -92,7 +93,10 @@ class PageChange:
     reason: str = ""
     """Why (for drift and blocked pages: who edited, what holds the title)."""
     text_changed: bool = False
-    """For moves: the text changes too."""
+    """For moves: the text changes too. For removals: the page is marked (not deleted)."""
+    intended: Action | None = None
+    """For drift: what the change would be on a page wikipk wrote last (update, move or
+    remove); ``--force`` makes it over the person's edit."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ class FileChange:
     """True when a different version of the file exists already."""
     data: bytes | None = field(default=None, compare=False, repr=False)
     """A generated file's bytes (a chart); None for a file of the content folder."""
+    base_sha1: str = ""
+    """The sha1 of the version on the wiki the plan read (new versions)."""
+    reason: str = ""
+    """For drift: who uploaded the wiki's version."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,8 @@ class WikiPlan:
     def writes(self) -> int:
         """How many changes applying the plan makes."""
         pages = sum(1 for c in self.pages if self.writes_page(c))
-        return pages + len(self.files)
+        files = sum(1 for f in self.files if f.action is not Action.DRIFT or self.force)
+        return pages + files
 
     def writes_page(self, change: PageChange) -> bool:
         """Whether applying the plan touches this page."""
@@ -157,6 +166,7 @@ class WikiPlan:
                     "source": f.source,
                     "sha1": f.sha1,
                     "new_version": f.new_version,
+                    **({"reason": f.reason} if f.reason else {}),
                 }
                 for f in self.files
             ],
@@ -172,6 +182,8 @@ def _page_json(change: PageChange) -> dict[str, Any]:
             row[key] = value
     if change.base_revid:
         row["base_revid"] = change.base_revid
+    if change.intended is not None:
+        row["intended"] = change.intended.value
     return row
 
 
@@ -186,10 +198,8 @@ def text_sha1(text: str) -> str:
 
 
 def canonical_title(title: str) -> str:
-    """A title as MediaWiki names the page: spaces not underscores, first letter capital."""
-    title = " ".join(title.replace("_", " ").split())
-    first = title[:1].upper()
-    return (first if len(first) == 1 else title[:1]) + title[1:]
+    """A title as MediaWiki names the page (``check`` judges titles by the same function)."""
+    return normal_form(title)
 
 
 def unified_diff(old: str, new: str, title: str, old_title: str | None = None) -> str:
@@ -236,12 +246,36 @@ def plan_pages(given: PlanInput, state: WikiState) -> list[PageChange]:
         for doc_id, current in sorted(state.owned.items()):
             marked = REMOVED_CATEGORY in current.categories
             if doc_id not in wanted and (given.prune or not marked):
-                changes.append(
-                    PageChange(
-                        Action.REMOVE, current.title, doc_id=doc_id, base_revid=current.revid
-                    )
-                )
+                changes.append(_removal(doc_id, current, given.bot, given.prune))
     return changes
+
+
+def _removal(doc_id: str, current: PageState, bot: str, prune: bool) -> PageChange:
+    """Mark (or with ``--prune`` delete) the page of a removed document, unless a person's
+    text is on it: then it is drift, left alone unless ``--force``.
+
+    Marking writes the page's text with the category added (see :func:`add_diffs`), as any
+    edit does, so its summary can name the text it sends.
+    """
+    drift = current.drift(bot)
+    return PageChange(
+        Action.DRIFT if drift else Action.REMOVE,
+        current.title,
+        doc_id=doc_id,
+        base_revid=current.revid,
+        reason=drift and f"{drift}; its document was removed",
+        text_changed=not prune,
+        intended=Action.REMOVE if drift else None,
+    )
+
+
+def removes(change: PageChange) -> bool:
+    """Whether the change removes a page (marks or deletes it), forced drift included."""
+    return Action.REMOVE in (change.action, change.intended)
+
+
+REMOVED_MARK = f"\n[[Category:{REMOVED_CATEGORY}]]"
+"""What marking a removed document's page appends to its text."""
 
 
 def _document(page: DesiredPage, state: WikiState, bot: str) -> PageChange:
@@ -257,8 +291,9 @@ def _document(page: DesiredPage, state: WikiState, bot: str) -> PageChange:
         holder = state.pages.get(page.title)
         if holder is not None and holder.page_id != current.page_id:
             return _blocked(page, holder)
+        drift = current.drift(bot)
         return PageChange(
-            Action.MOVE,
+            Action.DRIFT if drift else Action.MOVE,
             page.title,
             page.doc_id,
             page.path,
@@ -266,8 +301,9 @@ def _document(page: DesiredPage, state: WikiState, bot: str) -> PageChange:
             text=page.text,
             base_revid=current.revid,
             language=_language(page, current),
-            text_changed=text_sha1(page.text) != current.sha1,
-            reason=_edited_by(current, bot),
+            text_changed=page.text_sha1 != current.sha1,
+            reason=drift,
+            intended=Action.MOVE if drift else None,
         )
     return _by_title(page, current, bot)
 
@@ -292,16 +328,17 @@ def _by_title(page: DesiredPage, current: PageState | None, bot: str) -> PageCha
             base_revid=current.revid,
             language=language,
         )
-    action = Action.UPDATE if current.user == bot else Action.DRIFT
+    drift = current.drift(bot)
     return PageChange(
-        action,
+        Action.DRIFT if drift else Action.UPDATE,
         page.title,
         page.doc_id,
         page.path,
         text=page.text,
         base_revid=current.revid,
         language=language,
-        reason=_edited_by(current, bot),
+        reason=drift,
+        intended=Action.UPDATE if drift else None,
     )
 
 
@@ -312,12 +349,6 @@ def claimed_titles(given: PlanInput, state: WikiState) -> list[str]:
         for page in given.documents
         if page.doc_id not in state.owned and state.pages.get(page.title) is not None
     ]
-
-
-def _edited_by(current: PageState, bot: str) -> str:
-    if current.user == bot:
-        return ""
-    return f"last edited by {current.user} at {current.timestamp}"
 
 
 def _blocked(page: DesiredPage, holder: PageState) -> PageChange:
@@ -336,22 +367,31 @@ def _language(page: DesiredPage, current: PageState | None) -> str:
 
 
 def needs_text(changes: Iterable[PageChange]) -> list[str]:
-    """Titles whose current text the plan must show a diff against."""
-    return [change.old_title or change.title for change in changes if _shows_diff(change)]
+    """Titles whose current text the plan needs: for diffs, and to mark removed pages."""
+    return [change.old_title or change.title for change in changes if _reads_text(change)]
+
+
+def _reads_text(change: PageChange) -> bool:
+    return (removes(change) and change.text_changed) or _shows_diff(change)
 
 
 def _shows_diff(change: PageChange) -> bool:
+    if removes(change):
+        return False  # a marked page only gains its category: the plan says so in words
     return change.action in (Action.UPDATE, Action.DRIFT) or (
         change.action is Action.MOVE and change.text_changed
     )
 
 
 def add_diffs(changes: Iterable[PageChange], texts: Mapping[str, str]) -> list[PageChange]:
-    """The changes with a unified diff from the wiki's text to ours where the text changes."""
+    """The changes with a unified diff from the wiki's text to ours where the text changes
+    (and, for a page marked as removed, the text that marks it)."""
     result = []
     for change in changes:
-        if _shows_diff(change):
-            old = texts.get(change.old_title or change.title, "")
+        old = texts.get(change.old_title or change.title, "")
+        if removes(change) and change.text_changed:
+            change = replace(change, text=normalise_wikitext(old + REMOVED_MARK))
+        elif _shows_diff(change):
             change = replace(
                 change, diff=unified_diff(old, change.text, change.title, change.old_title)
             )
@@ -359,24 +399,31 @@ def add_diffs(changes: Iterable[PageChange], texts: Mapping[str, str]) -> list[P
     return result
 
 
-def plan_files(files: Iterable[DesiredFile], state: WikiState) -> list[FileChange]:
-    """Uploads for files that are missing, or whose bytes differ from the wiki's version."""
+def plan_files(given: PlanInput, state: WikiState) -> list[FileChange]:
+    """Uploads for files that are missing, or whose bytes differ from the wiki's version.
+
+    A differing version that someone other than the bot uploaded is drift: a person's file is
+    never replaced unless ``--force``.
+    """
     changes = []
-    for wanted in files:
+    for wanted in given.files:
         current = state.files.get(wanted.name)
         if current is None:
             changes.append(
                 FileChange(Action.UPLOAD, wanted.name, wanted.source, wanted.sha1, data=wanted.data)
             )
         elif current.sha1 != wanted.sha1:
+            drift = current.drift(given.bot)
             changes.append(
                 FileChange(
-                    Action.UPLOAD,
+                    Action.DRIFT if drift else Action.UPLOAD,
                     wanted.name,
                     wanted.source,
                     wanted.sha1,
                     new_version=True,
                     data=wanted.data,
+                    base_sha1=current.sha1,
+                    reason=drift,
                 )
             )
     return changes

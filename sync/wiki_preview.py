@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import mwclient
 import mwclient.errors
-import requests
 
+from sync.wiki_transport import Site, WikiFault
 from wikipk import __version__
 
 #: The wiki asked when ``WIKIPK_WIKI_URL`` is not set: the local dev wiki.
@@ -59,6 +59,9 @@ class ParsedPage:
 def connect(url: str) -> mwclient.Site:
     """A client for the wiki at ``url`` (such as ``http://127.0.0.1:8080/``), without login.
 
+    A 5xx, 429 or dropped connection is retried as when publishing (with the default
+    ``max_retries`` and ``retry_timeout``); a refused connection is not.
+
     Raises:
         WikiError: The URL is not an http(s) address.
     """
@@ -66,7 +69,7 @@ def connect(url: str) -> mwclient.Site:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise WikiError(f"the wiki address '{url}' is not an http:// or https:// URL")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return mwclient.Site(
+    return Site(
         parts.netloc,
         path=path,
         scheme=parts.scheme,
@@ -102,11 +105,13 @@ def parse(site: mwclient.Site, url: str, title: str, text: str) -> ParsedPage:
             disablelimitreport=1,
             formatversion=2,
         )
-    except (requests.ConnectionError, requests.Timeout):
-        raise WikiError(
-            f"cannot reach the wiki at {url}; start the dev wiki or set WIKIPK_WIKI_URL"
-        ) from None
-    except (requests.RequestException, mwclient.errors.MwClientError):
+    except WikiFault as fault:
+        if fault.unreachable:
+            raise WikiError(
+                f"cannot reach the wiki at {url}; start the dev wiki or set WIKIPK_WIKI_URL"
+            ) from None
+        raise WikiError(fault.sentence().replace(fault.url, url, 1)) from None
+    except mwclient.errors.MwClientError:
         raise WikiError(f"{url} does not answer like a MediaWiki wiki (no api.php there)") from None
     if "error" in result:
         error = result["error"]

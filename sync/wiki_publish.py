@@ -48,6 +48,7 @@ from sync.wiki_state import (
 )
 from sync.wiki_templates import wiki_templates
 from sync.wiki_unchanged import RECENT_CHANGE, RecentChange, recent_change
+from wikipk.boundary import read_content_bytes
 from wikipk.config import Language
 from wikipk.links import LinkKind, resolve
 from wikipk.loading import DocumentWorkers
@@ -128,7 +129,7 @@ class WikiPublisher:
         self.wanted = wanted
         changes = plan_pages(wanted, state)
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
-        uploads = plan_files(wanted.files, state)
+        uploads = plan_files(wanted, state)
         return WikiPlan(
             self.url,
             tuple(changes),
@@ -150,7 +151,7 @@ class WikiPublisher:
         wanted = self._input(pages, files)
         state = self._read(wanted)
         changes = plan_pages(wanted, state)
-        if plan_files(wanted.files, state) or any(
+        if plan_files(wanted, state) or any(
             change.action is not Action.UNCHANGED or change.language for change in changes
         ):
             return None
@@ -226,7 +227,7 @@ class WikiPublisher:
         if not _nothing_to_do(plan):
             state = self._read(self.wanted)
             changes = plan_pages(self.wanted, state)
-            if plan_files(self.wanted.files, state):
+            if plan_files(self.wanted, state):
                 return None
             plan = replace(plan, pages=tuple(changes), files=())
         if self.seen_after is None or not _nothing_to_do(plan):
@@ -300,7 +301,7 @@ def desired_files(
                 paths.add(target.path)
     files = []
     for path in sorted(paths):
-        data = (content_dir / path).read_bytes()
+        data = read_content_bytes(content_dir, content_dir / path)  # never a file outside
         sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
         files.append(DesiredFile(canonical_title(corpus.file_name(path)), sha1, str(path)))
     return files

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sync.provenance import sent_sha1
+
 if TYPE_CHECKING:
     import mwclient
 
@@ -38,9 +40,30 @@ class PageState:
     """The page language (``en``, ``ur``)."""
     doc_id: str | None = None
     """The document id filed in the tracking category, for pages wikipk owns."""
+    sent_sha1: str = ""
+    """The sha1 of the text the revision's edit summary says wikipk sent (empty when the
+    summary says none: a person's revision, or one by an older wikipk)."""
     categories: frozenset[str] = frozenset()
     """Those of the tracking categories (``Wikipk documents``, ``Wikipk removed documents``)
     the page is in."""
+
+    def drift(self, bot: str) -> str:
+        """Why the page holds text wikipk did not write, or "" when its latest revision is the
+        bot's own text.
+
+        A revision by someone else is drift; so is a revision by the bot whose text is not the
+        text its summary says it sent: MediaWiki merged another edit into it (a person saved
+        between wikipk's read and its write, on other lines), or a move's null revision kept
+        a text someone changed before the move. Either way the wiki holds a person's words.
+        """
+        if self.user != bot:
+            return f"last edited by {self.user} at {self.timestamp}"
+        if self.sent_sha1 and self.sent_sha1 != self.sha1:
+            return (
+                f"revision {self.revid} ({self.timestamp}) holds text wikipk did not send: "
+                "another edit was merged into it"
+            )
+        return ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,17 @@ class FileState:
     name: str
     sha1: str
     user: str
+    sent_sha1: str = ""
+    """The sha1 the version's upload comment says wikipk stands behind (empty when it says
+    none: a person's upload, or one by an older wikipk)."""
+
+    def drift(self, bot: str) -> str:
+        """Why the current version is not one wikipk uploaded, or "" when it is."""
+        if self.user != bot:
+            return f"the wiki's version was uploaded by {self.user}"
+        if self.sent_sha1 and self.sent_sha1 != self.sha1:
+            return "the wiki's version is one a person uploaded, restored by wikipk"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -68,7 +102,8 @@ class WikiState:
     made, whose category a person removed (their edit is drift, not someone else's page)."""
 
 
-def _limit(site: mwclient.Site) -> int:
+def batch_limit(site: mwclient.Site) -> int:
+    """How many titles or ids one query may name: 500 with ``apihighlimits``, else 50."""
     return 500 if "apihighlimits" in site.rights else 50
 
 
@@ -105,13 +140,14 @@ def _page_state(page: dict[str, Any], tracking: Iterable[str]) -> PageState | No
         timestamp=str(revision.get("timestamp", "")),
         language=str(page.get("pagelanguage", "")),
         doc_id=doc_id,
+        sent_sha1=sent_sha1(str(revision.get("comment", ""))),
         categories=frozenset(cats),
     )
 
 
 _REVISION_PROPS = {
     "prop": "revisions|categories|info",
-    "rvprop": "ids|user|sha1|timestamp",
+    "rvprop": "ids|user|sha1|timestamp|comment",
     "clprop": "sortkey",
     "clcategories": f"Category:{TRACKING_CATEGORY}|Category:{REMOVED_CATEGORY}",
     "cllimit": "max",
@@ -146,7 +182,7 @@ def pages_by_title(site: mwclient.Site, titles: Iterable[str]) -> dict[str, Page
     """The latest revision of each title (None for missing pages), in batches."""
     wanted = sorted(set(titles))
     found: dict[str, PageState | None] = dict.fromkeys(wanted)
-    for batch in _batches(wanted, _limit(site)):
+    for batch in _batches(wanted, batch_limit(site)):
         for answer in _query(site, titles="|".join(batch), **_REVISION_PROPS):
             names = _normalised(answer)
             for page in answer.get("pages", ()):
@@ -176,8 +212,10 @@ def files_by_name(site: mwclient.Site, names: Iterable[str]) -> dict[str, FileSt
     wanted = sorted(set(names))
     found: dict[str, FileState | None] = dict.fromkeys(wanted)
     titles = {f"File:{name}": name for name in wanted}
-    for batch in _batches(sorted(titles), _limit(site)):
-        for answer in _query(site, titles="|".join(batch), prop="imageinfo", iiprop="sha1|user"):
+    for batch in _batches(sorted(titles), batch_limit(site)):
+        for answer in _query(
+            site, titles="|".join(batch), prop="imageinfo", iiprop="sha1|user|comment"
+        ):
             names = _normalised(answer)
             for page in answer.get("pages", ()):
                 info = page.get("imageinfo")
@@ -185,7 +223,10 @@ def files_by_name(site: mwclient.Site, names: Iterable[str]) -> dict[str, FileSt
                 # Continuation walks into older versions: the first answer is the current one.
                 if info and title in titles and found[titles[title]] is None:
                     found[titles[title]] = FileState(
-                        titles[title], info[0]["sha1"], info[0].get("user", "")
+                        titles[title],
+                        info[0]["sha1"],
+                        info[0].get("user", ""),
+                        sent_sha1(str(info[0].get("comment", ""))),
                     )
     return found
 

@@ -146,7 +146,7 @@ def ask_recent_change(url: str) -> RecentChange | None:
         )
         response = connection.getresponse()
         if response.status != 200:
-            raise ValueError(f"HTTP status {response.status}")
+            raise ValueError(f"the wiki answered HTTP {response.status} {response.reason}")
         return recent_change(json.load(response))
     except (
         OSError,

@@ -46,8 +46,14 @@ URL_PROTOCOLS = (
 
 _SCHEMES = "|".join(sorted({p.split(":")[0] for p in URL_PROTOCOLS}, key=len, reverse=True))
 
-# Characters that are markup wherever they appear.
+# Characters that are markup wherever they appear. A line break in text (decoded from ``&#10;``,
+# ``&NewLine;`` or ``&#13;``: MediaWiki reads a carriage return as a line break too) would end the
+# line, so that the next could start a list, a heading, a table or a paragraph. MediaWiki shows
+# ``&#13;`` as written (HTML forbids the reference), so a carriage return becomes the line feed's:
+# both are white space to a reader. (U+2028, U+2029 and U+0085 are no line breaks to MediaWiki.)
 _ALWAYS = {
+    "\n": "&#10;",
+    "\r": "&#10;",
     "&": "&amp;",
     "<": "&lt;",
     ">": "&gt;",
@@ -66,7 +72,7 @@ _RUN_CHARS = {"'": "&#39;", "~": "&#126;", "_": "&#95;", "!": "&#33;"}
 # MediaWiki's word boundaries are ASCII (PCRE without Unicode properties), so "اhttps://" is a
 # link there: the look-behinds below are ASCII too.
 _ESCAPES = re.compile(
-    r"[&<>\[\]{}|]"
+    r"[\n\r&<>\[\]{}|]"
     rf"|(?<![A-Za-z0-9_])(?:{_SCHEMES}):"  # free external links: https://..., mailto:...
     r"|(?<![A-Za-z0-9_])(?:ISBN|RFC|PMID)(?=[\s\xa0])"  # magic links
     r"|'(?=')|(?<=')'|^'|'$"
@@ -78,7 +84,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # Text with none of these needs no escape: a cheap test that spares most runs the full pattern.
 _MAYBE_ESCAPED = re.compile(
-    "[&<>\\[\\]{}|:'~_!\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|ISBN|RFC|PMID",
+    "[&<>\\[\\]{}|:'~_!\x00-\x1f\x7f\ufffe\uffff]|ISBN|RFC|PMID",
     re.IGNORECASE,
 )
 
@@ -116,7 +122,8 @@ def escape_text(text: str) -> str:
     """Escape a run of plain text so that it renders literally anywhere inside a line.
 
     Args:
-        text: The text as the reader should see it (no line breaks).
+        text: The text as the reader should see it; a line break in it stays text (a
+            character reference), never the end of a wikitext line.
 
     Returns:
         Wikitext that renders as ``text``.

@@ -14,8 +14,20 @@ from wikipk.rules import RULES
 DATA = Path(__file__).parent / "data" / "invalid"
 
 EXPECTED = {
+    "nesting-too-deep": [
+        "content/nesting-too-deep.md:21:19: nesting-too-deep: lists and quotes are nested 10 deep here, "
+        "deeper than the renderer follows: the text from this line on would be lost",
+        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "start a new list or paragraph for the deepest part",
+    ],
+    "nesting-too-deep-quotes": [
+        "content/nesting-too-deep-quotes.md:12:1: nesting-too-deep: lists and quotes are nested 20 deep "
+        "here, deeper than the renderer follows: the text from this line on would be lost",
+        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "start a new list or paragraph for the deepest part",
+    ],
     "title-namespace": [
-        "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as a namespace",
+        "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as the namespace 'Help'",
         "    hint: reword the start of the title, or use a dash instead of the colon",
     ],
     "yaml-key": [
@@ -179,9 +191,10 @@ MULTI_FILE = {
         "    hint: give this document its own id",
     ],
     "duplicate-title": [
-        "content/b.md:4:8: duplicate-title: title 'Water Guide' is already used by content/a.md",
-        "    hint: two pages of one language cannot share a title on the wiki; make this one "
-        "different",
+        "content/b.md:4:8: duplicate-title: title 'Water Guide' differs from 'Water guide' in "
+        "content/a.md only in letter case",
+        "    hint: two documents cannot share a wiki page title, even in two languages; "
+        "make this one different",
     ],
     "translation-same-lang": [
         "content/translation.md:8:17: translation-same-lang: translation_of names 'water-guide', "
@@ -301,6 +314,9 @@ def test_every_rule_has_a_scenario() -> None:
         "unreadable",
         "video-unavailable",  # tests/test_youtube_*.py, against the emulator
         "video-not-embeddable",
+        "title-invalid",  # tests/test_check_titles.py, each case also asked of the dev wiki
+        "title-lookalike",
+        "image-name",
         *(  # tests/test_scorecard_check.py and tests/test_scorecard_import.py
             "scorecard-framework",
             "weights-inconsistent",

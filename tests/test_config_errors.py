@@ -56,7 +56,14 @@ CASES = [
     (
         "wiki:\n  password_file: [a]\n",
         ("publish", "wiki", "--dry-run"),
-        "Error: wikipk.yml:2:18: 'wiki.password_file' must be some text, got a list\n" + QUOTES,
+        "Error: wikipk.yml:2:18: 'wiki.password_file' must be some text, got a list\n"
+        "    hint: write one text, not a list or a mapping\n",
+    ),
+    (
+        "wiki:\n  namespaces: Portal\n",
+        ("check",),
+        "Error: wikipk.yml:2:15: 'wiki.namespaces' must be a list of names, got 'Portal'\n"
+        "    hint: write a list such as [Portal, Portal talk]\n",
     ),
     # The site's settings (site_builder/settings.py), read by build, serve, plan and publish.
     (
@@ -139,6 +146,12 @@ CASES = [
         ("check",),
         "Error: wikipk.yml:1:10: 'content' names the folder 'docs', which does not exist\n"
         "    hint: write the folder of documents, relative to wikipk.yml, such as 'content'\n",
+    ),
+    (
+        "content: ../elsewhere\n",
+        ("check",),
+        "Error: wikipk.yml:1:10: 'content' names '../elsewhere', a folder outside the knowledge "
+        "base\n    hint: keep the content folder inside it (or name another with --content)\n",
     ),
     (
         "contnet: docs\n",

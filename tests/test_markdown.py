@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wikipk import markdown
+from wikipk.markdown import DeepNesting, parse, render_html, too_deep
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -49,3 +52,25 @@ def test_a_link_is_located_at_its_address_not_at_matching_text() -> None:
     body = "[b.md](b.md) and [nope.md](nope.md)\n"
     found = markdown.links(markdown.parse(body), body.split("\n"))
     assert [(f.target, f.column) for f in found] == [("b.md", 8), ("nope.md", 28)]
+
+
+def _lists(depth: int, last: str = "deepest") -> str:
+    return "\n".join("  " * n + f"- {last if n == depth - 1 else n}" for n in range(depth))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (_lists(9), None),
+        (_lists(10), DeepNesting(10, 19, 10)),
+        (_lists(10, last=""), None),  # an empty item loses nothing
+        ("> " * 19 + "x", None),
+        ("> " * 20 + "x", DeepNesting(1, 1, 20)),
+        ("intro\n\n" + "> " * 17 + "- a\n" + "> " * 17 + "  - b", DeepNesting(4, 1, 19)),
+    ],
+    ids=["9-lists", "10-lists", "10-lists-empty", "19-quotes", "20-quotes", "quotes-and-lists"],
+)
+def test_nesting_past_the_parser_limit_is_found(body: str, expected: DeepNesting | None) -> None:
+    assert too_deep(parse(body), body.split("\n")) == expected
+    if expected is None and "x" in body:
+        assert "<p>x</p>" in render_html(parse(body))  # nothing was dropped

@@ -283,6 +283,9 @@ def test_a_code_that_cannot_be_checked_offline_says_so(
     browser_context, console = context
     page = browser_context.new_page()
     page.goto(premium_site.url + PREMIUM_PAGE)
+    # Going offline while the service worker's script is still being fetched fails that
+    # fetch ("An unknown error occurred when fetching the script"): wait until it is active.
+    page.evaluate("navigator.serviceWorker.ready")
     browser_context.set_offline(True)
     enter(page, premium_site.codes["Full"])
     status(

@@ -211,3 +211,65 @@ def test_no_plan_holds_the_marker(
     assert "Fix10Pts14d" in result.output
     for secret in _secrets(leaky):
         assert secret not in result.output
+
+
+SECRET_HEADING = f"The {MARKER} step"
+"""A heading of the premium body: its slug must not reach another document's hints either."""
+
+
+def _public_links_into_the_premium_body(root: Path, *lines: str) -> None:
+    """Plant a premium heading, and a public guideline whose ``lines`` point into the body."""
+    doc = root / PREMIUM_FILE
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace(
+            "## Results\n", f"### {SECRET_HEADING}\n\nA step.\n\n## Results\n", 1
+        ),
+        encoding="utf-8",
+    )
+    guideline = root / "content" / "guidelines" / "procurement-integrity.md"
+    text = guideline.read_text(encoding="utf-8")
+    guideline.write_text(text + "\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_check_hints_never_show_a_premium_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A public document's problems draw nothing from a premium body: not its headings (an
+    anchor into it is not checked against them) and not the names of the files only it shows."""
+    root = copy_starter(tmp_path, marker=True)
+    monkeypatch.chdir(root)
+    premium = "../case-studies/balochistan-cap-90-day-design.md"
+    slug = SECRET_HEADING.lower().replace(" ", "-")
+    _public_links_into_the_premium_body(
+        root,
+        f"See [the step]({premium}#{slug[:-1]}) and [the model]({premium}#modle).",
+        "![A chart](../media/premium-only-chrt.svg)",
+    )
+    result = run("check", "--no-cache")
+    guideline = "content/guidelines/procurement-integrity.md"
+    line = len((root / guideline).read_text(encoding="utf-8").splitlines())
+    assert result.output.splitlines() == [
+        f"{guideline}:{line}:12: missing-image: image target '../media/premium-only-chrt.svg' "
+        "does not exist",
+        "    hint: did you mean '../media/scorecard-steps.svg'?",
+        "1 problem in 1 file (25 documents checked)",
+    ]
+    assert MARKER.lower() not in result.output.lower()
+
+
+def test_a_premium_document_still_checks_its_own_anchors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A premium document's own problems, in its own file, may name its own headings."""
+    root = copy_starter(tmp_path, marker=True)
+    monkeypatch.chdir(root)
+    doc = root / PREMIUM_FILE
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nBack to [the model](#modle).\n")
+    result = run("check", "--no-cache")
+    line = len(doc.read_text(encoding="utf-8").splitlines())
+    assert result.output.splitlines() == [
+        f"{PREMIUM_FILE}:{line}:21: missing-anchor: anchor '#modle' does not exist in this "
+        "document",
+        "    hint: did you mean 'model'?",
+        "1 problem in 1 file (25 documents checked)",
+    ]

@@ -12,11 +12,14 @@ from sync.wiki_corpus import Corpus
 from sync.wiki_publish import chart_files
 from tests.cli_helpers import run
 from tests.scorecard_helpers import DATA, add_reference
+from tests.test_wiki_human_edits import Person, lost_revisions, person
 from tests.test_wiki_publish import bot_writes, page_text
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
 from wikipk.scorecards import compute
+
+__all__ = ["person"]  # the fixture, used by name
 
 REPORT = "Nahar Bazar scorecard, 2025"
 OVERVIEW = "Nahar tehsil union council scores, 2026"
@@ -170,3 +173,25 @@ def test_an_urdu_reports_charts_are_drawn_in_urdu_in_nastaliq() -> None:
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_a_person_s_edit_of_a_tehsil_page_is_never_overwritten(
+    scorecard_wiki: Path, clean_devwiki: DevWikiHandle, person: Person
+) -> None:
+    """The tehsil overview pages are wikipk's by title: a person's edit there is drift, and
+    an edit of theirs that the wiki merges into wikipk's is a conflict, then drift."""
+    assert run("publish", "wiki").exit_code == 0
+    path = scorecard_wiki / "content" / "scorecards" / "nahar-bazar-2026.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("streets: 1", "streets: 2"))
+    note = "Scores checked with the tehsil office."
+    person.before("edit", OVERVIEW, lambda: person.edit(OVERVIEW, lambda text: f"{note}\n{text}"))
+    raced = run("publish", "wiki")
+    assert raced.exit_code == 1, raced.output
+    assert f"conflict: update {OVERVIEW}: someone edited the page after the plan was made" in (
+        raced.output
+    )
+    later = run("publish", "wiki")
+    assert later.exit_code == 1
+    assert f"drift     {OVERVIEW}\n" in later.output
+    assert note in page_text(clean_devwiki, OVERVIEW)
+    assert lost_revisions(clean_devwiki, later) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -17,7 +18,8 @@ from PIL import Image
 from site_builder.build import build_site
 from site_builder.errors import OutputRefused
 from site_builder.writer import OutputGuard
-from tests.site_fixtures import BuiltSite, copy_knowledge_base, seed_font_cache
+from tests.cli_helpers import run
+from tests.site_fixtures import ROOT, BuiltSite, copy_knowledge_base, seed_font_cache
 from wikipk.config import load_config
 
 DATA = Path(__file__).parent / "data" / "site"
@@ -360,3 +362,97 @@ def test_a_rebuild_writes_only_the_pages_that_changed(own_site: Path) -> None:
     assert "docs/budget-cycle-tracking.html" not in rewritten
     assert len(rewritten) < len(after) / 2, sorted(rewritten)
     assert "edited by hand" not in (out / "docs" / "grievance-channel.html").read_text()
+
+
+OUTSIDE_MARKER = "OUTSIDE-THE-CONTENT-FOLDER-8b2d"
+
+
+def _site_files(out: Path) -> list[Path]:
+    """Every entry of a built site; none may be a link."""
+    found = []
+    for folder, dirs, files in os.walk(out):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            assert not path.is_symlink(), path
+            found.append(path)
+    return found
+
+
+def test_the_site_holds_files_never_links_and_nothing_from_outside(
+    own_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link inside the content folder is published as a copy of its target's bytes; a link
+    leading outside stops the build, located, and the previous site stays as it was."""
+    secret = tmp_path / "outside" / "secret.svg"
+    secret.parent.mkdir()
+    secret.write_text(f"<svg>{OUTSIDE_MARKER}</svg>\n", encoding="utf-8")
+    media = own_site / "content" / "media"
+    (media / "alias.svg").symlink_to("grievance-flow.svg")
+    sop = own_site / "content" / "sops" / "grievance-channel.md"
+    text = sop.read_text(encoding="utf-8")
+    sop.write_text(text.replace("../media/grievance-flow.svg", "../media/alias.svg"))
+    monkeypatch.chdir(own_site)
+    result = run("build", "--no-search")
+    assert result.exit_code == 0, result.output
+    out = own_site / "_site"
+    alias = out / "files" / "media" / "alias.svg"
+    assert alias.read_bytes() == (media / "grievance-flow.svg").read_bytes()
+    before = {path: path.read_bytes() for path in _site_files(out) if path.is_file()}
+    assert alias in before
+    assert all(OUTSIDE_MARKER.encode() not in data for data in before.values())
+
+    (media / "leak.svg").symlink_to(secret)
+    sop.write_text(text.replace("../media/grievance-flow.svg", "../media/leak.svg"))
+    result = run("build", "--no-search")
+    assert result.output.splitlines() == [
+        "content/media/leak.svg:1:1: symlink-outside: the file is a link to a place outside the "
+        "content folder",
+        "    hint: copy the file into the content folder instead",
+        "1 problem in 1 file: the site was not built (_site is unchanged)",
+    ]
+    assert result.exit_code == 1
+    assert {path: path.read_bytes() for path in _site_files(out) if path.is_file()} == before
+
+
+def test_the_write_guard_copies_bytes_and_refuses_links(tmp_path: Path) -> None:
+    source, staging = tmp_path / "source", tmp_path / "staging"
+    source.mkdir()
+    (source / "index.js").write_text("real")
+    (source / "leak.js").symlink_to(tmp_path / "elsewhere.js")
+    guard = OutputGuard(staging)
+    guard.copy("pagefind/index.js", source / "index.js")
+    with pytest.raises(OutputRefused) as refused:
+        guard.copy("pagefind/leak.js", source / "leak.js")
+    assert str(refused.value) == (
+        f"refused to copy '{source / 'leak.js'}' into the site: Too many levels of symbolic links"
+    )
+    copied = staging / "pagefind" / "index.js"
+    assert copied.read_text() == "real" and copied.stat().st_nlink == 1
+    assert [path.name for path in _site_files(staging / "pagefind")] == ["index.js"]
+
+
+@pytest.mark.parametrize("link", ["assets/print.css", "assets"])
+def test_site_templates_linking_outside_are_refused(
+    own_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str
+) -> None:
+    """A knowledge base's own templates are a boundary too: a link in them leading outside
+    would put what it points at (a file of the machine that builds) in the site."""
+    outside = tmp_path / "outside"
+    shutil.copytree(ROOT / "templates" / "site" / "assets", outside)
+    (outside / "print.css").write_text(f"/* {OUTSIDE_MARKER} */\n", encoding="utf-8")
+    templates = own_site / "templates" / "site"
+    shutil.copytree(ROOT / "templates" / "site", templates)
+    if link == "assets":
+        shutil.rmtree(templates / link)
+    else:
+        (templates / link).unlink()
+    (templates / link).symlink_to(outside / link.removeprefix("assets").lstrip("/"))
+    monkeypatch.chdir(own_site)
+    result = run("build", "--no-search")
+    kind = "folder" if link == "assets" else "file"
+    assert result.output == (
+        f"Error: templates/site/{link}:1: template error: the {kind} is a link to a place "
+        "outside templates/site; the site was not built\n"
+    )
+    assert result.exit_code == 2
+    assert not (own_site / "_site").exists()

@@ -386,3 +386,66 @@ def test_the_same_image_under_two_names_is_uploaded_under_both(
     images = clean_devwiki.site().images
     assert images["Diagram-copy.svg"].imageinfo["sha1"] == images["Diagram.svg"].imageinfo["sha1"]
     assert "upload" not in publish().output
+
+
+OUTSIDE = "OUTSIDE-THE-CONTENT-FOLDER-c40e"
+
+
+def _outside_svg(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.svg"
+    secret.parent.mkdir()
+    secret.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><desc>{OUTSIDE}</desc>'
+        "</svg>\n",
+        encoding="utf-8",
+    )
+    return secret
+
+
+def _no_upload_holds_the_outside_file(wiki: DevWikiHandle) -> None:
+    for image in wiki.site().allimages():
+        assert OUTSIDE.encode() not in image.download(), image.name
+
+
+def test_a_media_file_linking_outside_is_never_published(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, tmp_path: Path
+) -> None:
+    diagram = wiki_kb / "content" / "media" / "diagram.svg"
+    diagram.unlink()
+    diagram.symlink_to(_outside_svg(tmp_path))
+    result = publish()
+    assert result.output.splitlines() == [
+        "content/media/diagram.svg:1:1: symlink-outside: the file is a link to a place outside "
+        "the content folder",
+        "    hint: copy the file into the content folder instead",
+        "1 problem in 1 file (4 documents checked)",
+        "Nothing was published: fix the problems above first.",
+    ]
+    assert result.exit_code == 1
+    assert bot_writes(clean_devwiki) == []
+    _no_upload_holds_the_outside_file(clean_devwiki)
+
+
+def test_the_upload_never_opens_a_file_outside_the_content_folder(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, tmp_path: Path
+) -> None:
+    """A media file replaced by a link leading outside between the plan and its upload fails
+    that upload, located; the rest of the plan is applied."""
+    config = load_config(wiki_kb)
+    knowledge = load_knowledge_base(config)
+    settings = wiki_settings(config)
+    assert settings is not None
+    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
+    publisher = WikiPublisher(connect(settings), options, settings.url)
+    plan = publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
+    assert [change.source for change in plan.files] == ["media/diagram.svg"]
+    diagram = wiki_kb / "content" / "media" / "diagram.svg"
+    diagram.unlink()
+    diagram.symlink_to(_outside_svg(tmp_path))
+    report = publisher.apply(plan)
+    upload = [r for r in report.results if r.title == plan.files[0].name]
+    assert [(r.outcome, r.detail) for r in upload] == [
+        (Outcome.FAILED, "content/media/diagram.svg leads outside the content folder")
+    ]
+    assert clean_devwiki.site().pages[SOP].exists
+    _no_upload_holds_the_outside_file(clean_devwiki)

@@ -203,6 +203,14 @@ HOSTILE = [
     ("redirect", r"\#REDIRECT [[X]]", "&#35;REDIRECT &#91;&#91;X&#93;&#93;"),
     ("language-converter", "-{x}-", "-&#123;x&#125;-"),
     ("control-characters", "a\x7fb\x07c", "a\ufffdb\ufffdc"),
+    ("encoded-line-feeds", "foo&#10;&#10;bar", "foo&#10;&#10;bar"),
+    ("encoded-line-feed-hex", "foo&#x0A;&NewLine;bar", "foo&#10;&#10;bar"),
+    ("encoded-list", "&#10;* x", "&#10;* x"),
+    ("encoded-heading", "&#10;== x ==", "&#10;== x =="),
+    ("encoded-carriage-return", "a&#13;----&#x0D; pre", "a&#10;----&#10; pre"),
+    ("encoded-tab", "&Tab;* x", "\t* x"),
+    ("encoded-controls", "a&#0;b&#1;c&#x85;d", "a\ufffdb\ufffdc\ufffdd"),
+    ("line-separators", "a\u2028b\u2029c\x85d", "a\u2028b\u2029c\x85d"),
 ]
 
 

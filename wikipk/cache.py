@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,11 +24,12 @@ from wikipk.markdown import LinkRef
 from wikipk.problems import Problem, Severity
 from wikipk.reference import reference_digest
 from wikipk.schema import DOC_TYPES, schema_text
+from wikipk.wiki_titles import wiki_names_of
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = Path(".wikipk") / "cache" / "check.json"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def settings_key(config: Config) -> str:
@@ -39,6 +41,10 @@ def settings_key(config: Config) -> str:
         digest.update(schema_text(doc_type).encode())
     digest.update(Path(__file__).parent.joinpath("rules.py").read_bytes())
     digest.update(reference_digest(config.content_dir).encode())
+    names = wiki_names_of(config)  # the cross-document check (titles) reads the wiki's names
+    digest.update(
+        json.dumps([names.site_name, sorted(names.namespaces), sorted(names.interwiki)]).encode()
+    )
     return digest.hexdigest()
 
 
@@ -48,7 +54,9 @@ def file_key(path: Path) -> str | None:
     try:
         digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False)
         scores = path.with_suffix(".csv")
-        if scores.is_file():
+        if scores.is_symlink():  # never followed here: it may lead outside the content folder
+            digest.update(b"\0link\0" + os.fsencode(os.readlink(scores)))
+        elif scores.is_file():
             digest.update(b"\0" + scores.read_bytes())
         return digest.hexdigest()
     except OSError:
@@ -113,6 +121,7 @@ def _facts_to(facts: Facts) -> dict[str, Any]:
             [link.target, link.line, link.column, link.is_image, link.alt] for link in facts.links
         ],
         "body_line": facts.body_line,
+        "premium": facts.premium,
         "scorecard": list(facts.scorecard) if facts.scorecard else None,
     }
 
@@ -132,6 +141,7 @@ def _facts_from(row: dict[str, Any], relative: PurePosixPath, display: str) -> F
             for t, line, col, image, alt in row["links"]
         ),
         body_line=int(row["body_line"]),
+        premium=bool(row["premium"]),
         scorecard=_scorecard_from(row["scorecard"]),
     )
 

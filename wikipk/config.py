@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikipk import CONFIG_FILE as CONFIG_FILE
+from wikipk.boundary import is_inside
 from wikipk.config_file import ConfigFile, Section, Setting, read_config_file, shown
 from wikipk.errors import ConfigError
 
@@ -85,7 +86,7 @@ def load_config(root: Path, content: Path | None = None) -> Config:
     file = read_config_file(path) if path.is_file() else ConfigFile()
     settings = file.root()
     settings.known(_KEYS)
-    return Config(
+    config = Config(
         root=root,
         content_dir=_content_dir(root, content, settings["content"]),
         languages=_languages(settings["languages"]),
@@ -93,6 +94,10 @@ def load_config(root: Path, content: Path | None = None) -> Config:
         workers=settings["workers"].whole_number(0),
         file=file,
     )
+    from wikipk.wiki_titles import wiki_names_of  # here, not above: it imports this module
+
+    wiki_names_of(config)  # the wiki's names (site_name, namespaces, interwiki) are valid
+    return config
 
 
 def _content_dir(root: Path, content: Path | None, setting: Setting) -> Path:
@@ -101,6 +106,11 @@ def _content_dir(root: Path, content: Path | None, setting: Setting) -> Path:
             raise ConfigError(f"content folder '{content}' does not exist")
         return content
     folder = root / setting.text("content")
+    if not is_inside(folder.resolve(), root.resolve()):
+        raise setting.error(
+            f"names '{setting.value}', a folder outside the knowledge base",
+            "keep the content folder inside it (or name another with --content)",
+        )
     if not folder.is_dir():
         if setting.present:
             raise setting.error(

@@ -127,7 +127,9 @@ class Setting:
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():
-            raise self.error(f"must be some text, got {shown(value)}", _QUOTE_HINT)
+            single = not isinstance(value, list | dict)
+            hint = _QUOTE_HINT if single else "write one text, not a list or a mapping"
+            raise self.error(f"must be some text, got {shown(value)}", hint)
         return value
 
     def optional_text(self) -> str | None:
@@ -155,6 +157,17 @@ class Setting:
             hint = did_you_mean(str(value), choices) or f"write one of {listed}"
             raise self.error(f"must be {listed}, got {shown(value)}", hint)
         return str(value)
+
+    def texts(self, example: str) -> list[str]:
+        """A list of texts (none when absent), such as ``example``."""
+        value = self.value
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(
+                f"must be a list of names, got {shown(value)}", f"write a list such as {example}"
+            )
+        return value
 
     def section(self) -> Section:
         """This setting as a mapping of settings (empty when absent)."""

@@ -27,13 +27,6 @@ _VIDEO_ID = re.compile(
     r"^https?://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/|embed/)"
     r"|youtu\.be/|(?:www\.)?youtube-nocookie\.com/embed/)([A-Za-z0-9_-]{11})(?:[?&#/]\S*)?$"
 )
-# MediaWiki reads "Prefix:" at the start of a title as a namespace (or an interwiki link).
-_NAMESPACE = re.compile(
-    r"^\s*(talk|user|user talk|project|project talk|wikipedia|file|image|file talk|mediawiki|"
-    r"mediawiki talk|template|template talk|help|help talk|category|category talk|special|"
-    r"media|module)\s*:",
-    re.IGNORECASE,
-)
 _ABBREVIATIONS = re.compile(r"\b(e\.g\.|i\.e\.|etc\.|vs\.|no\.|approx\.)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?۔؟](?=\s|$)")
 _MARKUP = re.compile(r"(\*\*|__|`|\[[^\]]*\]\(|^#|<[a-zA-Z/])")
@@ -54,6 +47,8 @@ class Facts:
     anchors: frozenset[str]
     links: tuple[LinkRef, ...]
     body_line: int
+    premium: bool = False
+    """True for ``access: premium``: another document's problems never draw on its body."""
     scorecard: tuple[str, str, str, str] | None = None
     """Scorecards: the place's English names and the period (district, tehsil, UC, period)."""
 
@@ -91,6 +86,7 @@ def build_document(
     headings = markdown.headings(tokens)
     links = markdown.links(tokens, body_lines)
     problems = _own_rules(display, matter, headings)
+    problems += _nesting_problems(display, matter, tokens, body_lines)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
         place, sheet, found = check_scorecard(display, relative, matter, reference())
@@ -156,12 +152,32 @@ def _facts(
         anchors=frozenset(heading.anchor for heading in headings),
         links=tuple(links),
         body_line=matter.body_line,
+        premium=data.get("access") == "premium",
     )
+
+
+def _nesting_problems(
+    display: str, matter: FrontMatter, tokens: list[Token], body_lines: list[str]
+) -> list[Problem]:
+    deep = markdown.too_deep(tokens, body_lines)
+    if deep is None:
+        return []
+    return [
+        Problem(
+            display,
+            matter.body_line + deep.line - 1,
+            deep.column,
+            "nesting-too-deep",
+            f"lists and quotes are nested {deep.depth} deep here, deeper than the renderer "
+            "follows: the text from this line on would be lost",
+            "nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+            "start a new list or paragraph for the deepest part",
+        )
+    ]
 
 
 def _own_rules(display: str, matter: FrontMatter, headings: list[Heading]) -> list[Problem]:
     problems = _section_problems(display, matter, headings)
-    problems += _title_problems(display, matter)
     problems += _summary_problems(display, matter)
     problems += _video_problems(display, matter)
     return problems
@@ -193,37 +209,6 @@ def _section_problems(display: str, matter: FrontMatter, headings: list[Heading]
             )
         )
     return problems
-
-
-def _title_problems(display: str, matter: FrontMatter) -> list[Problem]:
-    title = matter.data.get("title")
-    if not isinstance(title, str):
-        return []
-    line, column = matter.where(("title",))
-    if _NAMESPACE.match(title):
-        prefix = title.split(":", 1)[0].strip()
-        return [
-            Problem(
-                display,
-                line,
-                column,
-                "title-namespace",
-                f"title starts with '{prefix}:', which the wiki reads as a namespace",
-                "reword the start of the title, or use a dash instead of the colon",
-            )
-        ]
-    if "~~~" in title:
-        return [
-            Problem(
-                display,
-                line,
-                column,
-                "title-namespace",
-                "title contains '~~~', which the wiki turns into a signature",
-                "remove the tildes",
-            )
-        ]
-    return []
 
 
 def _summary_problems(display: str, matter: FrontMatter) -> list[Problem]:

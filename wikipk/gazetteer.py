@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from wikipk.boundary import OutsideContent, read_content_bytes
 from wikipk.datafile import DataFile, Labels
 from wikipk.paths import display_path
 from wikipk.problems import Problem, did_you_mean
@@ -130,8 +131,10 @@ def _unknown(field: str, name: str, choices: set[Labels], where: str) -> tuple[s
     return field, f"{what} '{name}' is not in the gazetteer{where}", hint
 
 
-def load_gazetteer(path: Path, display: str) -> tuple[Gazetteer | None, list[Problem]]:
-    """Read and check the gazetteer and the maps it names."""
+def load_gazetteer(
+    path: Path, display: str, content_dir: Path
+) -> tuple[Gazetteer | None, list[Problem]]:
+    """Read and check the gazetteer and the maps it names (which must be in ``content_dir``)."""
     data = DataFile.read(path, display, "gazetteer-invalid")
     if data.root is None:
         return None, data.problems
@@ -141,14 +144,22 @@ def load_gazetteer(path: Path, display: str) -> tuple[Gazetteer | None, list[Pro
         district_labels = Labels(district, data.text((*district_path, "ur")))
         for name in data.keys((*district_path, "tehsils")):
             tehsils.append(
-                _tehsil(data, path.parent, district_labels, (*district_path, "tehsils", name))
+                _tehsil(
+                    data,
+                    (path.parent, content_dir),
+                    district_labels,
+                    (*district_path, "tehsils", name),
+                )
             )
     if data.problems:
         return None, data.problems
     return Gazetteer(tuple(tehsils)), []
 
 
-def _tehsil(data: DataFile, folder: Path, district: Labels, path: tuple[str, ...]) -> Tehsil:
+def _tehsil(
+    data: DataFile, folders: tuple[Path, Path], district: Labels, path: tuple[str, ...]
+) -> Tehsil:
+    """A tehsil of the gazetteer; ``folders`` are the gazetteer's and the content folder."""
     name = Labels(str(path[-1]), data.text((*path, "ur")))
     councils = []
     for council in data.keys((*path, "union_councils")):
@@ -165,7 +176,8 @@ def _tehsil(data: DataFile, folder: Path, district: Labels, path: tuple[str, ...
     shapes: tuple[Shape, ...] = ()
     if map_name:
         known = {place.union_council.en for place in councils}
-        shapes, problems = read_map(folder / map_name, known)
+        folder, content_dir = folders
+        shapes, problems = read_map(folder / map_name, known, content_dir)
         line, column = data.where((*path, "map"))
         for message, hint in problems:
             data.problems.append(
@@ -174,11 +186,20 @@ def _tehsil(data: DataFile, folder: Path, district: Labels, path: tuple[str, ...
     return Tehsil(district, name, tuple(councils), shapes)
 
 
-def read_map(path: Path, known: set[str]) -> tuple[tuple[Shape, ...], list[tuple[str, str]]]:
+def read_map(
+    path: Path, known: set[str], content_dir: Path
+) -> tuple[tuple[Shape, ...], list[tuple[str, str]]]:
     """The union council outlines of a GeoJSON file, or what is wrong with it."""
     shown = display_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_content_bytes(content_dir, path))
+    except OutsideContent:
+        return (), [
+            (
+                f"map '{shown}' is outside the content folder",
+                "put the GeoJSON file itself beside the gazetteer (not a link to it)",
+            )
+        ]
     except FileNotFoundError:
         return (), [(f"map '{shown}' does not exist", "put the GeoJSON file beside the gazetteer")]
     except OSError as error:  # the file system's fault, not the map's

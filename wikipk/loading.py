@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from wikipk import frontmatter, markdown, schema
+from wikipk.boundary import is_inside, outside_problem
 from wikipk.cache import CheckCache, file_key
 from wikipk.config import Config
 from wikipk.documents import Facts, build_document
@@ -23,6 +25,7 @@ from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
 from wikipk.reference import Reference, load_reference
 from wikipk.validation import cross_document_problems
+from wikipk.wiki_titles import wiki_names_of
 from wikipk.workers import KeepingWorkers
 
 log = logging.getLogger(__name__)
@@ -86,41 +89,49 @@ class KnowledgeBase:
     """The scoring framework and gazetteer that scorecards were checked against."""
 
 
-def find_sources(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every ``*.md`` file below ``content_dir``, sorted; links leaving the folder are problems."""
+class Found(NamedTuple):
+    """The documents of a content folder, and the links found leading out of it."""
+
+    sources: list[SourceFile]
+    """Every document file inside the folder, in path order."""
+    problems: list[Problem]
+    """A ``symlink-outside`` problem per file or folder that is a link leading outside."""
+    refused: int
+    """How many of those files are documents (``*.md``)."""
+
+
+def find_sources(content_dir: Path) -> Found:
+    """Every ``*.md`` file below ``content_dir``, sorted; a file of any kind, or a folder, that
+    is a link leading out of the folder is a problem (and is never read)."""
     root = content_dir.resolve()
     shown = display_path(content_dir)
     prefix = "" if shown == "." else f"{shown}/"
-    sources, problems = [], []
+    sources, problems, refused = [], [], 0
     for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         inner = PurePosixPath(Path(folder).relative_to(content_dir).as_posix())
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if _leads_out(Path(folder, name), root):
+                problems.append(outside_problem(f"{prefix}{inner / name}", folder=True))
         for name in sorted(files):
-            if not name.endswith(".md") or name.startswith("."):
+            if name.startswith("."):
                 continue
             path = Path(folder, name)
             relative = inner / name
+            document = name.endswith(".md")
             # The shown path is made by joining strings: display_path() per file costs more than
             # reading the file's bytes, at 10,000 files.
-            source = SourceFile(path, relative, f"{prefix}{relative}")
-            if path.is_symlink() and not _inside(path.resolve(), root):
-                problems.append(
-                    Problem(
-                        source.display,
-                        1,
-                        1,
-                        "symlink-outside",
-                        "the file is a link to a place outside the content folder",
-                        "copy the document into the content folder instead",
-                    )
-                )
-                continue
-            sources.append(source)
-    return sources, problems
+            if _leads_out(path, root):
+                problems.append(outside_problem(f"{prefix}{relative}", document=document))
+                refused += document
+            elif document:
+                sources.append(SourceFile(path, relative, f"{prefix}{relative}"))
+    return Found(sources, problems, refused)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+def _leads_out(path: Path, root: Path) -> bool:
+    """True when ``path`` is a link whose target (followed to the end) is outside ``root``."""
+    return path.is_symlink() and not is_inside(path.resolve(), root)
 
 
 def read_source(source: SourceFile, config: Config) -> tuple[str | None, list[Problem]]:
@@ -314,8 +325,7 @@ def load_knowledge_base(
             holds facts and problems, not parsed documents).
         workers: load in these worker processes, which keep the documents for later work.
     """
-    sources, problems = find_sources(config.content_dir)
-    refused = len(problems)  # files refused before loading (links out of the folder)
+    sources, problems, refused = find_sources(config.content_dir)
     reference = load_reference(config.content_dir)
     problems.extend(reference.problems)
     hits, misses, keys = (
@@ -336,7 +346,8 @@ def load_knowledge_base(
     loaded.sort(key=lambda item: item.source.relative)
     facts = tuple(item.facts for item in loaded if item.facts is not None)
     problems.extend(problem for item in loaded for problem in item.problems)
-    problems.extend(cross_document_problems(facts, config.content_dir))
+    names = wiki_names_of(config)
+    problems.extend(cross_document_problems(facts, config.content_dir, names))
     documents = tuple(item.document for item in loaded if item.document is not None)
     return KnowledgeBase(
         documents, tuple(sort_problems(problems)), facts, len(sources) + refused, reference

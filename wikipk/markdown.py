@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -164,3 +165,44 @@ def _locate(target: str, line_map: list[int] | None, body_lines: list[str]) -> t
         if column >= 0:
             return number + 1, column + 1
     return start + 1, 1
+
+
+_NESTS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open", "admonition_open"})
+"""Blocks that count as one level of nesting in what a check says."""
+_ONLY_MARKERS = re.compile(r"[\s>*+-]*(?:\d{1,9}[.)][\s>*+-]*)*")
+"""A line holding nothing but list and quote markers (an empty item)."""
+
+
+@dataclass(frozen=True)
+class DeepNesting:
+    """Where lists and quotes nest deeper than the parser follows (it drops what is inside)."""
+
+    line: int
+    """1-based line in the body of the first block whose content is dropped."""
+    column: int
+    """1-based column of that line's first character."""
+    depth: int
+    """How many lists, quotes and boxes hold that content, the dropped block's own included."""
+
+
+def too_deep(tokens: list[Token], body_lines: list[str]) -> DeepNesting | None:
+    """The first block whose content the parser dropped at its nesting limit, if any.
+
+    markdown-it stops at ``maxNesting`` levels (20; a list counts two, its list and its item;
+    a quote one) and silently skips the rest of the block it is in, which for a list item
+    runs to the end of the document: such a block is opened and closed with nothing inside,
+    though its lines hold text.
+    """
+    limit = int(parser().options["maxNesting"])
+    depth = 0
+    for token, after in pairwise(tokens):
+        if token.type.replace("_close", "_open") in _NESTS:
+            depth += token.nesting
+        if token.nesting != 1 or token.level < limit - 1 or after.nesting != -1 or not token.map:
+            continue
+        start, end = token.map
+        lines = body_lines[start:end]
+        if any(not _ONLY_MARKERS.fullmatch(line) for line in lines):
+            first = lines[0]
+            return DeepNesting(start + 1, len(first) - len(first.lstrip()) + 1, depth)
+    return None

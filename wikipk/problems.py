@@ -52,8 +52,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems sorted by path and position."""
-    return sorted(problems, key=Problem.sort_key)
+    """Problems sorted by path and position, each once (two readers may find one problem: the
+    walk of the content folder and the reader of a data file both refuse a link leading out)."""
+    return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 
 
 def format_text(problems: Sequence[Problem]) -> str:

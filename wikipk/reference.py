@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wikipk.boundary import OutsideContent, inside_content, outside_problem, read_content_bytes
 from wikipk.framework import FRAMEWORK_FILE, Framework, load_framework
 from wikipk.gazetteer import GAZETTEER_FILE, Gazetteer, load_gazetteer
 from wikipk.paths import display_path
@@ -32,14 +33,27 @@ def load_reference(content_dir: Path) -> Reference:
     """Read ``scorecards/framework.yml`` and ``scorecards/gazetteer.yml`` when they exist."""
     framework_path = content_dir / FRAMEWORK_FILE
     gazetteer_path = content_dir / GAZETTEER_FILE
-    framework, gazetteer, problems = None, None, []
-    if framework_path.exists():
+    framework, gazetteer = None, None
+    problems: list[Problem] = []
+    if _inside(content_dir, framework_path, problems):
         framework, found = load_framework(framework_path, display_path(framework_path))
         problems.extend(found)
-    if gazetteer_path.exists():
-        gazetteer, found = load_gazetteer(gazetteer_path, display_path(gazetteer_path))
+    if _inside(content_dir, gazetteer_path, problems):
+        gazetteer, found = load_gazetteer(gazetteer_path, display_path(gazetteer_path), content_dir)
         problems.extend(found)
     return Reference(content_dir, framework, gazetteer, tuple(problems))
+
+
+def _inside(content_dir: Path, path: Path, problems: list[Problem]) -> bool:
+    """True when ``path`` exists inside the content folder; a link out of it is a problem."""
+    if not path.exists() and not path.is_symlink():
+        return False
+    try:
+        inside_content(content_dir, path)
+    except OutsideContent:
+        problems.append(outside_problem(display_path(path)))
+        return False
+    return path.exists()
 
 
 def reference_digest(content_dir: Path) -> str:
@@ -51,5 +65,8 @@ def reference_digest(content_dir: Path) -> str:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix != ".md":
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                try:
+                    digest.update(hashlib.sha256(read_content_bytes(content_dir, path)).digest())
+                except OutsideContent:  # never read; reported by the check
+                    digest.update(b"outside\0")
     return digest.hexdigest()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from wikipk.boundary import OutsideContent, create_content_file
 from wikipk.documents import REQUIRED_SECTIONS
 from wikipk.errors import ConfigError
 from wikipk.model import DocType
@@ -72,11 +73,15 @@ def new_document(
             "--id grievance-channel-ur"
         )
     path = content_dir / FOLDERS[doc_type] / f"{doc_id}.md"
-    if path.exists():
-        raise ConfigError(f"{display_path(path)} already exists; choose another title or --id")
-    path.parent.mkdir(parents=True, exist_ok=True)
     matter = _front_matter(doc_type, doc_id, title, lang, today, translation_of)
-    path.write_text(matter + _body(doc_type, lang), encoding="utf-8")
+    try:
+        create_content_file(content_dir, path, matter + _body(doc_type, lang))
+    except FileExistsError:
+        raise ConfigError(
+            f"{display_path(path)} already exists; choose another title or --id"
+        ) from None
+    except OutsideContent as error:
+        raise ConfigError(f"{error}: nothing was written") from None
     return path
 
 

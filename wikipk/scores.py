@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from wikipk.boundary import OutsideContent, outside_problem, read_content_bytes
 from wikipk.framework import FRAMEWORK_FILE, Framework
 from wikipk.frontmatter import FrontMatter, JsonPath
 from wikipk.gazetteer import GAZETTEER_FILE, Place
@@ -70,7 +71,7 @@ def check_scorecard(
             )
         return place, None, problems
     csv_path = reference.content_dir / relative.with_suffix(".csv")
-    entries = _entries(display, matter, csv_path, problems, at)
+    entries = _entries(display, matter, (csv_path, reference.content_dir), problems, at)
     if entries is None:
         return place, None, problems
     sheet = _sheet(matter, framework, entries, csv_path, reference.content_dir, problems, at)
@@ -98,10 +99,16 @@ def _place(matter: FrontMatter, reference: Reference, at: _At) -> Place | None:
 
 
 def _entries(
-    display: str, matter: FrontMatter, csv_path: Path, problems: list[Problem], at: _At
+    display: str,
+    matter: FrontMatter,
+    csv_file: tuple[Path, Path],
+    problems: list[Problem],
+    at: _At,
 ) -> list[Entry] | None:
+    """The scores of a report; ``csv_file`` is the CSV file beside it and the content folder."""
     inline = matter.data.get("scores")
-    if csv_path.exists():
+    csv_path, content_dir = csv_file
+    if csv_path.exists() or csv_path.is_symlink():
         if inline is not None:
             at(
                 ("scores",),
@@ -110,7 +117,7 @@ def _entries(
                 "keep one: the scores inline, or the CSV file",
             )
             return None
-        return _csv_entries(csv_path, problems)
+        return _csv_entries(csv_path, content_dir, problems)
     if not isinstance(inline, dict):
         at(
             ("type",),
@@ -151,10 +158,13 @@ def _inline_entries(
             )
 
 
-def _csv_entries(path: Path, problems: list[Problem]) -> list[Entry] | None:
+def _csv_entries(path: Path, content_dir: Path, problems: list[Problem]) -> list[Entry] | None:
     display = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_content_bytes(content_dir, path).decode("utf-8-sig")
+    except OutsideContent:
+        problems.append(outside_problem(display))
+        return None
     except (OSError, UnicodeDecodeError):
         problems.append(
             Problem(display, 1, 1, "scores-file", "the file cannot be read as UTF-8 text", "")

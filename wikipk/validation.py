@@ -8,18 +8,23 @@ from pathlib import Path, PurePosixPath
 from wikipk.documents import Facts
 from wikipk.links import LinkKind, relative_address, resolve
 from wikipk.markdown import LinkRef
-from wikipk.problems import Problem, did_you_mean
+from wikipk.problems import Problem, Severity, did_you_mean
+from wikipk.title_checks import ImageNames, shown, title_errors, title_warnings
+from wikipk.wiki_titles import InvalidTitle, WikiNames, normal_form, parse_title
 
 
-def cross_document_problems(facts: Iterable[Facts], content_dir: Path) -> list[Problem]:
-    """Every problem that needs more than one document to see."""
+def cross_document_problems(
+    facts: Iterable[Facts], content_dir: Path, names: WikiNames
+) -> list[Problem]:
+    """Every problem that needs more than one document, or the wiki's names, to see."""
     every = list(facts)
     by_id: dict[str, Facts] = {}
     for item in every:
         if item.id is not None:
             by_id.setdefault(item.id, item)
-    links = _LinkChecker({item.relative: item for item in every}, content_dir)
-    problems = list(_duplicates(every))
+    links = _LinkChecker({item.relative: item for item in every}, content_dir, names)
+    problems = list(_title_problems(every, names))
+    problems.extend(_duplicates(every, names))
     problems.extend(_duplicate_scorecards(every))
     for item in every:
         problems.extend(links.problems(item))
@@ -27,14 +32,40 @@ def cross_document_problems(facts: Iterable[Facts], content_dir: Path) -> list[P
     return problems
 
 
-def _at(item: Facts, field: str, rule: str, message: str, hint: str) -> Problem:
+def _at(
+    item: Facts,
+    field: str,
+    rule: str,
+    message: str,
+    hint: str,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
     line, column = item.positions.get(field, (1, 1))
-    return Problem(item.display, line, column, rule, message, hint)
+    return Problem(item.display, line, column, rule, message, hint, severity)
 
 
-def _duplicates(every: list[Facts]) -> Iterator[Problem]:
+def _title_problems(every: list[Facts], names: WikiNames) -> Iterator[Problem]:
+    """Titles the wiki refuses, files elsewhere or stores as other text; lookalike titles."""
+    for item in every:
+        if item.title is None:
+            continue
+        for rule, message, hint in title_errors(item.title, names):
+            yield _at(item, "title", rule, message, hint)
+        for rule, message, hint in title_warnings(item.title):
+            yield _at(item, "title", rule, message, hint, Severity.WARNING)
+
+
+def _page_name(title: str, names: WikiNames) -> str:
+    """The wiki page a title names (its normal form when the wiki refuses it)."""
+    try:
+        return parse_title(title, names).full_text(names)
+    except InvalidTitle:
+        return normal_form(title)
+
+
+def _duplicates(every: list[Facts], names: WikiNames) -> Iterator[Problem]:
     ids: dict[str, Facts] = {}
-    titles: dict[tuple[str, str], Facts] = {}
+    titles: dict[str, tuple[str, Facts]] = {}
     for item in every:
         if item.id is not None:
             first = ids.setdefault(item.id, item)
@@ -46,18 +77,28 @@ def _duplicates(every: list[Facts]) -> Iterator[Problem]:
                     f"id '{item.id}' is already used by {first.display}",
                     "give this document its own id",
                 )
-        if item.title is not None and item.lang is not None:
-            key = (item.lang, item.title.strip().casefold())
-            first = titles.setdefault(key, item)
+        if item.title is not None:
+            page = _page_name(item.title, names)
+            first_page, first = titles.setdefault(page.casefold(), (page, item))
             if first is not item:
                 yield _at(
-                    item,
-                    "title",
-                    "duplicate-title",
-                    f"title '{item.title}' is already used by {first.display}",
-                    "two pages of one language cannot share a title on the wiki; "
-                    "make this one different",
+                    item, "title", "duplicate-title", *_same_page(item, first, page, first_page)
                 )
+
+
+def _same_page(item: Facts, first: Facts, page: str, first_page: str) -> tuple[str, str]:
+    """The message and hint for two titles that are one wiki page, or differ only in case."""
+    title, other = shown(item.title or ""), shown(first.title or "")
+    if item.title == first.title:
+        message = f"title '{title}' is already used by {first.display}"
+    elif page == first_page:
+        message = f"title '{title}' is the wiki page '{page}', as is '{other}' in {first.display}"
+    else:
+        message = f"title '{title}' differs from '{other}' in {first.display} only in letter case"
+    return message, (
+        "two documents cannot share a wiki page title, even in two languages; "
+        "make this one different"
+    )
 
 
 def _duplicate_scorecards(every: list[Facts]) -> Iterator[Problem]:
@@ -81,10 +122,14 @@ def _duplicate_scorecards(every: list[Facts]) -> Iterator[Problem]:
 class _LinkChecker:
     """Checks the links and images of documents against the documents and files that exist."""
 
-    def __init__(self, by_path: dict[PurePosixPath, Facts], content_dir: Path) -> None:
+    def __init__(
+        self, by_path: dict[PurePosixPath, Facts], content_dir: Path, names: WikiNames
+    ) -> None:
         self.by_path = by_path
         self.content_dir = content_dir
         self._files: set[PurePosixPath] | None = None
+        self._images = ImageNames(names)
+        self._hidden: set[PurePosixPath] | None = None
 
     def problems(self, item: Facts) -> Iterator[Problem]:
         for link in item.links:
@@ -114,7 +159,9 @@ class _LinkChecker:
         if target.kind is LinkKind.ANCHOR:
             yield from _check_anchor(item, target.fragment, other=False)
         elif target.path in self.by_path:
-            yield from _check_anchor(self.by_path[target.path], target.fragment, other=True)
+            linked = self.by_path[target.path]
+            if not linked.premium or linked is item:  # a premium body's headings are not public
+                yield from _check_anchor(linked, target.fragment, other=True)
         elif target.path not in self._existing():
             written = link.target.partition("#")[0]
             candidates = self.by_path if target.kind is LinkKind.DOCUMENT else self._other_files()
@@ -124,6 +171,8 @@ class _LinkChecker:
                 f"{what} target '{written}' does not exist",
                 did_you_mean(written, choices) or "check the file name and folder",
             )
+        elif link.is_image:
+            yield from self._images.judge(target.path)
 
     def _existing(self) -> set[PurePosixPath]:
         """Every file of the content folder (listed once, on first need: one walk, not a stat
@@ -137,8 +186,22 @@ class _LinkChecker:
         return self._files
 
     def _other_files(self) -> list[PurePosixPath]:
-        """Files of the content folder that are not documents."""
-        return sorted(path for path in self._existing() if path.suffix != ".md")
+        """Files of the content folder that are not documents, but those only premium bodies
+        show (their names are not public: a suggestion must not reveal them)."""
+        hidden = self._premium_only()
+        return sorted(p for p in self._existing() if p.suffix != ".md" and p not in hidden)
+
+    def _premium_only(self) -> set[PurePosixPath]:
+        """Files that premium documents point at and no public document does (found once)."""
+        if self._hidden is None:
+            pointed: dict[bool, set[PurePosixPath]] = {True: set(), False: set()}
+            for item in self.by_path.values():
+                for link in item.links:
+                    target = resolve(item.relative, link.target)
+                    if target.kind is LinkKind.FILE and target.path is not None:
+                        pointed[item.premium].add(target.path)
+            self._hidden = pointed[True] - pointed[False]
+        return self._hidden
 
 
 def _check_anchor(target: Facts, fragment: str, other: bool) -> Iterator[tuple[str, str, str]]:

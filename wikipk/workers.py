@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -22,6 +23,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, ForkServerContext
 from types import TracebackType
 from typing import Any, Generic, TypeVar
+
+from wikipk.lifeline import end_with_parent
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -108,7 +111,9 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
             parent, child = context.Pipe()
             share = items[start : start + size]
             process = context.Process(
-                target=_serve, args=(child, share, load, self.prepare), daemon=True
+                target=_serve,
+                args=(child, share, load, self.prepare, os.getpid()),
+                daemon=True,
             )
             process.start()
             child.close()
@@ -177,8 +182,11 @@ def _serve(
     share: list[Any],
     load: Load[Any, Any, Any],
     prepare: Callable[[], None] | None,
+    owner: int,
 ) -> None:
-    """A worker process: load a share, send what it gives back, then run what it is sent."""
+    """A worker process of ``owner``: load a share, send what it gives back, then run what it
+    is sent. It ends when its parent does (a killed parent answers nothing)."""
+    end_with_parent(owner)
     try:
         if prepare is not None:
             prepare()

@@ -58,6 +58,20 @@ def documents_count(count: int) -> str:
     return f"{count} document" if count == 1 else f"{count} documents"
 
 
+def count_problems(problems: tuple[Problem, ...]) -> str:
+    """``2 problems``, ``1 warning`` or ``1 problem and 2 warnings`` (warnings do not fail)."""
+    from wikipk.problems import Severity
+
+    warnings = sum(1 for problem in problems if problem.severity is Severity.WARNING)
+    errors = len(problems) - warnings
+    parts = [
+        f"{count} {noun}{'' if count == 1 else 's'}"
+        for count, noun in ((errors, "problem"), (warnings, "warning"))
+        if count
+    ]
+    return " and ".join(parts)
+
+
 def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
     """Print problems as ``wikipk check`` does, with the closing count line."""
     from rich.console import Console
@@ -68,9 +82,8 @@ def report_problems(problems: tuple[Problem, ...], checked: int) -> None:
     if problems:
         console.print(format_text(problems), markup=False)
         files = len({problem.path for problem in problems})
-        noun = "problem" if len(problems) == 1 else "problems"
         console.print(
-            f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'} "
+            f"{count_problems(problems)} in {files} {'file' if files == 1 else 'files'} "
             f"({documents_count(checked)} checked)",
             markup=False,
         )

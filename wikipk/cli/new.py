@@ -12,6 +12,8 @@ from wikipk.errors import ConfigError
 from wikipk.model import DocType
 from wikipk.paths import display_path
 from wikipk.scaffold import new_document
+from wikipk.title_checks import title_errors
+from wikipk.wiki_titles import wiki_names_of
 
 
 @click.command("new")
@@ -37,6 +39,8 @@ def new(
     if config.language(code) is None:
         codes = ", ".join(language.code for language in config.languages)
         raise UsageError(f"language '{code}' is not configured; use one of: {codes}")
+    for _, message, hint in title_errors(title, wiki_names_of(config)):  # what check would say
+        raise UsageError(f"{message}; {hint}")
     try:
         path = new_document(
             config.content_dir,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from wikipk.boundary import OutsideContent, create_content_file
 from wikipk.cli.common import UsageError, content_option, load_settings, report_problems
 from wikipk.loading import load_knowledge_base
 from wikipk.paths import display_path
@@ -66,10 +67,11 @@ def import_survey(survey: Path, place: str, period: str, force: bool, content: P
         sys.exit(1)
     if tallied.respondents == 0:
         raise UsageError(f"the survey '{survey}' has no answers: it holds only its header")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        report_text(tallied, found, period, survey.name, date.today()), encoding="utf-8"
-    )
+    text = report_text(tallied, found, period, survey.name, date.today())
+    try:
+        create_content_file(config.content_dir, target, text, replace=True)
+    except OutsideContent as error:
+        raise UsageError(f"{error}: nothing was written") from None
     shown = display_path(target)
     assessed = sum(1 for tally in tallied.tallies if tally.mean is not None)
     click.echo(

@@ -11,6 +11,7 @@ from rich.console import Console
 from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_site
 from site_builder.errors import SiteError
 from site_builder.serve import DEFAULT_PORT, make_server, serve_site
+from wikipk.boundary import OutsideContent
 from wikipk.cli.common import UsageError, content_option, load_settings
 from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError, explained
@@ -65,7 +66,7 @@ def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
             markup=False,
         )
         sys.exit(1)
-    except (SiteError, ConfigError) as error:
+    except (SiteError, ConfigError, OutsideContent) as error:
         raise UsageError(explained(error, "the site was not built")) from None
     for line in report_lines(report):
         console.print(line, markup=False)
