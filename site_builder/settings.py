@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from wikipk.config import CONFIG_FILE, Config
-from wikipk.errors import ConfigError
-from wikipk.problems import did_you_mean
+from wikipk.config import Config
+from wikipk.config_file import Setting, shown
 
 DEFAULT_URL = "https://wikipakistan.example/"
 
@@ -39,68 +37,36 @@ def site_settings(config: Config) -> SiteSettings:
     """Read the ``site:`` section of the configuration (all defaults when it is absent).
 
     Raises:
-        ConfigError: a setting is unknown or has a wrong value.
+        ConfigError: a setting is unknown or has a wrong value (located in the file).
     """
-    data = config.extra.get("site") or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{CONFIG_FILE}: 'site' must be a mapping of settings")
-    for key in data:
-        if key not in _KEYS:
-            hint = did_you_mean(str(key), _KEYS)
-            raise ConfigError(
-                f"{CONFIG_FILE}: unknown setting 'site.{key}'" + (f"; {hint}" if hint else "")
-            )
+    section = config.section("site")
+    section.known(_KEYS)
     defaults = SiteSettings()
     return SiteSettings(
-        url=_url(data.get("url", defaults.url)),
-        title=_text(data, "title", defaults.title),
-        page_budget_kb=_count(data, "page_budget_kb", defaults.page_budget_kb),
-        listing_size=_count(data, "listing_size", defaults.listing_size),
-        feed_size=_count(data, "feed_size", defaults.feed_size),
-        image_widths=_widths(data.get("image_widths", list(defaults.image_widths))),
-        search=_flag(data, "search", defaults.search),
+        url=_url(section["url"], defaults.url),
+        title=section["title"].text(defaults.title),
+        page_budget_kb=section["page_budget_kb"].whole_number(defaults.page_budget_kb, 1),
+        listing_size=section["listing_size"].whole_number(defaults.listing_size, 1),
+        feed_size=section["feed_size"].whole_number(defaults.feed_size, 1),
+        image_widths=_widths(section["image_widths"], defaults.image_widths),
+        search=section["search"].flag(defaults.search),
     )
 
 
-def _url(value: Any) -> str:
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"{CONFIG_FILE}: 'site.url' must be an http:// or https:// address, got {value!r}"
+def _url(setting: Setting, default: str) -> str:
+    value = setting.text(default)
+    if not value.startswith(("http://", "https://")):
+        raise setting.error(
+            f"must be an http:// or https:// address, got {shown(value)}",
+            "write the address readers open, such as https://wikipakistan.example/",
         )
     return value if value.endswith("/") else value + "/"
 
 
-def _text(data: dict[str, Any], key: str, default: str) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{CONFIG_FILE}: 'site.{key}' must be some text, got {value!r}")
-    return value
-
-
-def _count(data: dict[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(
-            f"{CONFIG_FILE}: 'site.{key}' must be a whole number above 0, got {value!r}"
-        )
-    return value
-
-
-def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        raise ConfigError(f"{CONFIG_FILE}: 'site.{key}' must be true or false, got {value!r}")
-    return value
-
-
-def _widths(value: Any) -> tuple[int, ...]:
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
-    ):
-        raise ConfigError(
-            f"{CONFIG_FILE}: 'site.image_widths' must be a list of widths in pixels, "
-            f"such as [320, 640, 960], got {value!r}"
-        )
-    return tuple(sorted(set(value)))
+def _widths(setting: Setting, default: tuple[int, ...]) -> tuple[int, ...]:
+    if not setting.present:
+        return default
+    entries = setting.items()
+    if not entries:
+        raise setting.error("must list at least one width", "write widths such as [320, 640, 960]")
+    return tuple(sorted({entry.whole_number(default[0], minimum=1) for entry in entries}))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import mwclient
@@ -52,17 +52,42 @@ class WikiSettings:
         return self.user.split("@", 1)[0]
 
 
+_KEYS = (
+    "url",
+    "user",
+    "password_file",
+    "max_retries",
+    "retry_timeout",
+    "timeout",
+    "site_name",  # the wiki's names, read by wikipk.wiki_titles
+    "namespaces",
+    "interwiki",
+)
+
+
 def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> WikiSettings | None:
     """Settings from the environment, else from ``wikipk.yml``; None when none are given.
 
     Raises:
         WikiError: settings are given but incomplete, or the password file cannot be read.
+        ConfigError: a setting of the ``wiki:`` section is unknown or of a wrong type (located).
     """
     env = os.environ if environ is None else environ
-    section: dict[str, Any] = dict(config.extra.get("wiki") or {})
-    url = env.get("WIKIPK_WIKI_URL") or section.get("url")
-    user = env.get("WIKIPK_WIKI_USER") or section.get("user")
-    password = env.get("WIKIPK_WIKI_PASSWORD") or _password_file(config, section)
+    section = config.section("wiki")
+    section.known(_KEYS)
+    # Every setting of the file is checked, also those the environment overrides.
+    url = section["url"].optional_text()
+    user = section["user"].optional_text()
+    password_file = section["password_file"].optional_text()
+    url = env.get("WIKIPK_WIKI_URL") or url
+    user = env.get("WIKIPK_WIKI_USER") or user
+    password = env.get("WIKIPK_WIKI_PASSWORD") or _password_file(config, password_file)
+    defaults = WikiSettings("", "", "")
+    numbers = (
+        section["max_retries"].whole_number(defaults.max_retries),
+        section["retry_timeout"].whole_number(defaults.retry_timeout),
+        section["timeout"].number(defaults.timeout),
+    )
     if not (url or user or password):
         return None
     missing = [
@@ -79,21 +104,14 @@ def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> Wiki
             f"the wiki login is incomplete: set {', '.join(missing)} "
             "(or url, user and password_file in the wiki section of wikipk.yml)"
         )
-    return WikiSettings(
-        url=str(url),
-        user=str(user),
-        password=str(password),
-        max_retries=int(section.get("max_retries", 5)),
-        retry_timeout=int(section.get("retry_timeout", 5)),
-        timeout=float(section.get("timeout", 30.0)),
-    )
+    return WikiSettings(str(url), str(user), str(password), *numbers)
 
 
-def _password_file(config: Config, section: dict[str, Any]) -> str | None:
-    name = section.get("password_file")
-    if not name:
+def _password_file(config: Config, name: str | None) -> str | None:
+    if name is None:
         return None
-    path = (config.root / str(name)).expanduser()
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else config.root / path
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as error:

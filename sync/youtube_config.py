@@ -7,10 +7,9 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
-from wikipk.config import CONFIG_FILE, Config
-from wikipk.errors import ConfigError
+from wikipk.config import Config
+from wikipk.config_file import Section, Setting, shown
 from wikipk.model import DocType
 from wikipk.problems import did_you_mean
 
@@ -113,91 +112,70 @@ def load_settings(config: Config) -> YouTubeSettings:
     """Read and check the ``youtube:`` section of the configuration.
 
     Raises:
-        ConfigError: a setting is missing or wrong; the message names it and the fix.
+        ConfigError: a setting is missing or wrong; the message names it, its place and the fix.
     """
-    data = _mapping(config.extra.get("youtube", {}), "youtube")
-    _known(data, _KEYS, "youtube")
-    playlists = _mapping(data.get("playlists", {}), "youtube.playlists")
-    _known(playlists, ("types", "tags"), "youtube.playlists")
-    channel = data.get("channel_id")
-    if channel is not None and not isinstance(channel, str):
-        raise _error("youtube.channel_id", "must be a channel id such as 'UC...'")
+    data = config.section("youtube")
+    data.known(_KEYS)
+    playlists = data.section("playlists")
+    playlists.known(("types", "tags"))
+    channel = data["channel_id"]
+    if channel.present and not isinstance(channel.value, str):
+        raise channel.error("must be a channel id such as 'UC...'")
     return YouTubeSettings(
-        wiki_page_url=_template(data, "wiki_page_url", {"title"}),
-        site_page_url=_template(data, "site_page_url", {"id", "lang", "type"}),
-        types=MappingProxyType(_type_collections(playlists.get("types", {}))),
-        tags=MappingProxyType(_tag_collections(playlists.get("tags", {}))),
-        costs=MappingProxyType(_costs(data.get("quota_costs", {}))),
-        budget=_count(data, "budget", 9000),
-        retries=_count(data, "retries", 3),
-        channel_id=channel,
+        wiki_page_url=_template(data["wiki_page_url"], {"title"}),
+        site_page_url=_template(data["site_page_url"], {"id", "lang", "type"}),
+        types=MappingProxyType(_type_collections(playlists["types"])),
+        tags=MappingProxyType(_tag_collections(playlists["tags"])),
+        costs=MappingProxyType(_costs(data.section("quota_costs"))),
+        budget=data["budget"].whole_number(9000),
+        retries=data["retries"].whole_number(3),
+        channel_id=channel.optional_text(),
     )
 
 
-def _error(key: str, problem: str) -> ConfigError:
-    return ConfigError(f"{CONFIG_FILE}: '{key}' {problem}")
-
-
-def _mapping(value: Any, key: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _error(key, "must be a mapping of settings")
-    return value
-
-
-def _known(data: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
-    for key in data:
-        if key not in keys:
-            hint = did_you_mean(str(key), keys)
-            raise _error(f"{where}.{key}", "is not a setting" + (f"; {hint}" if hint else ""))
-
-
-def _count(data: dict[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _error(f"youtube.{key}", f"must be a whole number, got {value!r}")
-    return value
-
-
-def _template(data: dict[str, Any], key: str, fields: set[str]) -> str:
+def _template(setting: Setting, fields: set[str]) -> str:
     names = ", ".join("{" + name + "}" for name in sorted(fields))
-    value = data.get(key)
+    value = setting.value
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise _error(f"youtube.{key}", f"must be set to a page address using {names}")
+        raise setting.error(
+            f"must be set to a page address using {names}",
+            f"such as https://example.org/{{{sorted(fields)[0]}}}",
+        )
     try:
         used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     except ValueError:
-        raise _error(f"youtube.{key}", "has an unmatched '{' or '}'") from None
+        raise setting.error("has an unmatched '{' or '}'") from None
     unknown = sorted(used - fields)
     if unknown:
-        raise _error(f"youtube.{key}", f"uses {{{unknown[0]}}}; it may use {names}")
+        raise setting.error(f"uses {{{unknown[0]}}}; it may use {names}")
     return value
 
 
-def _costs(value: Any) -> dict[Method, int]:
+def _costs(given: Section) -> dict[Method, int]:
     costs = dict(DEFAULT_COSTS)
     names = [method.value for method in Method]
-    for name, cost in _mapping(value, "youtube.quota_costs").items():
+    for name in given.names():
         if name not in names:
-            hint = did_you_mean(str(name), names)
-            raise _error(
-                f"youtube.quota_costs.{name}",
-                "is not a call the publisher makes" + (f"; {hint}" if hint else ""),
+            raise given[name].error(
+                "is not a call the publisher makes", did_you_mean(name, names), at_key=True
             )
-        if not isinstance(cost, int) or isinstance(cost, bool) or cost < 1:
-            raise _error(f"youtube.quota_costs.{name}", f"must be at least 1 unit, got {cost!r}")
-        costs[Method(name)] = cost
+        cost = given[name]
+        if not isinstance(cost.value, int) or isinstance(cost.value, bool) or cost.value < 1:
+            raise cost.error(
+                f"must be at least 1 unit, got {shown(cost.value)}",
+                "write the units of Google's quota calculator, such as 50",
+            )
+        costs[Method(name)] = cost.value
     return costs
 
 
-def _type_collections(value: Any) -> dict[DocType, Collection]:
-    given = _mapping(value, "youtube.playlists.types")
-    _known(given, tuple(kind.value for kind in DocType), "youtube.playlists.types")
+def _type_collections(setting: Setting) -> dict[DocType, Collection]:
+    given = setting.section()
+    given.known(tuple(kind.value for kind in DocType))
     collections = {}
     for kind in DocType:
-        entry = given.get(kind.value, {})
-        if entry is False:
+        entry = given[kind.value]
+        if entry.value is False:
             continue
         name = _TYPE_NAMES[kind]
         default = Collection(
@@ -205,46 +183,55 @@ def _type_collections(value: Any) -> dict[DocType, Collection]:
             f"Wiki Pakistan: {name}",
             f"Videos cited by the {name.lower()} of the Wiki Pakistan knowledge base.",
         )
-        collections[kind] = _collection(entry, default, f"youtube.playlists.types.{kind.value}")
+        collections[kind] = _collection(entry, default)
     return collections
 
 
-def _tag_collections(value: Any) -> dict[str, Collection]:
-    if isinstance(value, list):
-        value = {tag: {} for tag in value}
-    given = _mapping(value, "youtube.playlists.tags")
+def _tag_collections(setting: Setting) -> dict[str, Collection]:
+    named: list[tuple[Setting, object, Setting | None]]  # where, the tag, its own settings
+    if isinstance(setting.value, list):
+        named = [(entry, entry.value, None) for entry in setting.items()]
+    else:
+        given = setting.section()
+        named = [(given[tag], tag, given[tag]) for tag in given.names()]
     collections = {}
-    for tag, entry in given.items():
+    for where, tag, entry in named:
         if (
             not isinstance(tag, str)
             or not tag
             or tag.strip("abcdefghijklmnopqrstuvwxyz0123456789-")
         ):
-            raise _error("youtube.playlists.tags", f"names {tag!r}, which is not a document tag")
+            raise where.error(
+                f"names {shown(tag)}, which is not a document tag",
+                "write a tag as documents write it: lowercase letters, digits and '-'",
+                at_key=True,
+            )
         default = Collection(
             f"tag:{tag}",
             f"Wiki Pakistan: {tag.replace('-', ' ')}",
             f"Videos cited by the documents tagged '{tag}' in the Wiki Pakistan knowledge base.",
         )
-        collections[tag] = _collection(entry or {}, default, f"youtube.playlists.tags.{tag}")
+        collections[tag] = _collection(entry, default)
     return collections
 
 
-def _collection(entry: Any, default: Collection, key: str) -> Collection:
-    data = _mapping(entry, key)
-    _known(data, _PLAYLIST_KEYS, key)
-    title = data.get("title", default.title)
-    description = data.get("description", default.description)
-    privacy = data.get("privacy", default.privacy.value)
-    if not isinstance(title, str) or not title.strip():
-        raise _error(f"{key}.title", "must be a text")
+def _collection(entry: Setting | None, default: Collection) -> Collection:
+    if entry is None:
+        return default
+    data = entry.section()
+    data.known(_PLAYLIST_KEYS)
+    title = data["title"].text(default.title)
     if len(title) > TITLE_LIMIT:
-        raise _error(f"{key}.title", f"has {len(title)} characters; YouTube allows {TITLE_LIMIT}")
+        raise data["title"].error(
+            f"has {len(title)} characters; YouTube allows {TITLE_LIMIT}", "shorten it"
+        )
+    description = data["description"].value
+    if description is None:
+        description = default.description
     if not isinstance(description, str):
-        raise _error(f"{key}.description", "must be a text")
+        raise data["description"].error(f"must be some text, got {shown(description)}")
     for text, name in ((title, "title"), (description, "description")):
         if "<" in text or ">" in text:
-            raise _error(f"{key}.{name}", "contains '<' or '>', which YouTube refuses")
-    if privacy not in [choice.value for choice in Privacy]:
-        raise _error(f"{key}.privacy", "must be public, unlisted or private")
+            raise data[name].error("contains '<' or '>', which YouTube refuses", "remove them")
+    privacy = data["privacy"].choice([choice.value for choice in Privacy], default.privacy.value)
     return Collection(default.key, title, description, Privacy(privacy))

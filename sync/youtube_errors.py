@@ -20,6 +20,11 @@ class NotSignedIn(CredentialsError):
     """
 
 
+class LoginServerError(YouTubeError):
+    """wikipk's own local sign-in server cannot start (the port is taken, or not allowed):
+    neither Google nor the network is at fault (exit code 2)."""
+
+
 class ApiError(YouTubeError):
     """YouTube could not be reached, or answered with an error the run cannot get past.
 

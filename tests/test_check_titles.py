@@ -290,11 +290,13 @@ def test_the_project_namespace_follows_the_configured_site_name(knowledge_base: 
     [
         (
             "site_name: [a]",
-            "wikipk.yml: 'wiki: site_name' must be the wiki's name, such as 'Wiki Pakistan'",
+            "Error: wikipk.yml:2:14: 'wiki.site_name' must be some text, got a list\n"
+            "    hint: write one text, not a list or a mapping\n",
         ),
         (
             "namespaces: Portal",
-            "wikipk.yml: 'wiki: namespaces' must be a list of names, such as [Portal, Portal talk]",
+            "Error: wikipk.yml:2:15: 'wiki.namespaces' must be a list of names, got 'Portal'\n"
+            "    hint: write a list such as [Portal, Portal talk]\n",
         ),
     ],
 )
@@ -304,7 +306,7 @@ def test_a_wrong_wiki_name_setting_is_a_configuration_error(
     (knowledge_base / "wikipk.yml").write_text(f"wiki:\n  {setting}\n", encoding="utf-8")
     _document(knowledge_base, "a", "Water guide")
     result = run_check()
-    assert message in result.output
+    assert result.output == message
     assert result.exit_code == 2
 
 

@@ -7,9 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
+import pytest
+
 from tests.cli_helpers import run, run_check
+from wikipk.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,8 +73,8 @@ def test_missing_content_folder_is_a_usage_error(knowledge_base: Path) -> None:
 def test_bad_config_is_a_usage_error(knowledge_base: Path) -> None:
     (knowledge_base / "wikipk.yml").write_text("contnet: docs\n")
     result = run_check()
-    assert (
-        result.output == "Error: wikipk.yml: unknown setting 'contnet'; did you mean 'content'?\n"
+    assert result.output == (
+        "Error: wikipk.yml:1:1: unknown setting 'contnet'\n    hint: did you mean 'content'?\n"
     )
     assert result.exit_code == 2
 
@@ -238,3 +243,45 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "youtube",
     ]
     assert _listed("publish", "--help") == ["wiki", "youtube"]
+
+
+@pytest.fixture
+def failing_command() -> Iterator[None]:
+    """A command with a bug (it raises an exception no command expects), for the last guard."""
+
+    @click.command("fail")
+    def fail() -> None:
+        raise ValueError("the details of the bug")
+
+    main.add_command(fail)
+    try:
+        yield
+    finally:
+        main.commands.pop("fail")
+
+
+@pytest.mark.usefixtures("failing_command", "knowledge_base")
+def test_an_internal_error_is_one_line_and_minus_v_shows_its_details() -> None:
+    result = run("fail")
+    assert result.output == (
+        "Error: internal error (ValueError); run again with -v to see the details, "
+        "and please report it.\n"
+    )
+    assert result.exit_code == 3
+    verbose = run("-v", "fail")
+    assert verbose.output.startswith("Traceback (most recent call last):\n")
+    assert 'raise ValueError("the details of the bug")\n' in verbose.output
+    assert verbose.output.endswith(
+        "ValueError: the details of the bug\n"
+        "Error: internal error (ValueError: the details of the bug); please report it with the "
+        "details above.\n"
+    )
+    assert verbose.exit_code == 3
+
+
+def test_a_file_system_error_names_its_path_and_is_not_called_a_bug(knowledge_base: Path) -> None:
+    shutil.copy(DATA / "valid" / "guideline.md", knowledge_base / "content")
+    (knowledge_base / ".wikipk").write_text("a file where the cache folder should be\n")
+    result = run("build", "--no-search")
+    assert result.output == "Error: .wikipk/cache/site/fonts: Not a directory\n"
+    assert result.exit_code == 2

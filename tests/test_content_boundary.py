@@ -236,8 +236,8 @@ def test_the_configured_content_folder_is_inside_the_knowledge_base(
     (knowledge_base / "wikipk.yml").write_text(f"content: {setting}\n", encoding="utf-8")
     result = run_check()
     assert result.output == (
-        f"Error: wikipk.yml: 'content' names '{setting}', a folder outside the knowledge base; "
-        "keep the content folder inside it (or name another with --content)\n"
+        f"Error: wikipk.yml:1:10: 'content' names '{setting}', a folder outside the knowledge "
+        "base\n    hint: keep the content folder inside it (or name another with --content)\n"
     )
     assert result.exit_code == 2
     assert run_check("--content", str(outside)).exit_code == 1  # secret.md has no front matter

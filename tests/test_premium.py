@@ -248,8 +248,8 @@ def test_a_wrong_premium_setting_names_the_right_one(premium_kb: Path) -> None:
     (premium_kb / "wikipk.yml").write_text("premium:\n  subscriber_file: x.json\n")
     result = run("subscribers", "list")
     assert result.output == (
-        "Error: wikipk.yml: unknown setting 'premium.subscriber_file'; the only one is "
-        "'premium.subscribers_file'\n"
+        "Error: wikipk.yml:2:3: unknown setting 'premium.subscriber_file'\n"
+        "    hint: did you mean 'subscribers_file'?\n"
     )
 
 

@@ -327,3 +327,15 @@ def test_a_map_feature_without_an_outline_is_refused(scorecards: Path) -> None:
         "content/scorecards/gazetteer.yml:21:14: gazetteer-invalid: map "
         "'content/scorecards/pahar.geojson' feature 1 is not a Polygon or MultiPolygon"
     )
+
+
+def test_a_map_that_cannot_be_read_is_not_called_malformed(scorecards: Path) -> None:
+    _write(scorecards)
+    (scorecards / "pahar.geojson").unlink()
+    (scorecards / "pahar.geojson").mkdir()
+    lines = _problems()
+    assert lines[:2] == [
+        "content/scorecards/gazetteer.yml:21:14: gazetteer-invalid: map "
+        "'content/scorecards/pahar.geojson' cannot be read: Is a directory",
+        "    hint: make it a readable file",
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import queue
 import re
 import shutil
 import signal
@@ -13,6 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -105,13 +110,13 @@ def test_wrong_site_settings_are_usage_errors(site_kb: Path) -> None:
     result = run("build")
     assert result.exit_code == 2
     assert result.output == (
-        "Error: wikipk.yml: unknown setting 'site.serach'; did you mean 'search'?; "
-        "the site was not built\n"
+        "Error: wikipk.yml:3:3: unknown setting 'site.serach'; the site was not built\n"
+        "    hint: did you mean 'search'?\n"
     )
     (site_kb / "wikipk.yml").write_text("site:\n  listing_size: 0\n")
     assert run("build").output == (
-        "Error: wikipk.yml: 'site.listing_size' must be a whole number above 0, got 0; "
-        "the site was not built\n"
+        "Error: wikipk.yml:2:17: 'site.listing_size' must be a whole number above 0, got 0; "
+        "the site was not built\n    hint: write a number such as 50\n"
     )
 
 
@@ -184,29 +189,130 @@ def _get(url: str) -> tuple[int, str]:
             return error.code, error.read().decode("utf-8")
 
 
-def test_serve_previews_the_site_on_localhost(site_kb: Path) -> None:
+@dataclass
+class Serving:
+    """A ``wikipk serve`` process started by a test, the port it serves on, and its output."""
+
+    process: subprocess.Popen[str]
+    port: int
+    lines: queue.SimpleQueue[str] = field(default_factory=queue.SimpleQueue)
+
+    def read(self) -> None:
+        """Take its output line by line (in a thread: a test never blocks on a silent server)."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def line(self, timeout: float = 60) -> str:
+        """The next line it prints."""
+        return self.lines.get(timeout=timeout)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _default_sigint() -> None:
+    """Ctrl+C as in a terminal, also when the test runner ignores SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@contextmanager
+def serving(root: Path, ignore_sigint: bool = False) -> Iterator[Serving]:
+    """Run ``wikipk serve`` in ``root``; whatever happens, stop it on leaving (SIGTERM, then
+    SIGKILL after 20 s), so that no server outlives its test. ``ignore_sigint`` starts it as
+    some CI runners do (``nohup``, ``setsid``): with SIGINT ignored, inherited through exec."""
     port = _free_port()
     process = subprocess.Popen(
         [str(WIKIPK), "serve", "--port", str(port)],
-        cwd=site_kb,
+        cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_ignore_sigint if ignore_sigint else _default_sigint,
     )
+    server = Serving(process, port)
+    reader = threading.Thread(target=server.read, daemon=True)
+    reader.start()
     try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline(), process.stdout.readline()]
-        assert lines[1] == f"Serving _site/ on http://127.0.0.1:{port}/ (Ctrl+C stops)\n"
-        status, page = _get(f"http://127.0.0.1:{port}/docs/grievance-channel.html")
-        assert status == 200 and "<h1>Run a single grievance channel" in page
-        status, page = _get(f"http://127.0.0.1:{port}/no/such/page")
-        assert status == 404 and "Page not found" in page
+        yield server
     finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=20)
-    assert output == "stopped\n"
-    assert process.returncode == 0
+        stop(process)
+        reader.join(10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def stop(process: subprocess.Popen[str], timeout: float = 20) -> None:
+    """Terminate ``process``; kill it when it has not ended within ``timeout`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_serve_previews_the_site_on_localhost(site_kb: Path) -> None:
+    with serving(site_kb) as server:
+        lines = [server.line(), server.line()]
+        assert lines[1] == f"Serving _site/ on {server.url('/')} (Ctrl+C stops)\n"
+        status, page = _get(server.url("/docs/grievance-channel.html"))
+        assert status == 200 and "<h1>Run a single grievance channel" in page
+        status, page = _get(server.url("/no/such/page"))
+        assert status == 404 and "Page not found" in page
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=20) == 0
+        assert server.line() == "stopped\n"
+
+
+def test_serve_stops_on_sigterm_even_when_sigint_is_ignored(site_kb: Path) -> None:
+    with serving(site_kb, ignore_sigint=True) as server:
+        assert server.line().startswith("rebuilt in ")
+        assert server.line().startswith("Serving _site/ on ")
+        assert _get(server.url("/"))[0] == 200
+        started = time.monotonic()
+        server.process.send_signal(signal.SIGINT)  # ignored, as the parent ignores it
+        time.sleep(0.5)
+        assert server.process.poll() is None
+        server.process.terminate()
+        assert server.process.wait(timeout=20) == 0
+        assert time.monotonic() - started < 10
+        assert server.line() == "stopped\n"
+
+
+def _retitle(root: Path, title: str) -> None:
+    source = root / "content" / "sops" / "community-scorecard.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1))
+
+
+def test_a_failed_rebuild_is_one_line_and_serve_keeps_watching(site_kb: Path) -> None:
+    with serving(site_kb) as server:
+        assert server.line().startswith("rebuilt in ")
+        assert server.line().startswith("Serving _site/ on ")
+        page = server.url("/docs/community-scorecard.html")
+        before = _get(page)[1]
+        cache = site_kb / ".wikipk"
+        shutil.rmtree(cache)
+        cache.write_text("a file where the cache folder should be\n", encoding="utf-8")
+        _retitle(site_kb, "Score it together")
+        assert server.line() == (
+            ".wikipk/cache/site/fonts: Not a directory; the site was not rebuilt\n"
+        )
+        assert _get(page)[1] == before
+        cache.unlink()
+        _retitle(site_kb, "Score it together again")
+        assert re.fullmatch(r"rebuilt in \d+\.\d s \(25 documents rendered\)\n", server.line())
+        assert "<h1>Score it together again</h1>" in _get(page)[1]
+        server.process.terminate()
+        assert server.process.wait(timeout=20) == 0
+        assert server.line() == "stopped\n"
 
 
 def test_a_change_is_rebuilt_while_serving(site_kb: Path) -> None:
@@ -236,3 +342,59 @@ def test_a_change_is_rebuilt_while_serving(site_kb: Path) -> None:
             server.shutdown()
             thread.join()
     assert said and re.fullmatch(r"rebuilt in \d+\.\d s \(1 document rendered\)", said[0])
+
+
+@pytest.fixture
+def site_with_links_out(tmp_path: Path) -> Path:
+    """A site folder whose links lead outside it, beside a folder of secrets."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET\n")
+    (outside / "index.html").write_text("SECRET INDEX\n")
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "index.html").write_text("home\n")
+    (site / "404.html").write_text("Page not found\n")
+    (site / "leak.txt").symlink_to(outside / "secret.txt")
+    (site / "linked").symlink_to(outside)
+    (site / "docs" / "index.html").symlink_to(outside / "secret.txt")
+    (site / "passwd").symlink_to("/etc/passwd")
+    (site / "loop").symlink_to(site / "loop")
+    return site
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/leak.txt",
+        "/passwd",
+        "/loop",
+        "/linked/secret.txt",
+        "/linked/",
+        "/docs/",
+        "/../outside/secret.txt",
+        "/%2e%2e/outside/secret.txt",
+        "/%2E%2E%2Foutside%2Fsecret.txt",
+        "/..%5coutside%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        str(Path("/etc/passwd").resolve()),
+    ],
+)
+def test_serve_never_answers_with_a_file_outside_the_site(
+    site_with_links_out: Path, path: str
+) -> None:
+    with make_server(site_with_links_out, 0) as server:
+        thread = threading.Thread(target=server.serve_forever)
+        thread.start()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
+            connection.request("GET", path)  # as sent: no client normalises the path
+            answer = connection.getresponse()
+            status, body = answer.status, answer.read().decode()
+            connection.close()
+            assert _get(f"http://127.0.0.1:{server.server_address[1]}/")[1] == "home\n"
+        finally:
+            server.shutdown()
+            thread.join()
+    assert (status, body) == (404, "Page not found\n")

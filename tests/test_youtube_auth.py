@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import stat
 import threading
 import traceback
@@ -283,5 +284,35 @@ def test_login_with_a_wrong_client_file(youtube_env: dict[str, str], tmp_path: P
     assert result.output == (
         f"Error: {secrets} is not an OAuth client of type 'Desktop app'; download one from the "
         "Google Cloud console (APIs & Services, Credentials)\n"
+    )
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_INET6])
+def test_login_says_when_its_own_sign_in_server_cannot_start(
+    youtube_env: dict[str, str], tmp_path: Path, family: socket.AddressFamily
+) -> None:
+    client = {
+        "installed": {
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+            "token_uri": "https://oauth2.googleapis.com/token",
+            "redirect_uris": ["http://localhost"],
+        }
+    }
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text(json.dumps(client), encoding="utf-8")
+    with socket.socket(family) as taken:  # another program holds the port on localhost
+        taken.bind(("127.0.0.1" if family == socket.AF_INET else "::1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(
+            "youtube", "login", "--client-secrets", str(secrets), "--no-browser",
+            "--port", str(port),
+        )  # fmt: skip
+    assert result.output == (
+        f"Error: wikipk's sign-in server cannot listen on localhost:{port}: Address already in "
+        "use; choose another --port, or leave it out to use any free port\n"
     )
     assert result.exit_code == 2

@@ -14,65 +14,93 @@ from sync.youtube_describe import BEGIN, END, Outcome, Reference, describe, spli
 from tests.cli_helpers import run
 from tests.youtube_emulator import YouTubeState
 from tests.youtube_fixtures import CONFIG
-from wikipk.config import Config
+from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
-URLS = {
-    "wiki_page_url": "https://wiki.example.pk/wiki/{title}",
-    "site_page_url": "https://site.example.pk/docs/{id}/",
-}
+WIKI_URL = "  wiki_page_url: https://wiki.example.pk/wiki/{title}\n"
+SITE_URL = "  site_page_url: https://site.example.pk/docs/{id}/\n"
+URLS = WIKI_URL + SITE_URL
 
 
-def _settings(**youtube: Any) -> Config:
-    return Config(Path("."), Path("content"), extra={"youtube": {**URLS, **youtube}})
+def _settings(root: Path, section: str) -> Config:
+    """The configuration of a knowledge base whose ``wikipk.yml`` is ``youtube:`` + ``section``."""
+    (root / "content").mkdir(exist_ok=True)
+    (root / "wikipk.yml").write_text("youtube:\n" + section, encoding="utf-8")
+    return load_config(root)
 
 
 @pytest.mark.parametrize(
-    ("youtube", "message"),
+    ("section", "message"),
     [
         (
-            {"wiki_page_url": None},
-            "wikipk.yml: 'youtube.wiki_page_url' must be set to a page address using {title}",
+            "  wiki_page_url:\n" + SITE_URL,
+            "wikipk.yml:2:3: 'youtube.wiki_page_url' must be set to a page address using {title}\n"
+            "    hint: such as https://example.org/{title}",
         ),
         (
-            {"site_page_url": "https://site.example.pk/{slug}/"},
-            "wikipk.yml: 'youtube.site_page_url' uses {slug}; it may use {id}, {lang}, {type}",
-        ),
-        ({"budjet": 10}, "wikipk.yml: 'youtube.budjet' is not a setting; did you mean 'budget'?"),
-        ({"budget": -1}, "wikipk.yml: 'youtube.budget' must be a whole number, got -1"),
-        (
-            {"quota_costs": {"videos.update": 0}},
-            "wikipk.yml: 'youtube.quota_costs.videos.update' must be at least 1 unit, got 0",
+            WIKI_URL + "  site_page_url: https://site.example.pk/{slug}/\n",
+            "wikipk.yml:3:18: 'youtube.site_page_url' uses {slug}; it may use {id}, {lang}, {type}",
         ),
         (
-            {"quota_costs": {"search.list": 100}},
-            "wikipk.yml: 'youtube.quota_costs.search.list' is not a call the publisher makes",
+            URLS + "  budjet: 10\n",
+            "wikipk.yml:4:3: unknown setting 'youtube.budjet'\n    hint: did you mean 'budget'?",
         ),
         (
-            {"playlists": {"types": {"sop": {"title": "x" * 101}}}},
-            "wikipk.yml: 'youtube.playlists.types.sop.title' has 101 characters; "
-            "YouTube allows 100",
+            URLS + "  budget: -1\n",
+            "wikipk.yml:4:11: 'youtube.budget' must be a whole number, got -1\n"
+            "    hint: write a number such as 9000",
         ),
         (
-            {"playlists": {"types": {"sop": {"description": "<b>SOPs</b>"}}}},
-            "wikipk.yml: 'youtube.playlists.types.sop.description' contains '<' or '>', "
-            "which YouTube refuses",
+            URLS + "  quota_costs: {videos.update: 0}\n",
+            "wikipk.yml:4:32: 'youtube.quota_costs.videos.update' must be at least 1 unit, got 0\n"
+            "    hint: write the units of Google's quota calculator, such as 50",
         ),
         (
-            {"playlists": {"tags": {"Water": {}}}},
-            "wikipk.yml: 'youtube.playlists.tags' names 'Water', which is not a document tag",
+            URLS + "  quota_costs:\n    search.list: 100\n",
+            "wikipk.yml:5:5: 'youtube.quota_costs.search.list' is not a call the publisher makes",
         ),
         (
-            {"playlists": {"types": {"sop": {"privacy": "secret"}}}},
-            "wikipk.yml: 'youtube.playlists.types.sop.privacy' must be public, unlisted or private",
+            URLS + f"  playlists: {{types: {{sop: {{title: {'x' * 101}}}}}}}\n",
+            "wikipk.yml:4:36: 'youtube.playlists.types.sop.title' has 101 characters; "
+            "YouTube allows 100\n    hint: shorten it",
+        ),
+        (
+            URLS + '  playlists: {types: {sop: {description: "<b>SOPs</b>"}}}\n',
+            "wikipk.yml:4:42: 'youtube.playlists.types.sop.description' contains '<' or '>', "
+            "which YouTube refuses\n    hint: remove them",
+        ),
+        (
+            URLS + "  playlists: {tags: {Water: {}}}\n",
+            "wikipk.yml:4:22: 'youtube.playlists.tags.Water' names 'Water', which is not a "
+            "document tag\n    hint: write a tag as documents write it: lowercase letters, "
+            "digits and '-'",
+        ),
+        (
+            URLS + "  playlists: {types: {sop: {privacy: secret}}}\n",
+            "wikipk.yml:4:38: 'youtube.playlists.types.sop.privacy' must be public, unlisted or "
+            "private, got 'secret'\n    hint: write one of public, unlisted or private",
+        ),
+        (
+            URLS + "  playlists: {types: {sop: {privacy: pubic}}}\n",
+            "wikipk.yml:4:38: 'youtube.playlists.types.sop.privacy' must be public, unlisted or "
+            "private, got 'pubic'\n    hint: did you mean 'public'?",
+        ),
+        (
+            URLS + "  playlists: [sop]\n",
+            "wikipk.yml:4:14: 'youtube.playlists' must be a mapping of settings, got a list\n"
+            "    hint: write one 'name: value' per line, indented under 'playlists:'",
+        ),
+        (
+            URLS + "  channel_id: 42\n",
+            "wikipk.yml:4:15: 'youtube.channel_id' must be a channel id such as 'UC...'",
         ),
     ],
 )
-def test_wrong_settings_are_one_sentence(youtube: dict[str, Any], message: str) -> None:
+def test_wrong_settings_are_located_with_a_hint(tmp_path: Path, section: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        load_settings(_settings(**youtube))
+        load_settings(_settings(tmp_path, section))
     assert str(caught.value) == message
 
 
@@ -81,8 +109,9 @@ def test_a_wrong_setting_stops_the_command_with_exit_2(
 ) -> None:
     (youtube_kb / "wikipk.yml").write_text(CONFIG + "  retries: many\n", encoding="utf-8")
     result = run("publish", "youtube", "--dry-run")
-    assert (
-        result.output == "Error: wikipk.yml: 'youtube.retries' must be a whole number, got 'many'\n"
+    assert result.output == (
+        "Error: wikipk.yml:4:12: 'youtube.retries' must be a whole number, got 'many'\n"
+        "    hint: write a number such as 3\n"
     )
     assert result.exit_code == 2
     assert youtube.log == []
@@ -98,8 +127,9 @@ def test_quota_costs_come_from_the_configuration(youtube_kb: Path, youtube: YouT
     )
 
 
-def test_tag_playlists_take_a_list() -> None:
-    settings = load_settings(_settings(playlists={"tags": ["water"], "types": {"report": False}}))
+def test_tag_playlists_take_a_list(tmp_path: Path) -> None:
+    section = URLS + "  playlists: {tags: [water], types: {report: false}}\n"
+    settings = load_settings(_settings(tmp_path, section))
     assert [c.key for c in settings.collections()] == [
         "type:sop",
         "type:guideline",

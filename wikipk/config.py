@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from wikipk import CONFIG_FILE as CONFIG_FILE
 from wikipk.boundary import is_inside
+from wikipk.config_file import ConfigFile, Section, Setting, read_config_file, shown
 from wikipk.errors import ConfigError
-from wikipk.problems import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,21 @@ class Config:
     """Largest document file accepted, in bytes."""
     workers: int = 0
     """Processes used to load documents; 0 means one per core."""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Sections of the file owned by other components (``wiki``, ``site``, ``youtube``,
-    ``premium``)."""
+    file: ConfigFile = field(default_factory=ConfigFile, compare=False, repr=False)
+    """``wikipk.yml`` with the place of every value: the sections owned by other components
+    (``wiki``, ``site``, ``youtube``, ``premium``) are read from it with located errors."""
 
     def language(self, code: str) -> Language | None:
         """The configured language with this code, if any."""
         return next((lang for lang in self.languages if lang.code == code), None)
+
+    def section(self, name: str) -> Section:
+        """A section of ``wikipk.yml`` (empty when absent), such as ``wiki``.
+
+        Raises:
+            ConfigError: the section is not a mapping of settings.
+        """
+        return self.file.root().section(name)
 
 
 _KEYS = (
@@ -63,7 +70,6 @@ _KEYS = (
     "youtube",
     "premium",
 )
-_SECTIONS = ("wiki", "site", "youtube", "premium")
 
 
 def load_config(root: Path, content: Path | None = None) -> Config:
@@ -74,33 +80,19 @@ def load_config(root: Path, content: Path | None = None) -> Config:
         content: a content folder given on the command line; overrides the file's ``content``.
 
     Raises:
-        ConfigError: the file is not valid YAML or holds a wrong setting.
+        ConfigError: the file is not valid YAML or holds a wrong setting (located in the file).
     """
     path = root / CONFIG_FILE
-    data: dict[str, Any] = {}
-    if path.is_file():
-        data = _read(path)
-    for key in data:
-        if key not in _KEYS:
-            hint = did_you_mean(key, _KEYS)
-            raise ConfigError(
-                f"{CONFIG_FILE}: unknown setting '{key}'" + (f"; {hint}" if hint else "")
-            )
-    content_dir = content if content is not None else root / str(data.get("content", "content"))
-    if content is None and not is_inside(content_dir.resolve(), root.resolve()):
-        raise ConfigError(
-            f"{CONFIG_FILE}: 'content' names '{data['content']}', a folder outside the knowledge "
-            "base; keep the content folder inside it (or name another with --content)"
-        )
-    if not content_dir.is_dir():
-        raise ConfigError(f"content folder '{content_dir}' does not exist")
+    file = read_config_file(path) if path.is_file() else ConfigFile()
+    settings = file.root()
+    settings.known(_KEYS)
     config = Config(
         root=root,
-        content_dir=content_dir,
-        languages=_languages(data.get("languages")),
-        max_file_size=_positive_int(data, "max_file_size", 1024 * 1024),
-        workers=_positive_int(data, "workers", 0),
-        extra={key: data[key] for key in _SECTIONS if key in data},
+        content_dir=_content_dir(root, content, settings["content"]),
+        languages=_languages(settings["languages"]),
+        max_file_size=settings["max_file_size"].whole_number(1024 * 1024, minimum=1),
+        workers=settings["workers"].whole_number(0),
+        file=file,
     )
     from wikipk.wiki_titles import wiki_names_of  # here, not above: it imports this module
 
@@ -108,44 +100,46 @@ def load_config(root: Path, content: Path | None = None) -> Config:
     return config
 
 
-def _read(path: Path) -> dict[str, Any]:
-    import yaml  # only when there is a file to read: commands that need no settings start faster
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{CONFIG_FILE}{where}: not valid YAML: {error.problem}") from None
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise ConfigError(f"{CONFIG_FILE}: cannot be read: {error}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{CONFIG_FILE}: expected a mapping of settings")
-    return data
-
-
-def _positive_int(data: dict[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigError(f"{CONFIG_FILE}: '{key}' must be a whole number, got {value!r}")
-    return value
-
-
-def _languages(value: Any) -> tuple[Language, ...]:
-    if value is None:
-        return DEFAULT_LANGUAGES
-    if not isinstance(value, list) or not value:
-        raise ConfigError(f"{CONFIG_FILE}: 'languages' must be a list of {{code, name, dir}}")
-    languages = []
-    for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
-            raise ConfigError(f"{CONFIG_FILE}: each language needs a 'code', such as 'en'")
-        direction = item.get("dir", "ltr")
-        if direction not in ("ltr", "rtl"):
-            raise ConfigError(
-                f"{CONFIG_FILE}: language '{item['code']}' has dir '{direction}'; use ltr or rtl"
+def _content_dir(root: Path, content: Path | None, setting: Setting) -> Path:
+    if content is not None:
+        if not content.is_dir():
+            raise ConfigError(f"content folder '{content}' does not exist")
+        return content
+    folder = root / setting.text("content")
+    if not is_inside(folder.resolve(), root.resolve()):
+        raise setting.error(
+            f"names '{setting.value}', a folder outside the knowledge base",
+            "keep the content folder inside it (or name another with --content)",
+        )
+    if not folder.is_dir():
+        if setting.present:
+            raise setting.error(
+                f"names the folder '{setting.value}', which does not exist",
+                "write the folder of documents, relative to wikipk.yml, such as 'content'",
             )
-        languages.append(Language(item["code"], str(item.get("name", item["code"])), direction))
-    return tuple(languages)
+        raise ConfigError(f"content folder '{folder}' does not exist")
+    return folder
+
+
+def _languages(setting: Setting) -> tuple[Language, ...]:
+    if not setting.present:
+        return DEFAULT_LANGUAGES
+    entries = setting.items()
+    if not entries:
+        raise setting.error("must list at least one language", _LANGUAGE_HINT)
+    return tuple(_language(entry) for entry in entries)
+
+
+_LANGUAGE_HINT = "write each language as {code: ur, name: اردو, dir: rtl}"
+
+
+def _language(entry: Setting) -> Language:
+    if not isinstance(entry.value, dict):
+        raise entry.error(f"must be a language, got {shown(entry.value)}", _LANGUAGE_HINT)
+    fields = entry.section()
+    fields.known(("code", "name", "dir"))
+    if not fields["code"].present:
+        raise entry.error("needs a 'code', such as 'en'", _LANGUAGE_HINT)
+    code = fields["code"].text("")
+    name = fields["name"].text(code)
+    return Language(code, name, fields["dir"].choice(("ltr", "rtl"), "ltr"))

@@ -202,7 +202,9 @@ def read_map(
         ]
     except FileNotFoundError:
         return (), [(f"map '{shown}' does not exist", "put the GeoJSON file beside the gazetteer")]
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except OSError as error:  # the file system's fault, not the map's
+        return (), [(f"map '{shown}' cannot be read: {error.strerror}", "make it a readable file")]
+    except (UnicodeDecodeError, ValueError) as error:
         return (), [(f"map '{shown}' is not GeoJSON: {error}", "export the map as GeoJSON")]
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):

@@ -24,7 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from wikipk.config import CONFIG_FILE, Config
+from wikipk.config import Config
 from wikipk.errors import ConfigError
 
 ENV_FILE = "WIKIPK_SUBSCRIBERS_FILE"
@@ -176,20 +176,11 @@ def registry_path(config: Config) -> Path | None:
     Raises:
         ConfigError: the ``premium:`` section is wrong, or the path is inside the content folder.
     """
-    data = config.extra.get("premium") or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{CONFIG_FILE}: 'premium' must be a mapping of settings")
-    for key in data:
-        if key not in _PREMIUM_KEYS:
-            raise ConfigError(
-                f"{CONFIG_FILE}: unknown setting 'premium.{key}'; the only one is "
-                "'premium.subscribers_file'"
-            )
-    setting = os.environ.get(ENV_FILE) or data.get("subscribers_file")
+    section = config.section("premium")
+    section.known(_PREMIUM_KEYS)
+    setting = os.environ.get(ENV_FILE) or section["subscribers_file"].optional_text()
     if setting is None:
         return None
-    if not isinstance(setting, str) or not setting.strip():
-        raise ConfigError(f"{CONFIG_FILE}: 'premium.subscribers_file' must be a file path")
     path = Path(setting).expanduser()
     path = path if path.is_absolute() else config.root / path
     if path.resolve().is_relative_to(config.content_dir.resolve()):

@@ -19,9 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from wikipk import CONFIG_FILE
 from wikipk.config import Config
-from wikipk.errors import ConfigError
 
 DEFAULT_SITE_NAME = "Wiki Pakistan"
 NS_MAIN = 0
@@ -305,22 +303,10 @@ def wiki_names_of(config: Config) -> WikiNames:
     """The names of the wiki that ``wikipk.yml``'s ``wiki`` section describes.
 
     Raises:
-        ConfigError: ``site_name``, ``namespaces`` or ``interwiki`` has the wrong type.
+        ConfigError: ``site_name``, ``namespaces`` or ``interwiki`` has the wrong type (located).
     """
-    section = config.extra.get("wiki") or {}
-    if not isinstance(section, dict):
-        raise ConfigError(f"{CONFIG_FILE}: 'wiki' must be a mapping of settings")
-    site_name = section.get("site_name", DEFAULT_SITE_NAME)
-    if not isinstance(site_name, str) or not site_name.strip():
-        raise ConfigError(
-            f"{CONFIG_FILE}: 'wiki: site_name' must be the wiki's name, such as 'Wiki Pakistan'"
-        )
-    lists = []
-    for key, example in (("namespaces", "[Portal, Portal talk]"), ("interwiki", "[osm]")):
-        value = section.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError(
-                f"{CONFIG_FILE}: 'wiki: {key}' must be a list of names, such as {example}"
-            )
-        lists.append(value)
-    return wiki_names(site_name, lists[0], lists[1])
+    section = config.section("wiki")
+    site_name = section["site_name"].text(DEFAULT_SITE_NAME)
+    namespaces = section["namespaces"].texts("[Portal, Portal talk]")
+    interwiki = section["interwiki"].texts("[osm]")
+    return wiki_names(site_name, namespaces, interwiki)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import traceback
+from pathlib import Path
 from typing import Any
 
 import click
 
 from wikipk import __version__
+from wikipk.cli.common import UsageError
+from wikipk.errors import ConfigError
+from wikipk.paths import display_path
 
 
 class LazyGroup(click.Group):
@@ -46,20 +51,37 @@ class Wikipk(LazyGroup):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
-        except Exception as error:  # the last guard: a bug must not print a traceback
-            logging.getLogger("wikipk").debug("internal error", exc_info=True)
-            raise InternalError(error) from None
+        except ConfigError as error:  # a wrong setting read by any command: exit 2, located
+            raise UsageError(str(error)) from None
+        except Exception as error:  # the last guard: a bug prints a traceback only when asked
+            verbose = bool(ctx.params.get("verbose"))
+            if verbose:
+                click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+            if isinstance(error, OSError) and error.filename:
+                raise FileSystemError(error) from None  # the file system's word, not a bug
+            raise InternalError(error, verbose) from None
+
+
+class FileSystemError(UsageError):
+    """A file or folder a command needs cannot be used (not a folder, no space, no access):
+    said with its path, exit code 2, not as a bug."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"{display_path(Path(error.filename))}: {error.strerror or error}")
 
 
 class InternalError(click.ClickException):
-    """A bug in wikipk: reported in one line, with how to see the details."""
+    """A bug in wikipk: reported in one line, with how to see the details (``-v``)."""
 
     exit_code = 3
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: Exception, shown: bool = False) -> None:
+        name = type(error).__name__
         super().__init__(
-            f"internal error ({type(error).__name__}); nothing was changed. "
-            "Run again with -v to see the details, and please report it."
+            f"internal error ({name}: {error}); please report it with the details above."
+            if shown
+            else f"internal error ({name}); run again with -v to see the details, "
+            "and please report it."
         )
 
 

@@ -48,7 +48,7 @@ from wikipk.cli.common import (
 from wikipk.cli.plan_report import ChangePlan, Target, TargetPlan, Unchecked
 from wikipk.cli.publish_wiki import publish_options
 from wikipk.config import Config
-from wikipk.errors import ConfigError
+from wikipk.errors import ConfigError, explained
 from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.model import Document
 from wikipk.paths import display_path
@@ -174,13 +174,13 @@ def site_plan(config: Config, base_site: Path | None) -> SiteDiff:
         try:
             build_site(config, new, search=False)
         except (SiteError, ConfigError) as error:
-            raise UsageError(f"{error}; the site plan was not made") from None
+            raise UsageError(explained(error, "the site plan was not made")) from None
         return compare_sites(new, base, None if base is None else display_path(base) + "/")
 
 
 def youtube_plan(config: Config, documents: Sequence[Document]) -> YouTubePlan | Unchecked:
     """The channel's plan, read with the stored sign-in; made offline when there is none."""
-    if "youtube" not in config.extra:
+    if "youtube" not in config.file.root():
         return Unchecked(NO_YOUTUBE_SECTION)
     # The library logs a warning for every retry; the plan says the outcome in one sentence.
     logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)

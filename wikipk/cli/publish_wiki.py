@@ -275,19 +275,22 @@ def publish_options(
         languages=config.languages,
         bot=settings.bot_name,
         summary=provenance(config.root),
-        read_at=premium_read_at(config.extra),
+        read_at=premium_read_at(config),
         force=force,
         prune=prune,
         complete=complete,
     )
 
 
-def premium_read_at(extra: dict[str, object]) -> str | None:
-    """Where subscribers read premium documents: the `site: url:` setting, for teasers."""
-    site = extra.get("site")
-    if isinstance(site, dict) and isinstance(site.get("url"), str):
-        return str(site["url"])
-    return None
+def premium_read_at(config: Config) -> str | None:
+    """Where subscribers read premium documents: the `site: url:` setting, for teasers.
+
+    Raises:
+        ConfigError: the ``site:`` settings are wrong (located in the file).
+    """
+    from site_builder.settings import site_settings
+
+    return site_settings(config).url if "url" in config.section("site") else None
 
 
 def _print_plan(plan: WikiPlan, output_format: str) -> None:

@@ -10,11 +10,11 @@ from rich.console import Console
 
 from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_site
 from site_builder.errors import SiteError
-from site_builder.serve import DEFAULT_PORT, serve_site
+from site_builder.serve import DEFAULT_PORT, make_server, serve_site
 from wikipk.boundary import OutsideContent
 from wikipk.cli.common import UsageError, content_option, load_settings
-from wikipk.config import Config
-from wikipk.errors import ConfigError
+from wikipk.config import Config, load_config
+from wikipk.errors import ConfigError, explained
 from wikipk.paths import display_path
 from wikipk.problems import Severity, format_text
 
@@ -67,7 +67,7 @@ def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
         )
         sys.exit(1)
     except (SiteError, ConfigError, OutsideContent) as error:
-        raise UsageError(f"{error}; the site was not built") from None
+        raise UsageError(explained(error, "the site was not built")) from None
     for line in report_lines(report):
         console.print(line, markup=False)
     return report
@@ -116,6 +116,9 @@ def serve(content: Path | None, out: Path, port: int) -> None:
     """Preview the site on http://127.0.0.1:PORT/, rebuilding it when a file changes."""
     config = load_settings(content)
     try:
-        serve_site(config, out, port, echo=click.echo)
-    except OSError as error:
+        server = make_server(out, port)
+    except OSError as error:  # only the port: the build's own errors are said by the watcher
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
+    serve_site(
+        config, out, server, echo=click.echo, reload=lambda: load_config(Path.cwd(), content)
+    )

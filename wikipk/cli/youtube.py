@@ -30,7 +30,13 @@ from sync.youtube_client import (
     save_authorized_user,
 )
 from sync.youtube_config import DEFAULT_COSTS, YouTubeSettings, load_settings
-from sync.youtube_errors import CredentialsError, NotSignedIn, RunStopped, YouTubeError
+from sync.youtube_errors import (
+    CredentialsError,
+    LoginServerError,
+    NotSignedIn,
+    RunStopped,
+    YouTubeError,
+)
 from sync.youtube_login import run_login_flow
 from sync.youtube_offline import offline_plan
 from sync.youtube_plan import YouTubePlan
@@ -68,7 +74,7 @@ class UnavailableError(click.ClickException):
 
 
 def _fail(error: Exception) -> NoReturn:
-    if isinstance(error, ConfigError | CredentialsError):
+    if isinstance(error, ConfigError | CredentialsError | LoginServerError):
         raise UsageError(str(error)) from None
     if isinstance(error, RunStopped):
         click.echo(f"stopped: {error}; the next run carries on", err=True)
@@ -110,20 +116,34 @@ def youtube() -> None:
 @token_file_option
 @click.option("--no-browser", is_flag=True, help="Print the sign-in address instead of opening it.")
 @click.option("--browser", default=None, help="The browser to open (a name Python knows).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="The local port Google sends the browser back to (default: any free port; set one "
+    "to forward it over SSH with --no-browser).",
+)
 def login(
-    client_secrets: Path, token_file: Path | None, no_browser: bool, browser: str | None
+    client_secrets: Path,
+    token_file: Path | None,
+    no_browser: bool,
+    browser: str | None,
+    port: int,
 ) -> None:
     """Sign in once as the channel's owner and keep the sign-in in a private file."""
     path = _token_file(token_file)
     _quiet_library()
     try:
-        user = run_login_flow(client_secrets, open_browser=not no_browser, browser=browser)
+        user = run_login_flow(
+            client_secrets, open_browser=not no_browser, browser=browser, port=port
+        )
         title, channel_id = _channel_of(user)
-        save_authorized_user(user, path)
-    except OSError as error:
-        raise UsageError(f"the sign-in cannot be saved to {path}: {error.strerror}") from None
     except (YouTubeError, ConfigError) as error:
         _fail(error)
+    try:
+        save_authorized_user(user, path)
+    except OSError as error:  # only the file: the sign-in's own errors are said above
+        raise UsageError(f"the sign-in cannot be saved to {path}: {error.strerror}") from None
     click.echo(
         f"Signed in as the YouTube channel '{title}' ({channel_id}); "
         f"the sign-in is saved in {display_path(path)} (readable by you only)."
