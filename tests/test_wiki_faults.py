@@ -15,18 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from sync.wiki_client import connect, wiki_settings
-from sync.wiki_corpus import Corpus
-from sync.wiki_publish import PublishOptions, WikiPublisher
 from sync.wiki_report import Outcome
 from sync.wiki_report import Result as Result_
 from tests import test_wiki_publish
 from tests.cli_helpers import run
-from tests.test_wiki_publish import SOP, URDU, human_edit, page_text, publish
+from tests.test_wiki_publish import SOP, URDU, human_edit, page_text, plan_in_process, publish
 from tests.wiki_fixtures import DevWikiHandle
 from tests.wiki_proxy import Rule, WikiProxy, wiki_proxy
-from wikipk.config import load_config
-from wikipk.loading import load_knowledge_base
 
 SVG = Path("content") / "media" / "diagram.svg"
 wiki_kb = test_wiki_publish.wiki_kb
@@ -269,13 +264,7 @@ def test_a_page_language_whose_answer_was_lost_is_recognised_as_ours(proxy: Wiki
 
 def _race(wiki_kb: Path, person: Callable[[], None]) -> dict[str, Result_]:
     """Plan, let a person act, then apply: each change's result by title."""
-    config = load_config(wiki_kb)
-    knowledge = load_knowledge_base(config)
-    settings = wiki_settings(config)
-    assert settings is not None
-    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
-    publisher = WikiPublisher(connect(settings), options, settings.url)
-    plan = publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
+    publisher, plan = plan_in_process(wiki_kb)
     person()
     return {result.title: result for result in publisher.apply(plan).results}
 

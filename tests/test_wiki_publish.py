@@ -19,6 +19,7 @@ from click.testing import Result
 from sync import devwiki as dw
 from sync.wiki_client import connect, wiki_settings
 from sync.wiki_corpus import Corpus
+from sync.wiki_plan import WikiPlan
 from sync.wiki_publish import PublishOptions, WikiPublisher
 from sync.wiki_report import Outcome
 from tests.cli_helpers import run
@@ -44,6 +45,18 @@ def wiki_kb(
     monkeypatch.setenv("WIKIPK_WIKI_USER", clean_devwiki.bot_user)
     monkeypatch.setenv("WIKIPK_WIKI_PASSWORD", clean_devwiki.bot_password)
     yield root
+
+
+def plan_in_process(root: Path) -> tuple[WikiPublisher, WikiPlan]:
+    """A publisher of the knowledge base at ``root`` and its plan, read from the wiki now, so
+    that a test can act between the plan's read and the publisher's write."""
+    config = load_config(root)
+    knowledge = load_knowledge_base(config)
+    settings = wiki_settings(config)
+    assert settings is not None
+    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
+    publisher = WikiPublisher(connect(settings), options, settings.url)
+    return publisher, publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
 
 
 def publish(*args: str) -> Result:
@@ -167,13 +180,7 @@ def test_an_edit_racing_a_person_is_a_conflict(wiki_kb: Path, clean_devwiki: Dev
     publish()
     path = wiki_kb / "content" / "guidelines" / "integrity.md"
     path.write_text(path.read_text().replace("Verify before paying.", "Verify, then pay."))
-    config = load_config(wiki_kb)
-    knowledge = load_knowledge_base(config)
-    settings = wiki_settings(config)
-    assert settings is not None
-    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
-    publisher = WikiPublisher(connect(settings), options, settings.url)
-    plan = publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
+    publisher, plan = plan_in_process(wiki_kb)
     # A person saves the page between the plan's read and the publisher's write.
     human_edit(clean_devwiki, "Integrity rules", "A person's version.")
     report = publisher.apply(plan)
@@ -431,13 +438,7 @@ def test_the_upload_never_opens_a_file_outside_the_content_folder(
 ) -> None:
     """A media file replaced by a link leading outside between the plan and its upload fails
     that upload, located; the rest of the plan is applied."""
-    config = load_config(wiki_kb)
-    knowledge = load_knowledge_base(config)
-    settings = wiki_settings(config)
-    assert settings is not None
-    options = PublishOptions(config.content_dir, config.languages, settings.bot_name, "test")
-    publisher = WikiPublisher(connect(settings), options, settings.url)
-    plan = publisher.plan(knowledge.documents, Corpus.of(knowledge.documents))
+    publisher, plan = plan_in_process(wiki_kb)
     assert [change.source for change in plan.files] == ["media/diagram.svg"]
     diagram = wiki_kb / "content" / "media" / "diagram.svg"
     diagram.unlink()
