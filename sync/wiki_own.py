@@ -15,18 +15,14 @@ from typing import Any
 
 import mwclient
 
+from sync.wiki_state import files_by_name, first_answer, first_page
+
 log = logging.getLogger(__name__)
 
 
-def _query(site: mwclient.Site, **params: Any) -> dict[str, Any]:
-    answer: dict[str, Any] = site.api("query", http_method="POST", formatversion=2, **params)
-    return dict(answer.get("query") or {})
-
-
 def _latest_revision(site: mwclient.Site, title: str) -> dict[str, Any]:
-    pages = _query(site, titles=title, prop="revisions", rvprop="ids|user|sha1")["pages"]
-    revisions = pages[0].get("revisions") if pages else None
-    return dict(revisions[0]) if revisions else {}
+    page = first_page(site, titles=title, prop="revisions", rvprop="ids|user|sha1")
+    return dict((page.get("revisions") or [{}])[0])
 
 
 def own_revision(site: mwclient.Site, title: str, sha1: str, parent: int) -> int:
@@ -43,9 +39,9 @@ def own_revision(site: mwclient.Site, title: str, sha1: str, parent: int) -> int
 
 
 def _latest_log(site: mwclient.Site, kind: str, title: str) -> dict[str, Any]:
-    events = _query(
+    events = first_answer(
         site, list="logevents", letype=kind, letitle=title, lelimit=1, leprop="user|details|type"
-    )["logevents"]
+    ).get("logevents")
     return dict(events[0]) if events else {}
 
 
@@ -62,17 +58,15 @@ def own_delete(site: mwclient.Site, title: str) -> bool:
     """Whether the latest deletion of ``title`` is this account's, and the page is gone."""
     event = _latest_log(site, "delete", title)
     found = event.get("user") == site.username and event.get("action") == "delete"
-    pages = _query(site, titles=title)["pages"]
-    found = found and bool(pages and pages[0].get("missing"))
+    found = found and bool(first_page(site, titles=title).get("missing"))
     _say(found, "the deletion of", title)
     return found
 
 
 def own_upload(site: mwclient.Site, name: str, sha1: str) -> bool:
     """Whether the file's current version is this account's upload of the bytes of ``sha1``."""
-    pages = _query(site, titles=f"File:{name}", prop="imageinfo", iiprop="user|sha1")["pages"]
-    info = (pages[0].get("imageinfo") or [{}])[0] if pages else {}
-    found = info.get("user") == site.username and info.get("sha1") == sha1
+    current = files_by_name(site, [name]).get(name)
+    found = current is not None and current.user == site.username and current.sha1 == sha1
     _say(found, "the upload of", name)
     return found
 

@@ -93,7 +93,7 @@ class PageChange:
     reason: str = ""
     """Why (for drift and blocked pages: who edited, what holds the title)."""
     text_changed: bool = False
-    """For moves: the text changes too. For removals: the page is marked (not deleted)."""
+    """For moves: the text changes too."""
     intended: Action | None = None
     """For drift: what the change would be on a page wikipk wrote last (update, move or
     remove); ``--force`` makes it over the person's edit."""
@@ -246,11 +246,11 @@ def plan_pages(given: PlanInput, state: WikiState) -> list[PageChange]:
         for doc_id, current in sorted(state.owned.items()):
             marked = REMOVED_CATEGORY in current.categories
             if doc_id not in wanted and (given.prune or not marked):
-                changes.append(_removal(doc_id, current, given.bot, given.prune))
+                changes.append(_removal(doc_id, current, given.bot))
     return changes
 
 
-def _removal(doc_id: str, current: PageState, bot: str, prune: bool) -> PageChange:
+def _removal(doc_id: str, current: PageState, bot: str) -> PageChange:
     """Mark (or with ``--prune`` delete) the page of a removed document, unless a person's
     text is on it: then it is drift, left alone unless ``--force``.
 
@@ -264,7 +264,6 @@ def _removal(doc_id: str, current: PageState, bot: str, prune: bool) -> PageChan
         doc_id=doc_id,
         base_revid=current.revid,
         reason=drift and f"{drift}; its document was removed",
-        text_changed=not prune,
         intended=Action.REMOVE if drift else None,
     )
 
@@ -366,13 +365,13 @@ def _language(page: DesiredPage, current: PageState | None) -> str:
     return page.language if page.language != wiki_language else ""
 
 
-def needs_text(changes: Iterable[PageChange]) -> list[str]:
+def needs_text(changes: Iterable[PageChange], prune: bool) -> list[str]:
     """Titles whose current text the plan needs: for diffs, and to mark removed pages."""
-    return [change.old_title or change.title for change in changes if _reads_text(change)]
-
-
-def _reads_text(change: PageChange) -> bool:
-    return (removes(change) and change.text_changed) or _shows_diff(change)
+    return [
+        change.old_title or change.title
+        for change in changes
+        if (removes(change) and not prune) or _shows_diff(change)
+    ]
 
 
 def _shows_diff(change: PageChange) -> bool:
@@ -383,13 +382,15 @@ def _shows_diff(change: PageChange) -> bool:
     )
 
 
-def add_diffs(changes: Iterable[PageChange], texts: Mapping[str, str]) -> list[PageChange]:
+def add_diffs(
+    changes: Iterable[PageChange], texts: Mapping[str, str], prune: bool
+) -> list[PageChange]:
     """The changes with a unified diff from the wiki's text to ours where the text changes
     (and, for a page marked as removed, the text that marks it)."""
     result = []
     for change in changes:
         old = texts.get(change.old_title or change.title, "")
-        if removes(change) and change.text_changed:
+        if removes(change) and not prune:
             change = replace(change, text=normalise_wikitext(old + REMOVED_MARK))
         elif _shows_diff(change):
             change = replace(

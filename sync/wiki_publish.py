@@ -128,7 +128,8 @@ class WikiPublisher:
         wanted = self._input([*fixed, *pages], files)
         self.wanted = wanted
         changes = plan_pages(wanted, state)
-        changes = add_diffs(changes, texts_of(self.site, needs_text(changes)))
+        prune = self.options.prune
+        changes = add_diffs(changes, texts_of(self.site, needs_text(changes, prune)), prune)
         uploads = plan_files(wanted, state)
         return WikiPlan(
             self.url,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sync.provenance import marked
 from sync.wiki_plan import FileChange, PageChange
-from sync.wiki_state import batch_limit, files_by_name, pages_by_title
+from sync.wiki_state import batch_limit, files_by_name, first_page, pages_by_title
 
 if TYPE_CHECKING:
     import mwclient
@@ -115,16 +115,8 @@ def restore_unless_deleted_as_planned(
     Raises:
         Conflict: the page was restored.
     """
-    answer = site.api(
-        "query",
-        titles=change.title,
-        prop="deletedrevisions",
-        drvprop="ids",
-        drvlimit=1,
-        formatversion=2,
-    )
-    pages = answer.get("query", {}).get("pages", [{}])
-    newest = (pages[0].get("deletedrevisions") or [{}])[0].get("revid")
+    page = first_page(site, titles=change.title, prop="deletedrevisions", drvprop="ids", drvlimit=1)
+    newest = (page.get("deletedrevisions") or [{}])[0].get("revid")
     if newest == change.base_revid:
         return
     site.post(
@@ -148,16 +140,10 @@ def restore_unless_replaced_as_planned(
     Raises:
         Conflict: the person's version was restored (or could not be).
     """
-    answer = site.api(
-        "query",
-        titles=f"File:{change.name}",
-        prop="imageinfo",
-        iiprop="sha1|archivename",
-        iilimit=2,
-        formatversion=2,
+    page = first_page(
+        site, titles=f"File:{change.name}", prop="imageinfo", iiprop="sha1|archivename", iilimit=2
     )
-    pages = answer.get("query", {}).get("pages", [{}])
-    versions = pages[0].get("imageinfo") or []
+    versions = page.get("imageinfo") or []
     if len(versions) < 2 or versions[1].get("sha1") == change.base_sha1:
         return
     # The wiki names archived versions by the second: a revert in the same second as the

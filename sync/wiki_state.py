@@ -119,6 +119,18 @@ def _query(site: mwclient.Site, **params: Any) -> Iterator[dict[str, Any]]:
         params.update(more)
 
 
+def first_answer(site: mwclient.Site, **params: Any) -> dict[str, Any]:
+    """The ``query`` part of one query's first answer (no continuation followed)."""
+    return dict(next(_query(site, **params)))
+
+
+def first_page(site: mwclient.Site, **params: Any) -> dict[str, Any]:
+    """The first page a query names (``{}`` when it names none), as ``formatversion=2``
+    gives it: for one title, that title's page."""
+    pages = first_answer(site, **params).get("pages") or [{}]
+    return dict(pages[0])
+
+
 def _page_state(page: dict[str, Any], tracking: Iterable[str]) -> PageState | None:
     if page.get("missing") or page.get("invalid") or not page.get("revisions"):
         return None
