@@ -24,6 +24,7 @@ from sync.wiki_plan import (
     Action,
     DesiredFile,
     DesiredPage,
+    PageChange,
     PlanInput,
     WikiPlan,
     add_diffs,
@@ -127,7 +128,7 @@ class WikiPublisher:
         state = reading.result()
         wanted = self._input([*fixed, *pages], files)
         self.wanted = wanted
-        changes = plan_pages(wanted, state)
+        changes = self._brought_home(plan_pages(wanted, state), state, documents, corpus)
         prune = self.options.prune
         changes = add_diffs(changes, texts_of(self.site, needs_text(changes, prune)), prune)
         uploads = plan_files(wanted, state)
@@ -139,6 +140,41 @@ class WikiPublisher:
             self.options.force,
             self.options.prune,
         )
+
+    def _brought_home(
+        self,
+        changes: list[PageChange],
+        state: WikiState,
+        documents: Sequence[Document],
+        corpus: Corpus,
+    ) -> list[PageChange]:
+        """The changes, with drift whose edits are already in the documents made updates.
+
+        A person's edit brought home by ``wikipk pull wiki`` (and merged in git) leaves the
+        page drift until wikipk writes it: the document says everything the person wrote, so
+        publishing writes the page once, with their words, and it is no longer drift.
+        """
+        from sync.wiki_pull.pull import already_home
+
+        by_id = {doc.id: doc for doc in documents}
+        drifted = [
+            (state.owned[change.doc_id], by_id[change.doc_id])
+            for change in changes
+            if change.action is Action.DRIFT
+            and change.intended in (Action.UPDATE, Action.MOVE)
+            and change.doc_id in by_id
+            and change.doc_id in state.owned
+        ]
+        if not drifted:
+            return changes
+        bot, content = self.options.bot, self.options.content_dir
+        home = already_home(self.site, bot, drifted, corpus, content)
+        return [
+            replace(change, action=change.intended, intended=None, reason="")
+            if change.action is Action.DRIFT and change.doc_id in home and change.intended
+            else change
+            for change in changes
+        ]
 
     def quick_plan(
         self, pages: Sequence[DesiredPage], files: Sequence[DesiredFile]

@@ -107,7 +107,7 @@ def batch_limit(site: mwclient.Site) -> int:
     return 500 if "apihighlimits" in site.rights else 50
 
 
-def _query(site: mwclient.Site, **params: Any) -> Iterator[dict[str, Any]]:
+def query(site: mwclient.Site, **params: Any) -> Iterator[dict[str, Any]]:
     """Run a query and follow its continuation, yielding each answer's ``query`` part."""
     params = {**params, "formatversion": 2}
     while True:
@@ -121,7 +121,7 @@ def _query(site: mwclient.Site, **params: Any) -> Iterator[dict[str, Any]]:
 
 def first_answer(site: mwclient.Site, **params: Any) -> dict[str, Any]:
     """The ``query`` part of one query's first answer (no continuation followed)."""
-    return dict(next(_query(site, **params)))
+    return dict(next(query(site, **params)))
 
 
 def first_page(site: mwclient.Site, **params: Any) -> dict[str, Any]:
@@ -169,7 +169,7 @@ _REVISION_PROPS = {
 def owned_pages(site: mwclient.Site) -> dict[str, PageState]:
     """Every page in the tracking category, by document id."""
     owned: dict[str, PageState] = {}
-    for answer in _query(
+    for answer in query(
         site,
         generator="categorymembers",
         gcmtitle=f"Category:{TRACKING_CATEGORY}",
@@ -195,7 +195,7 @@ def pages_by_title(site: mwclient.Site, titles: Iterable[str]) -> dict[str, Page
     wanted = sorted(set(titles))
     found: dict[str, PageState | None] = dict.fromkeys(wanted)
     for batch in _batches(wanted, batch_limit(site)):
-        for answer in _query(site, titles="|".join(batch), **_REVISION_PROPS):
+        for answer in query(site, titles="|".join(batch), **_REVISION_PROPS):
             names = _normalised(answer)
             for page in answer.get("pages", ()):
                 state = _page_state(page, (TRACKING_CATEGORY, REMOVED_CATEGORY))
@@ -209,7 +209,7 @@ def texts_of(site: mwclient.Site, titles: Iterable[str]) -> dict[str, str]:
     """The current wikitext of pages (for diffs), 50 at a time."""
     texts: dict[str, str] = {}
     for batch in _batches(sorted(set(titles)), 50):
-        for answer in _query(
+        for answer in query(
             site, titles="|".join(batch), prop="revisions", rvprop="content", rvslots="main"
         ):
             for page in answer.get("pages", ()):
@@ -225,7 +225,7 @@ def files_by_name(site: mwclient.Site, names: Iterable[str]) -> dict[str, FileSt
     found: dict[str, FileState | None] = dict.fromkeys(wanted)
     titles = {f"File:{name}": name for name in wanted}
     for batch in _batches(sorted(titles), batch_limit(site)):
-        for answer in _query(
+        for answer in query(
             site, titles="|".join(batch), prop="imageinfo", iiprop="sha1|user|comment"
         ):
             names = _normalised(answer)
@@ -247,7 +247,7 @@ def created_by(site: mwclient.Site, titles: Iterable[str], user: str) -> frozens
     """Those titles whose first revision was made by ``user`` (one query per title)."""
     found = set()
     for title in sorted(set(titles)):
-        for answer in _query(
+        for answer in query(
             site, titles=title, prop="revisions", rvprop="user", rvlimit=1, rvdir="newer"
         ):
             for page in answer.get("pages", ()):

@@ -1,1 +1,4 @@
-"""Bringing a person's edits on Wiki Pakistan home to the Markdown documents (``wikipk pull wiki``)."""
+"""Bringing a person's edits on Wiki Pakistan home to the Markdown documents.
+
+The command is ``wikipk pull wiki``.
+"""

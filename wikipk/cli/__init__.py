@@ -96,6 +96,7 @@ COMMANDS = {
     "devwiki": "wikipk.cli.devwiki:devwiki",
     "plan": "wikipk.cli.plan:plan",
     "publish": "wikipk.cli.publish:publish",
+    "pull": "wikipk.cli.pull:pull",
     "scorecard": "wikipk.cli.scorecard:scorecard",
     "wiki": "wikipk.cli.wiki:wiki",
     "youtube": "wikipk.cli.youtube:youtube",

@@ -104,7 +104,7 @@ def _publish(
     try:
         settings = wiki_settings(config)
         if settings is None:
-            raise UsageError(_no_wiki_configured())
+            raise UsageError(no_wiki_configured())
         options = publish_options(config, settings, force=force, prune=prune, complete=not only)
 
         @cache
@@ -121,7 +121,7 @@ def _publish(
             # The login happens while the worker processes load the documents.
             with document_workers(config, meanwhile=log_in) as workers:
                 knowledge = load_valid_knowledge_base(config, workers=workers)
-                documents = _selected(knowledge.documents, only, config.content_dir)
+                documents = selected_documents(knowledge.documents, only, config.content_dir)
                 corpus = Corpus.of_knowledge_base(knowledge, config.languages)
                 plan = log_in().plan(documents, corpus, workers)
         publisher = log_in()
@@ -207,7 +207,7 @@ def _print_unchanged(
         click.echo(report)
 
 
-def _no_wiki_configured() -> str:
+def no_wiki_configured() -> str:
     """The error without a wiki login, saying how to log in to the dev wiki."""
     from sync import devwiki
 
@@ -234,7 +234,7 @@ def _print_report(report: WikiReport, output_format: str) -> None:
         click.echo(printed)
 
 
-def _selected(
+def selected_documents(
     documents: tuple[Document, ...], only: tuple[Path, ...], content: Path
 ) -> list[Document]:
     if not only:
