@@ -333,3 +333,9 @@ def test_changes_write_into_the_file() -> None:
     assert edit_front_matter(FILE, diff.changes) == FILE.replace(
         "tags: [grievance, water]", "tags: [grievance, water, drains]"
     ).replace("authors:\n  - Amina Khan\n  - Bilal Ahmed\n", "")
+
+
+def test_a_mapping_value_is_refused() -> None:
+    with pytest.raises(FrontMatterEditError) as caught:
+        edit_front_matter(FILE, {"location": {"district": "Lahore"}})
+    assert str(caught.value) == "a mapping is not written by a line edit: give a scalar or a list"

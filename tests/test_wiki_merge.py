@@ -318,3 +318,40 @@ def test_a_conflict_in_a_wrapped_source_is_located_on_the_lines_written() -> Non
     assert result.conflicts == (
         Conflict(11, "Call 042-333.\n", "Call 042-111.\n", "Call 042-222.\n"),
     )
+
+
+def test_a_changed_line_of_code_rewrites_its_code_block_only() -> None:
+    source = "Run:\n\n~~~sh\nwikipk check\nwikipk build\n~~~\n\nThen publish.\n"
+    canonical = "Run:\n\n```sh\nwikipk check\nwikipk build\n```\n\nThen publish.\n"
+    theirs = canonical.replace("wikipk build", "wikipk build --strict")
+    assert merge(source, theirs, canonical=canonical) == (
+        "Run:\n\n```sh\nwikipk check\nwikipk build --strict\n```\n\nThen publish.\n"
+    )
+    other = canonical.replace("Then publish.", "Then publish the wiki.")
+    assert merge(source, other, canonical=canonical) == source.replace(
+        "Then publish.", "Then publish the wiki."
+    )
+
+
+def test_a_footnote_changed_by_the_person() -> None:
+    canonical = "Answer within a week.[^1]\n\n[^1]: Punjab Local Government Act, 2022.\n"
+    theirs = canonical.replace("2022", "2022, section 5")
+    assert merge(canonical, theirs) == theirs
+
+
+def test_a_setext_heading_renamed_is_written_as_an_atx_heading() -> None:
+    source = "Purpose\n-------\n\nText.\n"
+    canonical = "## Purpose\n\nText.\n"
+    theirs = "## Aim {#purpose}\n\nText.\n"
+    assert merge(source, theirs, canonical=canonical) == "## Aim {#purpose}\n\nText.\n"
+
+
+def test_a_nested_item_that_would_change_its_parent_in_the_source_rewrites_the_list() -> None:
+    """Under ``-   Parent`` a nested item needs four spaces: the canonical two would make it a
+    sibling of its parent, so the list is written in canonical style instead."""
+    source = "-   Parent item.\n    - Child one.\n    - Child two.\n\nAfter\nthe list.\n"
+    canonical = "- Parent item.\n  - Child one.\n  - Child two.\n\nAfter the list.\n"
+    theirs = canonical.replace("Child two", "Child 2")
+    assert merge(source, theirs, canonical=canonical) == (
+        "- Parent item.\n  - Child one.\n  - Child 2.\n\nAfter\nthe list.\n"
+    )

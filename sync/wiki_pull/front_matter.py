@@ -327,6 +327,10 @@ def _blank_or_comment(line: str) -> bool:
 
 def _render(value: object, style: str | None = None) -> str:
     """A value as YAML on one line: a scalar, or a flow list ``[a, b]``."""
+    if isinstance(value, Mapping):
+        raise FrontMatterEditError(
+            "a mapping is not written by a line edit: give a scalar or a list"
+        )
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_scalar(item, flow=True) for item in value) + "]"
     return _scalar(value, style)

@@ -121,6 +121,14 @@ def merge_body(
     Returns:
         The merged body. A person who emptied the page is not followed: the body is the source,
         and ``blanked`` says so for the report.
+
+    A block nobody changed keeps its source bytes. A changed block is written in canonical
+    style, and so is every block the source wrote in a style that the canonical lines cannot
+    join (a ``*`` or ``1)`` list takes no ``-`` or ``1.`` item: Markdown would start a second
+    list): the whole list is rewritten. If the result would still not parse to the blocks the
+    merge means, the whole body is written in canonical style rather than changed in meaning.
+    Lines kept from the source keep their line ends; new lines end as the source's first line
+    does (CRLF or LF); a source without a line end at its end stays without one.
     """
     if not theirs.strip() and base.strip():
         return BodyMerge(source, (), False, blanked=True)
