@@ -355,3 +355,12 @@ def test_a_nested_item_that_would_change_its_parent_in_the_source_rewrites_the_l
     assert merge(source, theirs, canonical=canonical) == (
         "- Parent item.\n  - Child one.\n  - Child 2.\n\nAfter\nthe list.\n"
     )
+
+
+def test_a_rewritten_list_keeps_the_blank_lines_around_it() -> None:
+    source = "First.\n\n\n* one\n* two\n\n\n\nLast.\n"
+    canonical = "First.\n\n- one\n- two\n\nLast.\n"
+    theirs = canonical.replace("two", "three")
+    assert merge(source, theirs, canonical=canonical) == (
+        "First.\n\n\n- one\n- three\n\n\n\nLast.\n"
+    )

@@ -288,24 +288,36 @@ Block = tuple[tuple[str, ...], int, int]
 
 
 def _pair(canonical: list[Block], source: list[Block], size: int, source_size: int) -> list[_Piece]:
-    """Pieces pairing blocks of the same kind in order; unpaired blocks and the lines between
-    paired ones (blank lines, a box's title) become pieces of their own."""
+    """Pieces pairing blocks of the same kind in order; the lines between paired blocks (blank
+    lines, a box's title) are pieces of their own. Blocks that do not pair one to one (a list
+    written with other markers) are paired as one run, the blank lines around them apart."""
     signs = [sign for sign, _, _ in canonical], [sign for sign, _, _ in source]
     matcher = difflib.SequenceMatcher(None, *signs, autojunk=False)
     pieces = []
     c = s = 0
-    for i, j, length in matcher.get_matching_blocks():
-        pairs = zip(canonical[i : i + length], source[j : j + length], strict=True)
-        for (_, cs, ce), (_, ss, se) in pairs:
-            if cs < c or ss < s:
-                continue  # blocks sharing a line: the piece before holds both
-            if (c, s) != (cs, ss):
-                pieces.append(_Piece(c, cs, s, ss))
-            pieces.append(_Piece(cs, ce, ss, se))
-            c, s = ce, se
+    for (cs, ce), (ss, se) in _runs(matcher.get_opcodes(), canonical, source):
+        if cs < c or ss < s:
+            continue  # blocks sharing a line: the piece before holds both
+        if (c, s) != (cs, ss):
+            pieces.append(_Piece(c, cs, s, ss))
+        pieces.append(_Piece(cs, ce, ss, se))
+        c, s = ce, se
     if (c, s) != (size, source_size):
         pieces.append(_Piece(c, size, s, source_size))
     return pieces
+
+
+def _runs(
+    opcodes: Sequence[tuple[str, int, int, int, int]], canonical: list[Block], source: list[Block]
+) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The line ranges of paired blocks: each pair of equal blocks, and each replaced run
+    (blocks inserted or deleted on one side only stay with the lines between pairs)."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            for (_, cs, ce), (_, ss, se) in zip(canonical[i1:i2], source[j1:j2], strict=True):
+                yield (cs, ce), (ss, se)
+        elif tag == "replace":
+            yield (canonical[i1][1], canonical[i2 - 1][2]), (source[j1][1], source[j2 - 1][2])
 
 
 class _Writer:
