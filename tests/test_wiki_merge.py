@@ -3,12 +3,14 @@ keeping the bytes of everything nobody changed."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from sync.wiki_pull.merge import BodyMerge, Conflict, merge_body
 from wikipk.frontmatter import split
+from wikipk.markdown import parse, render_html
 
 LABELS = (
     "content/sops/x.md in git",
@@ -364,3 +366,43 @@ def test_a_rewritten_list_keeps_the_blank_lines_around_it() -> None:
     assert merge(source, theirs, canonical=canonical) == (
         "First.\n\n\n- one\n- three\n\n\n\nLast.\n"
     )
+
+
+def _html(body: str) -> str:
+    """The HTML of a body, its runs of white space as one space (a wrapped line is a space)."""
+    return " ".join(render_html(parse(body)).split())
+
+
+def _rewrapped(body: str) -> tuple[str, list[str]]:
+    """The body with each top-level paragraph wrapped at 60 columns (where wrapping keeps its
+    meaning), and the wrapped paragraphs' texts."""
+    lines = body.split("\n")
+    wrapped = []
+    for token in parse(body):
+        if token.type != "paragraph_open" or token.level != 0 or token.map is None:
+            continue
+        line = token.map[0]
+        text = textwrap.fill(lines[line], 60, break_long_words=False, break_on_hyphens=False)
+        trial = [*lines[:line], text, *lines[line + 1 :]]
+        if _html("\n".join(trial)) == _html("\n".join(lines)):
+            lines[line] = text
+            wrapped.append(text)
+    return "\n".join(lines), [text for text in wrapped if "\n" in text]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CONTENT.rglob("*.md")), ids=lambda path: path.relative_to(CONTENT).as_posix()
+)
+def test_a_wrapped_content_document_takes_an_edit_and_keeps_its_other_paragraphs(
+    path: Path,
+) -> None:
+    canonical = split(path.read_text(encoding="utf-8")).body
+    source, wrapped = _rewrapped(canonical)
+    first = next(t for t in parse(canonical) if t.type == "paragraph_open" and t.map)
+    edited_line = canonical.split("\n")[first.map[0] if first.map else 0]
+    theirs = canonical.replace(edited_line, edited_line + " A person added this.", 1)
+    merged = merge(source, theirs, canonical=canonical)
+    assert _html(merged) == _html(theirs)
+    kept = [text for text in wrapped if text.replace("\n", " ") != edited_line]
+    assert kept, "the document should have a wrapped paragraph the person did not edit"
+    assert all(text in merged for text in kept)
