@@ -4,8 +4,9 @@
 (an owner, a review date, a tag added as a category...), and :func:`edit_front_matter` writes
 such changes into the file by editing only the lines of the fields that change: comments, the
 order of fields, quoting, flow lists (``tags: [a, b]``) and block lists stay as the editor wrote
-them. (A YAML round trip, even ruamel's, rewrites what it does not understand the way it likes:
-indentation of lists, quotes, long lines; a line edit cannot.)
+them. A YAML round trip cannot promise that: ruamel.yaml's (0.19, quotes preserved) rewrites
+the list indentation of 6 of the 25 front matters of content/ with nothing changed, and moves
+a changed value's line comment to another column.
 """
 
 from __future__ import annotations
