@@ -322,6 +322,7 @@ def test_every_rule_has_a_scenario() -> None:
         "video-not-embeddable",
         "title-invalid",  # tests/test_check_titles.py, each case also asked of the dev wiki
         "title-lookalike",
+        "merge-conflict",  # tests/test_check_conflicts.py
         "image-name",
         *(  # tests/test_scorecard_check.py and tests/test_scorecard_import.py
             "scorecard-framework",

@@ -19,6 +19,7 @@ from wikipk import frontmatter, markdown, schema
 from wikipk.boundary import is_inside, outside_problem
 from wikipk.cache import CheckCache, file_key
 from wikipk.config import Config
+from wikipk.conflicts import conflict_problems
 from wikipk.documents import Facts, build_document
 from wikipk.model import Document
 from wikipk.paths import display_path
@@ -233,6 +234,7 @@ def load_source(
     text, problems = read_source(source, config)
     if text is None:
         return Loaded(source, None, None, tuple(problems))
+    problems.extend(conflict_problems(source.display, text))
     matter = frontmatter.split(text)
     for issue in matter.issues:
         problems.append(

@@ -36,6 +36,7 @@ RULES: dict[str, str] = {
     "image-alt": "an image has no alt text",
     "image-name": "the wiki refuses or changes an image's file name, or two images are one file",
     "nesting-too-deep": "lists or quotes are nested deeper than the renderer follows",
+    "merge-conflict": "conflict markers of a merge (<<<<<<<, =======, >>>>>>>) are left",
     "translation-missing": "translation_of names no document",
     "translation-same-lang": "translation_of names a document in the same language",
     "scorecard-framework": "the scoring framework is missing or malformed",
