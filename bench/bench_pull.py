@@ -175,7 +175,7 @@ def person_edits(wiki: devwiki.DevWiki, count: int) -> dict[str, int]:
 def text_reads(requests: list[dict[str, Any]]) -> list[str]:
     """What the requests that read page texts named (``revids=…``, ``titles=…``)."""
     return [
-        next((f"{key}={request[key]}" for key in ("revids", "titles", "pageids") if key in request))
+        next(f"{key}={request[key]}" for key in ("revids", "titles", "pageids") if key in request)
         for request in requests
         if "content" in request.get("rvprop", "")
     ]
@@ -211,17 +211,16 @@ def git_mediawiki_clone(wiki: devwiki.DevWiki, target: Path) -> float:
         capture_output=True,
         text=True,
     )
-    subprocess.run(
-        ["git", "config", "remote.origin.shallow", "true"], cwd=target, check=True
-    )
+    subprocess.run(["git", "config", "remote.origin.shallow", "true"], cwd=target, check=True)
     return time.perf_counter() - started
 
 
 def has_git_mediawiki() -> bool:
     """Whether Debian's git-mediawiki (``git-remote-mediawiki``) is installed."""
-    return shutil.which("git-remote-mediawiki") is not None or Path(
-        "/usr/lib/git-core/git-remote-mediawiki"
-    ).exists()
+    return (
+        shutil.which("git-remote-mediawiki") is not None
+        or Path("/usr/lib/git-core/git-remote-mediawiki").exists()
+    )
 
 
 def run_all(count: int) -> dict[str, Any]:

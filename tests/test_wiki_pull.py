@@ -129,9 +129,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", sorted(EDITS))
-def test_a_person_s_edit_comes_home(
-    kind: str, wiki_kb: Path, clean_devwiki: DevWikiHandle
-) -> None:
+def test_a_person_s_edit_comes_home(kind: str, wiki_kb: Path, clean_devwiki: DevWikiHandle) -> None:
     title, path, wiki_old, wiki_new, md_old, md_new = EDITS[kind]
     assert publish().exit_code == 0
     before = read(path)
@@ -145,9 +143,7 @@ def test_a_person_s_edit_comes_home(
     assert f"merged: {title} ({path.relative_to('content')})" in result.output
 
 
-def test_a_new_section_comes_home_at_the_end(
-    wiki_kb: Path, clean_devwiki: DevWikiHandle
-) -> None:
+def test_a_new_section_comes_home_at_the_end(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> None:
     publish()
     before = read(GUIDELINE_FILE)
 

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
-from sync.wiki_pull.front_matter import edit_front_matter, front_matter_changes
+from sync.wiki_pull.front_matter import (
+    FieldConflict,
+    NotMerged,
+    edit_front_matter,
+    front_matter_changes,
+)
 from sync.wiki_pull.history import PageHistory, Revision, Run
 from sync.wiki_pull.merge import merge_body
 from sync.wiki_pull.reader import PageParts, Unrepresentable, read_page
+from wikipk.frontmatter import split
 from wikipk.model import Document
 
 
@@ -185,9 +190,8 @@ def bring_home(
             ),
         )
     canonical = read_page(render_page(doc, corpus), doc, corpus).body
-    merged = _merge(
-        file_text, doc, canonical, base_parts, theirs_parts, Labels(str(doc.path), base, latest)
-    )
+    labels = Labels(str(doc.path), base, latest)
+    merged = _merge(file_text, canonical, base_parts, theirs_parts, labels)
     new_title = history.page.title if moved_by and history.page.title != title else ""
     text, notes, conflicts = merged
     if new_title:
@@ -213,7 +217,6 @@ def _new_unknown(base: PageParts, theirs: PageParts) -> tuple[Unrepresentable, .
 
 def _merge(
     file_text: str,
-    doc: Document,
     canonical: str,
     base: PageParts,
     theirs: PageParts,
@@ -221,32 +224,37 @@ def _merge(
 ) -> tuple[str, tuple[str, ...], int]:
     """The file with the person's changes to body and infobox: (text, notes, conflicts)."""
     head, body = split_file(file_text)
-    merged = merge_body(body, canonical, base.body, theirs.body, labels.as_tuple())
+    merged = merge_body(
+        body, canonical, base.body, theirs.body, labels.as_tuple(), head.count("\n") + 1
+    )
     text = head + merged.body
-    front = front_matter_changes(base, theirs, _front(doc))
-    notes = [*front.not_merged, *(f"{name}: {why}" for name, why in front.conflicts.items())]
+    front = front_matter_changes(base, theirs, split(file_text.replace("\r\n", "\n")).data)
+    notes = [_not_merged(item) for item in front.not_merged]
+    notes += [_field_conflict(item) for item in front.conflicts]
     if front.changes:
         text = edit_front_matter(text, front.changes)
-    conflicts = len(merged.conflicts) + len(front.conflicts)
-    return text, tuple(notes), conflicts
+    return text, tuple(notes), len(merged.conflicts)
 
 
-def _front(doc: Document) -> Mapping[str, Any]:
-    """The document's front matter fields that a page's infobox shows, as the file has them."""
-    return {
-        "title": doc.title,
-        "owner": doc.owner,
-        "version": doc.version,
-        "updated": doc.updated,
-        "review_by": doc.review_by,
-        "sector": doc.sector,
-        "district": doc.district,
-        "tehsil": doc.tehsil,
-        "union_council": doc.union_council,
-        "period": doc.period,
-        "authors": list(doc.authors),
-        "tags": list(doc.tags),
-    }
+def _not_merged(item: NotMerged) -> str:
+    change = f"set to '{item.value}'" if item.value else "removed"
+    return f"{item.what} {change} on the wiki, not brought home: {item.reason}"
+
+
+def _field_conflict(item: FieldConflict) -> str:
+    return (
+        f"field '{item.field}' changed both in git (to {_shown(item.ours)}) and on the wiki "
+        f"(to {_shown(item.theirs)}) since wikipk wrote {_shown(item.base)}: not brought home; "
+        "choose in the front matter"
+    )
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "nothing"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return f"'{value}'"
 
 
 def _steps(
@@ -277,7 +285,7 @@ def _steps(
     for run in runs:
         after = read_page(texts[run.last.revid], doc, corpus)
         labels = Labels(str(doc.path), previous, run.last)
-        text, notes, clashes = _merge(text, doc, ours, before, after, labels)
+        text, _, clashes = _merge(text, ours, before, after, labels)
         if clashes:
             return one
         ours = merge_body(ours, ours, before.body, after.body, labels.as_tuple()).body

@@ -138,9 +138,7 @@ class WikiPull:
             doc_id: page for doc_id, page in drifted(owned, self.bot).items() if doc_id in by_id
         }
         histories = read_histories(self.site, list(edited.values()), self.bot)
-        moves = self._moves(
-            [(page, by_id[doc_id]) for doc_id, page in edited.items()]
-        )
+        moves = self._moves([(page, by_id[doc_id]) for doc_id, page in edited.items()])
         pulled = []
         for doc_id, page in sorted(edited.items(), key=lambda item: str(by_id[item[0]].path)):
             history = histories.get(page.page_id)
@@ -152,7 +150,9 @@ class WikiPull:
         deleted = self._deleted(missing) if missing and complete else ()
         return PullPlan(self.url, tuple(pulled), deleted, checked=len(owned))
 
-    def _bring_home(self, history: PageHistory, doc: Document, corpus: Corpus, mover: str) -> Pulled:
+    def _bring_home(
+        self, history: PageHistory, doc: Document, corpus: Corpus, mover: str
+    ) -> Pulled:
         path = self.content_dir / doc.path
         text = read_content_bytes(self.content_dir, path).decode("utf-8")
         return bring_home(history, doc, corpus, text, canonical_title(doc.title), mover)

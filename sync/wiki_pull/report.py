@@ -91,7 +91,8 @@ def _deletion(user: str, timestamp: str, comment: str) -> str:
 def markdown_report(plan: PullPlan, dry_run: bool) -> str:
     """The report as the body of the pull request "Edits made on Wiki Pakistan"."""
     out = [
-        "Edits people made on [Wiki Pakistan]" f"({plan.url}) since wikipk last wrote each page, "
+        "Edits people made on [Wiki Pakistan]"
+        f"({plan.url}) since wikipk last wrote each page, "
         "brought home as Markdown by `wikipk pull wiki`.",
         "",
         totals(plan),
