@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 import mwparserfromhell
+from markdown_it.token import Token
+from mdit_py_plugins.anchors.index import slugify, unique_slug
 from mwparserfromhell.nodes import Template
 
 from sync.wiki_corpus import Corpus
@@ -24,7 +26,7 @@ from sync.wiki_pull.reader_inline import Footnotes, InlineReader, Links
 from sync.wiki_pull.reader_scan import Unrepresentable, scan
 from sync.wiki_state import REMOVED_CATEGORY, TRACKING_CATEGORY
 from sync.wiki_templates import INFOBOX
-from wikipk.markdown import headings, parse
+from wikipk.markdown import parse
 from wikipk.model import Document
 
 __all__ = ["PageParts", "Unrepresentable", "read_page"]
@@ -140,23 +142,50 @@ def _categories(wikitext: str) -> list[str]:
 def heading_ids(markdown: str, wanted: list[str | None]) -> str:
     """Add ``{#id}`` to the headings whose GitHub-style slug is not the id they have on the wiki.
 
+    The slugs are worked out as markdown-it's anchors plugin makes them (explicit ids reserved
+    first, then ``-1``, ``-2``... for repeats), and an id is added only where the slug differs:
+    first to headings whose id is no form of their own slug, then one at a time in order.
+
     Args:
         markdown: The body without ids.
-        wanted: The wiki id of each heading, in order.
+        wanted: The wiki id of each heading, in order (None: any).
     """
+    tokens = parse(markdown)
+    found = [
+        (token.map[0] if token.map else 0, _heading_title(tokens[index + 1]))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    if len(found) != len(wanted):
+        return markdown
+    explicit: set[int] = set()
+    for _ in range(len(found) + 1):
+        slugs = {str(wanted[i]) for i in explicit}
+        mismatched = [
+            i
+            for i, (_, title) in enumerate(found)
+            if i not in explicit
+            and wanted[i] is not None
+            and unique_slug(slugify(title), slugs) != wanted[i]
+        ]
+        if not mismatched:
+            break
+        foreign = [i for i in mismatched if not _slug_form(str(wanted[i]), slugify(found[i][1]))]
+        explicit.update(foreign or mismatched[:1])
     lines = markdown.split("\n")
-    for _ in range(len(wanted) + 1):
-        found = headings(parse("\n".join(lines)))
-        if len(found) != len(wanted):
-            break
-        added = set()
-        for heading, anchor in zip(found, wanted, strict=True):
-            if anchor is None or heading.anchor == anchor or heading.explicit_id:
-                continue
-            if _EXPLICIT_ID.fullmatch(anchor):
-                lines[heading.line - 1] += f" {{#{anchor}}}"
-                added.add(anchor)
-        # An explicit id changes the generated slugs only when a generated one took it.
-        if not added & {h.anchor for h in found if not h.explicit_id}:
-            break
+    for index in sorted(explicit):
+        anchor = str(wanted[index])
+        if _EXPLICIT_ID.fullmatch(anchor):
+            lines[found[index][0]] += f" {{#{anchor}}}"
     return "\n".join(lines)
+
+
+def _heading_title(inline: Token) -> str:
+    """The title the anchors plugin makes a slug of (text and code, unstripped)."""
+    children = inline.children or []
+    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
+
+
+def _slug_form(anchor: str, slug: str) -> bool:
+    """True when ``anchor`` is ``slug`` or one of its repeats (``slug-2``)."""
+    return anchor == slug or re.fullmatch(re.escape(slug) + r"-\d+", anchor) is not None
