@@ -229,11 +229,11 @@ def test_human_written_variants() -> None:
         "New paragraph with [[#Heading|a jump]]."
     )
     assert read(wikitext).body == (
-        "\n## Heading {#Heading}\n\n"
-        "A [There and back](../sops/there.md) link, a [labelled one](../sops/there.md#Scope), "
+        "\n## Heading\n\n"
+        "A [There and back](../sops/there.md) link, a [labelled one](../sops/there.md#scope), "
         "<https://example.org/x> and ''not italic''. Same paragraph on a second line.\n\n"
         "- one\n- added item\n\n"
-        "New paragraph with [a jump](#Heading).\n"
+        "New paragraph with [a jump](#heading).\n"
     )
 
 

@@ -21,7 +21,7 @@ from mwparserfromhell.nodes import Template
 
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import SUBSCRIBER_CATEGORY
-from sync.wiki_pull.reader_blocks import BlockReader
+from sync.wiki_pull.reader_blocks import HEADING_END, BlockReader
 from sync.wiki_pull.reader_inline import Footnotes, InlineReader, Links
 from sync.wiki_pull.reader_scan import Unrepresentable, scan
 from sync.wiki_state import REMOVED_CATEGORY, TRACKING_CATEGORY
@@ -76,7 +76,10 @@ def read_page(wikitext: str, doc: Document, corpus: Corpus) -> PageParts:
     body_lines = ["" if _CATEGORY_LINE.fullmatch(line) else line for line in lines[first:last]]
     reader = BlockReader(inline)
     markdown = reader.read("\n".join(body_lines))
-    markdown = heading_ids(markdown, reader.headings)
+    notes = reader.references()  # Cite lists references a page never placed at its end
+    markdown = f"{markdown}\n\n{notes}" if markdown and notes else markdown or notes
+    markdown, anchors = heading_ids(markdown, reader.headings)
+    markdown = _same_page_links(markdown, reader, anchors)
     names = tuple(_categories(wikitext))
     unknown = scan("\n".join(body_lines), first + 1, inline.links)
     unknown += scan("\n".join(lines[tail:]), tail + 1, inline.links)
@@ -139,7 +142,7 @@ def _categories(wikitext: str) -> list[str]:
     return names
 
 
-def heading_ids(markdown: str, wanted: list[str | None]) -> str:
+def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]]:
     """Add ``{#id}`` to the headings whose GitHub-style slug is not the id they have on the wiki.
 
     The slugs are worked out as markdown-it's anchors plugin makes them (explicit ids reserved
@@ -149,15 +152,24 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> str:
     Args:
         markdown: The body without ids.
         wanted: The wiki id of each heading, in order (None: any).
+
+    Returns:
+        The body with the ids it needs, and the Markdown anchor of each heading.
     """
-    tokens = parse(markdown)
-    found = [
-        (token.map[0] if token.map else 0, _heading_title(tokens[index + 1]))
+    lines = markdown.split("\n")
+    marked = [index for index, line in enumerate(lines) if line.endswith(HEADING_END)]
+    # Only headings make slugs: parsing them alone gives the slugs the whole body would.
+    alone = "\n\n".join(_HEADING_TEXT.sub(r"\1", lines[index]) for index in marked)
+    tokens = parse(alone)
+    titles = [
+        _heading_title(tokens[index + 1])
         for index, token in enumerate(tokens)
         if token.type == "heading_open"
     ]
-    if len(found) != len(wanted):
-        return markdown
+    lines = [line.removesuffix(HEADING_END) for line in lines]
+    if len(titles) != len(wanted) or len(marked) != len(wanted):
+        return "\n".join(lines), []
+    found = list(zip(marked, titles, strict=True))
     explicit: set[int] = set()
     for _ in range(len(found) + 1):
         slugs = {str(wanted[i]) for i in explicit}
@@ -172,12 +184,40 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> str:
             break
         foreign = [i for i in mismatched if not _slug_form(str(wanted[i]), slugify(found[i][1]))]
         explicit.update(foreign or mismatched[:1])
-    lines = markdown.split("\n")
     for index in sorted(explicit):
         anchor = str(wanted[index])
         if _EXPLICIT_ID.fullmatch(anchor):
             lines[found[index][0]] += f" {{#{anchor}}}"
-    return "\n".join(lines)
+    slugs = {str(wanted[i]) for i in explicit}
+    anchors = [
+        str(wanted[i]) if i in explicit else unique_slug(slugify(title), slugs)
+        for i, (_, title) in enumerate(found)
+    ]
+    return "\n".join(lines), anchors
+
+
+_HEADING_TEXT = re.compile(r"^(?:\s|>|[-*+] |\d+[.)] )*?(#{1,6} .*)\x00$")
+_SAME_PAGE_LINK = re.compile(r"\]\((<?)#([^)>]*)(>?)\)")
+
+
+def _same_page_links(markdown: str, reader: BlockReader, anchors: list[str]) -> str:
+    """Point ``[[#Heading]]`` links of a person's (MediaWiki's own heading ids) at the anchors
+    the headings have in Markdown."""
+    moved = {
+        wiki_id: anchor
+        for wanted, wiki_id, anchor in zip(reader.headings, reader.wiki_ids, anchors, strict=False)
+        if wanted is None and wiki_id != anchor
+    }
+    if not moved:
+        return markdown
+
+    def point(match: re.Match[str]) -> str:
+        fragment = match.group(2).replace(" ", "_")
+        if fragment in moved:
+            return f"](#{moved[fragment]})"
+        return match.group(0)
+
+    return _SAME_PAGE_LINK.sub(point, markdown)
 
 
 def _heading_title(inline: Token) -> str:

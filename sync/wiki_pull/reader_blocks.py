@@ -29,6 +29,9 @@ _CELL_TAGS = re.compile(r"<(/?)(tr|th|td)\b([^>]*)>", re.IGNORECASE)
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _ALIGN_RULE = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}
 _LIST_LINE = re.compile(r"[*#]+")
+#: Ends each heading line until :func:`sync.wiki_pull.reader.heading_ids` gives it its id (a NUL
+#: character: no wiki page holds one, MediaWiki replaces control characters).
+HEADING_END = "\x00"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Block:
     markdown: str
     tight: bool = False
     """A paragraph of a tight list item (shown without ``<p>``)."""
+    paragraph: bool = False
+    """A paragraph in ``<p>`` (its list is loose)."""
 
 
 def indent(text: str, prefix: str, first: str | None = None) -> str:
@@ -55,6 +60,10 @@ class BlockReader:
     inline: InlineReader
     headings: list[str | None] = field(default_factory=list)
     """The id each heading has on the wiki, in order (None: MediaWiki's own id)."""
+    wiki_ids: list[str] = field(default_factory=list)
+    """MediaWiki's own id of each heading (its text, spaces as underscores)."""
+    defined: int = 0
+    """How many footnotes have their definitions written."""
 
     # -- wikitext form --------------------------------------------------------------------
 
@@ -167,10 +176,11 @@ class BlockReader:
     def heading(self, level: int, wikitext: str) -> str:
         """A heading line; its wiki id is kept for :func:`sync.wiki_pull.reader.heading_ids`."""
         text, anchor = self.inline.heading(wikitext)
-        if anchor is None:
-            anchor = self.inline.plain(wikitext).replace(" ", "_")
+        # Without a <span id> the heading has MediaWiki's own id (a person's new heading, or one
+        # whose Markdown anchor was that id): its Markdown slug will do.
         self.headings.append(anchor)
-        return f"{'#' * level} {text}"
+        self.wiki_ids.append(self.inline.plain(wikitext).replace(" ", "_"))
+        return f"{'#' * level} {text}{HEADING_END}"
 
     def admonition(self, start: str, inner: str) -> str:
         """``{{Box start|type=..|title=..|collapsible=..}}`` and its content as an admonition."""
@@ -193,7 +203,7 @@ class BlockReader:
         """The footnote definitions, where ``<references />`` was."""
         notes = self.inline.footnotes
         out = []
-        done = 0
+        done = self.defined
         while done < len(notes.bodies):  # a footnote may cite another: read until none is new
             number = done + 1
             body = notes.bodies[done]
@@ -205,6 +215,7 @@ class BlockReader:
             )
             out.append(indent(text, "    ", f"[^{number}]: "))
             done += 1
+        self.defined = done
         return "\n\n".join(out)
 
     def list_lines(self, lines: list[str]) -> str:
@@ -313,15 +324,18 @@ class BlockReader:
             return None, match.end()
         end = _close(text, match.end(), name)
         inner = text[match.end() : end - len(f"</{name}>")]
-        return Block(self._element(name, match.group(3), inner)), end
+        return Block(self._element(name, match.group(3), inner), paragraph=name == "p"), end
 
     def _element(self, name: str, attributes: str, inner: str) -> str:
         if name == "p":
             return self.inline.markdown(inner, line_start=True)
         if name.startswith("h"):
             return self.heading(int(name[1]), inner)
-        if name == "pre":
-            return fence(html.unescape(inner))
+        if name == "pre":  # HTML drops a new line just after <pre>; a person may write one
+            code = html.unescape(inner)
+            if code.startswith("\n"):
+                code = code[1:].removesuffix("\n")
+            return fence(code)
         if name == "blockquote":
             text = "\n\n".join(b.markdown for b in self.html(inner))
             return indent(text, "> ").replace("\n\n", "\n>\n")
@@ -343,7 +357,7 @@ class BlockReader:
             end = _close(inner, match.end(), "li")
             items.append(list(self.html(inner[match.end() : end - len("</li>")])))
             position = end
-        loose = any(not b.tight and b.markdown and _is_paragraph(b) for item in items for b in item)
+        loose = any(block.paragraph for item in items for block in item)
         out = []
         for number, blocks in enumerate(items, start):
             marker = f"{number}. " if ordered else "- "
@@ -358,13 +372,6 @@ class BlockReader:
             cells = re.findall(r"<(th|td)\b([^>]*)>(.*?)</\1>", row, re.IGNORECASE | re.DOTALL)
             rows.append([(attributes, content) for _, attributes, content in cells])
         return self._gfm(rows)
-
-
-def _is_paragraph(block: Block) -> bool:
-    first = block.markdown[:1]
-    return first not in ("`", "|", "#", "!", "?", ">", "-") and not re.match(
-        r"\d+\. ", block.markdown
-    )
 
 
 def _without_refs(text: str) -> str:

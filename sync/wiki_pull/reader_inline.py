@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 import mwparserfromhell
+from mdit_py_plugins.anchors.index import slugify
 from mwparserfromhell.nodes import (
     Comment,
     ExternalLink,
@@ -32,6 +33,7 @@ from mwparserfromhell.wikicode import Wikicode
 from sync.wiki_corpus import Corpus
 from sync.wiki_pull.reader_escape import code_span, escape_markdown
 from wikipk.links import LinkKind, resolve
+from wikipk.markdown import headings
 from wikipk.model import Document
 
 _MAGIC_WORD = re.compile(r"__[A-Z]+__")
@@ -106,7 +108,9 @@ class Links:
     def __init__(self, doc: Document, corpus: Corpus) -> None:
         """Index the documents by title and the media files by wiki file name."""
         self.doc = doc
-        self.titles = {page_title_key(d.title): d for d in corpus.by_path.values()}
+        self.corpus = corpus
+        self.titles = {d.title: d for d in corpus.by_path.values()}
+        self._keys: dict[str, Document] | None = None
         self.files: dict[str, PurePosixPath] = {}
         for path, name in corpus.file_names.items():
             self.files[page_title_key(name)] = path
@@ -119,6 +123,12 @@ class Links:
                     name = corpus.file_name(target.path)
                     self.files.setdefault(page_title_key(name), target.path)
 
+    def _by_key(self) -> dict[str, Document]:
+        """The documents by title as MediaWiki compares titles (made when first needed)."""
+        if self._keys is None:
+            self._keys = {page_title_key(d.title): d for d in self.corpus.by_path.values()}
+        return self._keys
+
     def relative(self, path: PurePosixPath) -> str:
         """A path of the content folder written relative to the document, as content/ does."""
         return posixpath.relpath(str(path), str(self.doc.path.parent) or ".")
@@ -129,18 +139,34 @@ class Links:
         fragment = f"#{fragment}" if fragment else ""
         if not title.strip():
             return fragment or None
-        linked = self.titles.get(page_title_key(title))
+        linked = self.titles.get(title) or self._by_key().get(page_title_key(title))
         if linked is None:
             return None
         if linked.path == self.doc.path and fragment:
             return fragment
-        return self.relative(linked.path) + fragment
+        return self.relative(linked.path) + _anchor(linked, fragment)
 
     def media(self, name: str) -> str:
         """The Markdown address of a wiki file (``../media/x.svg``)."""
         name = html.unescape(name)
         path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
         return self.relative(path)
+
+
+def _anchor(linked: Document, fragment: str) -> str:
+    """A ``#fragment`` of a link to another document, as the anchor its heading has in Markdown.
+
+    A person links a heading by its text (``#Procedure``, MediaWiki's own id); wikipk's links
+    use the Markdown anchor (``#procedure``), which the wiki page also has.
+    """
+    wanted = fragment[1:].replace(" ", "_")
+    if not fragment or slugify(wanted) == wanted:
+        return fragment  # an anchor as wikipk writes them (no need to parse the document)
+    found = headings(list(linked.tokens))
+    if any(heading.anchor == wanted for heading in found):
+        return "#" + wanted
+    by_text = (h.anchor for h in found if h.text.replace(" ", "_") == wanted)
+    return "#" + next(by_text, wanted)
 
 
 def _strip_leading_colon(title: str) -> str:
@@ -343,6 +369,8 @@ class InlineReader:
                 continue
             else:
                 caption = self.plain(option)
+        if not alt:  # a person's image without alt text: its caption says what it shows
+            alt, caption = caption, ""
         title = ""
         if caption and caption != alt:
             title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"'
