@@ -1,0 +1,387 @@
+"""Inline wikitext (quotes, links, images, references, code) read back as Markdown.
+
+The inverse of :mod:`sync.wikitext_inline`. mwparserfromhell parses the wikitext; this module
+writes each node as the Markdown that wikipk's renderer turns into that node, and text as text
+(character references decoded, Markdown escapes added only where Markdown would see markup).
+Constructs with no Markdown form are written as their text here; :mod:`sync.wiki_pull.reader_scan`
+reports them.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+import mwparserfromhell
+from mdit_py_plugins.anchors.index import slugify
+from mwparserfromhell.nodes import (
+    Comment,
+    ExternalLink,
+    HTMLEntity,
+    Node,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+from sync.wiki_corpus import Corpus
+from sync.wiki_pull.reader_escape import code_span, escape_markdown
+from wikipk.links import LinkKind, resolve
+from wikipk.markdown import headings
+from wikipk.model import Document
+
+_MAGIC_WORD = re.compile(r"__[A-Z]+__")
+_FILE_PREFIX = re.compile(r"(?i)(?:file|image|media):")
+_IMAGE_KEYWORDS = frozenset(
+    [
+        "thumb",
+        "thumbnail",
+        "frame",
+        "framed",
+        "enframed",
+        "frameless",
+        "border",
+        "left",
+        "right",
+        "center",
+        "centre",
+        "none",
+        "baseline",
+        "sub",
+        "super",
+        "sup",
+        "top",
+        "text-top",
+        "middle",
+        "bottom",
+        "text-bottom",
+        "upright",
+    ]
+)
+_SIZE = re.compile(r"\d*(?:x\d+)?\s*px")
+_STRIKE_TAGS = frozenset({"s", "del", "strike"})
+_EMPHASIS = {"''": "*", "i": "*", "em": "*", "'''": "**", "b": "**", "strong": "**"}
+
+
+def page_title_key(title: str) -> str:
+    """A page title as MediaWiki compares it: underscores are spaces, the first letter capital."""
+    text = " ".join(html.unescape(title).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Footnotes:
+    """The ``<ref>`` bodies of a page in the order Markdown numbers them."""
+
+    bodies: list[str] = field(default_factory=list)
+    """The wikitext of each footnote, footnote 1 first."""
+    names: dict[str, int] = field(default_factory=dict)
+    """The number of each named footnote (``fn-3``)."""
+
+    def reference(self, name: str, body: str | None) -> int:
+        """The number of a reference: a new footnote, or the named one it repeats."""
+        if name and name in self.names:
+            if body and not self.bodies[self.names[name] - 1]:
+                self.bodies[self.names[name] - 1] = body
+            return self.names[name]
+        self.bodies.append(body or "")
+        if name:
+            self.names[name] = len(self.bodies)
+        return len(self.bodies)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    markdown: str
+    text: bool  # True for plain text still to be escaped
+
+
+class Links:
+    """Where wiki link targets point in the content folder, seen from one document."""
+
+    def __init__(self, doc: Document, corpus: Corpus) -> None:
+        """Index the documents by title and the media files by wiki file name."""
+        self.doc = doc
+        self.corpus = corpus
+        self.titles = {d.title: d for d in corpus.by_path.values()}
+        self._keys: dict[str, Document] | None = None
+        self.files: dict[str, PurePosixPath] = {}
+        for path, name in corpus.file_names.items():
+            self.files[page_title_key(name)] = path
+        for token in doc.tokens:
+            for child in token.children or ():
+                href = child.attrGet("href") if child.type == "link_open" else None
+                src = child.attrGet("src") if child.type == "image" else None
+                target = resolve(doc.path, unquote(str(href or src or "")))
+                if target.kind is LinkKind.FILE and target.path is not None:
+                    name = corpus.file_name(target.path)
+                    self.files.setdefault(page_title_key(name), target.path)
+
+    def _by_key(self) -> dict[str, Document]:
+        """The documents by title as MediaWiki compares titles (made when first needed)."""
+        if self._keys is None:
+            self._keys = {page_title_key(d.title): d for d in self.corpus.by_path.values()}
+        return self._keys
+
+    def relative(self, path: PurePosixPath) -> str:
+        """A path of the content folder written relative to the document, as content/ does."""
+        return posixpath.relpath(str(path), str(self.doc.path.parent) or ".")
+
+    def document(self, title: str) -> str | None:
+        """The Markdown address of a link to a page title (``x.md#anchor``), None if no document."""
+        title, _, fragment = html.unescape(title).partition("#")
+        fragment = f"#{fragment}" if fragment else ""
+        if not title.strip():
+            return fragment or None
+        linked = self.titles.get(title) or self._by_key().get(page_title_key(title))
+        if linked is None:
+            return None
+        if linked.path == self.doc.path and fragment:
+            return fragment
+        return self.relative(linked.path) + _anchor(linked, fragment)
+
+    def media(self, name: str) -> str:
+        """The Markdown address of a wiki file (``../media/x.svg``)."""
+        name = html.unescape(name)
+        path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
+        return self.relative(path)
+
+
+def _anchor(linked: Document, fragment: str) -> str:
+    """A ``#fragment`` of a link to another document, as the anchor its heading has in Markdown.
+
+    A person links a heading by its text (``#Procedure``, MediaWiki's own id); wikipk's links
+    use the Markdown anchor (``#procedure``), which the wiki page also has.
+    """
+    wanted = fragment[1:].replace(" ", "_")
+    if not fragment or slugify(wanted) == wanted:
+        return fragment  # an anchor as wikipk writes them (no need to parse the document)
+    found = headings(list(linked.tokens))
+    if any(heading.anchor == wanted for heading in found):
+        return "#" + wanted
+    by_text = (h.anchor for h in found if h.text.replace(" ", "_") == wanted)
+    return "#" + next(by_text, wanted)
+
+
+def _strip_leading_colon(title: str) -> str:
+    return title[1:] if title.startswith(":") else title
+
+
+def split_options(text: str) -> list[str]:
+    """Split an image link's options at ``|`` outside nested links and templates."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for index, char in enumerate(text):
+        pair = text[index : index + 2]
+        if pair in ("[[", "{{"):
+            depth += 1
+        elif pair in ("]]", "}}") and depth:
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _destination(address: str) -> str:
+    if re.search(r"[\s<>]", address) or address.count("(") != address.count(")"):
+        return "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
+    return address
+
+
+class InlineReader:
+    """Reads the inline wikitext of one page as Markdown."""
+
+    def __init__(self, links: Links, footnotes: Footnotes) -> None:
+        """Read links with ``links`` and number ``<ref>`` footnotes in ``footnotes``."""
+        self.links = links
+        self.footnotes = footnotes
+        self._open: list[str] = []
+
+    def markdown(self, wikitext: str, line_start: bool = False, in_cell: bool = False) -> str:
+        """Inline wikitext as one line of Markdown.
+
+        Args:
+            wikitext: The inline wikitext (a paragraph, list item, cell or heading).
+            line_start: The Markdown starts a line (a block marker must be escaped).
+            in_cell: The Markdown is a table cell (``|`` is escaped).
+        """
+        pieces = self._pieces(mwparserfromhell.parse(wikitext), in_cell)
+        return self._join(pieces, line_start, in_cell).strip()
+
+    def heading(self, wikitext: str) -> tuple[str, str | None]:
+        """A heading's Markdown text and the id of its ``<span id>``, if it has one."""
+        code = mwparserfromhell.parse(wikitext.strip())
+        anchor = None
+        for node in code.nodes:
+            if isinstance(node, Tag) and str(node.tag).lower() == "span" and node.has("id"):
+                anchor = html.unescape(str(node.get("id").value))
+                code.remove(node)
+                break
+        return self._join(self._pieces(code, False), False, False).strip(), anchor
+
+    def plain(self, wikitext: str) -> str:
+        """The text a reader sees in inline wikitext (links reduced to their label)."""
+        code = mwparserfromhell.parse(wikitext)
+        out: list[str] = []
+        for node in code.nodes:
+            if isinstance(node, Tag) and str(node.tag).lower() == "br":
+                out.append(", ")
+            elif isinstance(node, Wikilink):
+                out.append(self.plain(str(node.text if node.text is not None else node.title)))
+            elif isinstance(node, ExternalLink):
+                out.append(self.plain(str(node.title if node.title is not None else node.url)))
+            elif isinstance(node, Tag):
+                out.append(self.plain(str(node.contents or "")))
+            elif isinstance(node, HTMLEntity):
+                out.append(node.normalize())
+            elif isinstance(node, Text):
+                out.append(node.value)
+        return html.unescape("".join(out)).strip()
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _join(self, pieces: list[_Piece], line_start: bool, in_cell: bool) -> str:
+        merged: list[_Piece] = []
+        for piece in pieces:
+            if merged and piece.text and merged[-1].text:
+                merged[-1] = _Piece(merged[-1].markdown + piece.markdown, True)
+            elif piece.markdown:
+                merged.append(piece)
+        out = ""
+        for index, piece in enumerate(merged):
+            if not piece.text:
+                out += piece.markdown
+                continue
+            following = merged[index + 1].markdown[:1] if index + 1 < len(merged) else ""
+            out += escape_markdown(
+                piece.markdown, out[-1:], following, line_start and not out, in_cell
+            )
+        return out
+
+    def _pieces(self, code: Wikicode, in_cell: bool) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        for node in code.nodes:
+            pieces.extend(self._node(node, in_cell))
+        return pieces
+
+    def _node(self, node: Node, in_cell: bool) -> list[_Piece]:
+        if isinstance(node, Text):
+            value = _MAGIC_WORD.sub("", node.value).replace("\n", " ")
+            return [_Piece(value, True)]
+        if isinstance(node, HTMLEntity):
+            return [_Piece(node.normalize().replace("\n", " "), True)]
+        if isinstance(node, Tag):
+            return self._tag(node, in_cell)
+        if isinstance(node, Wikilink):
+            return self._wikilink(node, in_cell)
+        if isinstance(node, ExternalLink):
+            return self._external(node, in_cell)
+        if isinstance(node, (Template, Comment)):
+            return []  # reported by the scan
+        return [_Piece(str(node), True)]
+
+    def _inner(self, wikitext: str, in_cell: bool) -> str:
+        return self._join(self._pieces(mwparserfromhell.parse(wikitext), in_cell), False, in_cell)
+
+    def _tag(self, node: Tag, in_cell: bool) -> list[_Piece]:
+        name = str(node.wiki_markup or node.tag).lower().strip()
+        contents = str(node.contents or "")
+        if name in _EMPHASIS:
+            return self._emphasis(_EMPHASIS[name], contents, in_cell)
+        if name in _STRIKE_TAGS:
+            return [_Piece(f"~~{self._inner(contents, in_cell)}~~", False)]
+        if name == "code":
+            return [_Piece(code_span(html.unescape(contents)), False)]
+        if name == "br":
+            return [_Piece("\\\n", False)]
+        if name == "ref":
+            return [_Piece(self._reference(node), False)]
+        if name == "nowiki":
+            return [_Piece(html.unescape(contents), True)]
+        return self._pieces(mwparserfromhell.parse(contents), in_cell)
+
+    def _emphasis(self, mark: str, contents: str, in_cell: bool) -> list[_Piece]:
+        delimiter = mark.replace("*", "_") if mark in self._open else mark
+        self._open.append(mark)
+        try:
+            inner = self._inner(contents, in_cell)
+        finally:
+            self._open.pop()
+        return [_Piece(f"{delimiter}{inner}{delimiter}", False)]
+
+    def _reference(self, node: Tag) -> str:
+        name = html.unescape(str(node.get("name").value)).strip() if node.has("name") else ""
+        body = None if node.self_closing else str(node.contents or "")
+        return f"[^{self.footnotes.reference(name, body)}]"
+
+    def _label(self, wikitext: str, in_cell: bool) -> str:
+        if wikitext.strip() == "<span></span>":
+            return ""
+        return self._inner(wikitext, in_cell)
+
+    def _wikilink(self, node: Wikilink, in_cell: bool) -> list[_Piece]:
+        raw_title = str(node.title).strip()
+        title = _strip_leading_colon(raw_title)
+        text = None if node.text is None else str(node.text)
+        prefix = _FILE_PREFIX.match(title)
+        if prefix and not raw_title.startswith(":") and prefix.group(0).lower() != "media:":
+            return [_Piece(self._image(title[prefix.end() :], text or "", in_cell), False)]
+        if prefix:
+            address = self.links.media(title[prefix.end() :])
+        elif title.lower().startswith("category:") and not raw_title.startswith(":"):
+            return []  # a category: the page's categories hold it
+        else:
+            found = self.links.document(title)
+            if found is None:  # a wiki page that is no document: its label, reported by the scan
+                return [_Piece(self.plain(text if text is not None else title), True)]
+            address = found
+        label = self._label(text, in_cell) if text is not None else self._inner(title, in_cell)
+        return [_Piece(f"[{label}]({_destination(address)})", False)]
+
+    def _external(self, node: ExternalLink, in_cell: bool) -> list[_Piece]:
+        url = html.unescape(str(node.url))
+        if node.title is None:
+            return [_Piece(f"<{url}>", False)]
+        label = self._label(str(node.title), in_cell)
+        return [_Piece(f"[{label}]({_destination(url)})", False)]
+
+    def _image(self, name: str, options: str, in_cell: bool) -> str:
+        alt, link, caption = "", None, ""
+        for option in split_options(options) if options else []:
+            key, equals, value = option.partition("=")
+            key = key.strip().lower()
+            if equals and key == "alt":
+                alt = html.unescape(value)
+            elif equals and key == "link":
+                link = value
+            elif equals or key in _IMAGE_KEYWORDS or _SIZE.fullmatch(key):
+                continue
+            else:
+                caption = self.plain(option)
+        if not alt:  # a person's image without alt text: its caption says what it shows
+            alt, caption = caption, ""
+        title = ""
+        if caption and caption != alt:
+            title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        alt_md = escape_markdown(alt, "[", "]", in_cell=in_cell)
+        image = f"![{alt_md}]({_destination(self.links.media(name))}{title})"
+        if link is None:
+            return image
+        return f"[{image}]({_destination(self._image_link(link))})"
+
+    def _image_link(self, link: str) -> str:
+        link = html.unescape(link).strip()
+        if link.startswith("#") or "://" in link or link.startswith("//"):
+            return link
+        return self.links.document(link) or link

@@ -1,0 +1,300 @@
+"""Reading a wiki page back as Markdown: the inverse of the renderer, and a person's edits."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from sync.wiki_corpus import Corpus
+from sync.wiki_pages import categories, render_page
+from sync.wiki_pull.reader import PageParts, Unrepresentable, read_page
+from wikipk.config import load_config
+from wikipk.loading import load_knowledge_base
+from wikipk.markdown import parse
+from wikipk.model import Access, DocType, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def make_doc(body: str, path: str = "guidelines/here.md", **fields: object) -> Document:
+    """A valid document with ``body``, parsed as the loader would."""
+    values: dict[str, object] = {
+        "id": "here",
+        "type": DocType.GUIDELINE,
+        "title": "Here",
+        "lang": "en",
+        "summary": "A summary.",
+        "updated": date(2026, 11, 20),
+    }
+    values.update(fields)
+    return Document(path=PurePosixPath(path), body=body, parsed=tuple(parse(body)), **values)  # type: ignore[arg-type]
+
+
+THERE = make_doc("\n## Scope\n", path="sops/there.md", id="there", title="There and back")
+
+
+def page(body: str) -> tuple[str, Document, Corpus]:
+    """The page of a document ``guidelines/here.md`` with ``body``, next to ``sops/there.md``."""
+    doc = make_doc(body)
+    corpus = Corpus.of([doc, THERE])
+    return render_page(doc, corpus), doc, corpus
+
+
+def round_trip(body: str) -> str:
+    """Markdown -> wikitext -> Markdown."""
+    wikitext, doc, corpus = page(body)
+    return read_page(wikitext, doc, corpus).body
+
+
+def read(wikitext: str) -> PageParts:
+    """A page as a person left it, read as ``guidelines/here.md``."""
+    doc = make_doc("\nText.\n")
+    return read_page(wikitext, doc, Corpus.of([doc, THERE]))
+
+
+# -- content/ ------------------------------------------------------------------------------
+
+
+def _content() -> tuple[list[Document], Corpus]:
+    config = load_config(ROOT, ROOT / "content")
+    knowledge = load_knowledge_base(config)
+    return list(knowledge.documents), Corpus.of_knowledge_base(knowledge, config.languages)
+
+
+def test_every_document_of_content_comes_back_exactly() -> None:
+    documents, corpus = _content()
+    public = [doc for doc in documents if not doc.is_premium]
+    assert len(public) == len(documents) - 1 >= 24  # a premium page is its teaser, no body
+    differ = [
+        str(doc.path)
+        for doc in public
+        if read_page(render_page(doc, corpus), doc, corpus).body != doc.body
+    ]
+    assert differ == []
+
+
+def test_infobox_and_categories_of_content_match_the_front_matter() -> None:
+    documents, corpus = _content()
+    for doc in documents:
+        parts = read_page(render_page(doc, corpus), doc, corpus)
+        if doc.is_premium:
+            assert parts.teaser
+            assert parts.categories == (*categories(doc, corpus), "For subscribers")
+            continue
+        assert parts.categories == categories(doc, corpus)
+        assert parts.infobox["id"] == doc.id
+        assert parts.infobox["type"] == doc.type.value
+        assert parts.infobox["updated"] == doc.updated.isoformat()
+        assert parts.infobox.get("tags", "") == ", ".join(doc.tags)
+        assert parts.infobox.get("authors", "") == ", ".join(doc.authors)
+        assert parts.infobox.get("owner", "") == (doc.owner or "")
+        assert parts.infobox.get("version", "") == (doc.version or "")
+        assert not parts.teaser
+        assert parts.unknown == ()
+
+
+def test_a_reports_scores_section_is_generated_not_body() -> None:
+    documents, corpus = _content()
+    doc = next(d for d in documents if str(d.path) == "scorecards/nahar-bazar-2026.md")
+    parts = read_page(render_page(doc, corpus), doc, corpus)
+    assert parts.generated.startswith("== Scores ==\nNahar Bazar, 2026: 31 respondents.")
+    assert parts.generated.endswith("in every period scored]]")
+    assert "Scores" not in parts.body
+    assert parts.body == doc.body
+
+
+# -- each construct comes back -------------------------------------------------------------
+
+CONSTRUCTS = [
+    "## Purpose\n\nOne paragraph.\n\nAnother, with **bold** and *italic* and `code`.",
+    "## مقصد {#purpose}\n\nیہ ایک پیراگراف ہے۔",
+    "## Scope {#the-scope}\n\n### Scope\n\n### Scope",
+    "- one\n- two\n  - two a\n  - two b\n- three",
+    "1. one\n2. two\n   - two a\n3. three",
+    "7. seven\n8. eight",
+    "- one\n\n  more of one\n\n- two",
+    "- one\n\n  ```\n  code\n  ```\n\n- two",
+    "| Role | Count | Share |\n|:---|---:|:---:|\n| a \\| b | 1 | 50% |\n| c |  | 2 |",
+    "```\nline <one> & *two*\n```",
+    "> Quoted **text**.\n>\n> Second paragraph.",
+    '!!! note "A title"\n    Inside the box.',
+    '!!! warning "Steps"\n    - one\n    - two',
+    '??? tip "Closed"\n    Hidden at first.',
+    '???+ tip "Open"\n    Shown at first.',
+    "!!! note\n    A box titled by its type.",
+    "Text with a footnote.[^1] And again.[^1] Another.[^2]\n\n[^1]: The first note.\n\n[^2]: The second, with a [link](https://example.org/x).",
+    "![Alt text](../media/flow.svg)",
+    '![Alt text](../media/flow.svg "A caption")',
+    "[![Alt text](../media/flow.svg)](../sops/there.md#scope)",
+    "See [the scope](../sops/there.md#scope) and [there](../sops/there.md).",
+    "## Purpose\n\nJump to [the purpose](#purpose).",
+    "[Read (the report)](https://example.org/a_b?x=1&y=2) and [a [bracketed] label](https://example.org/).",
+    "Line one\\\nline two.",
+    "Struck ~~out~~ text.",
+    "---",
+]
+
+
+@pytest.mark.parametrize("markdown", CONSTRUCTS)
+def test_construct_comes_back_exactly(markdown: str) -> None:
+    body = f"\n{markdown}\n"
+    assert round_trip(body) == body
+
+
+ESCAPES = [
+    "Stars * alone, 2 * 3 and \\*not emphasis\\*.",
+    "Snake_case_words and \\_underscored\\_ and _ alone.",
+    "Brackets [x] stay, [not a link\\](really) and a footnote-like \\[^1].",
+    "Angle <b>tags</b> and \\<https://example.org> and a & b and \\&amp; literally.",
+    "Pipes | and braces {{ and }} and quotes '' and ''' and tildes ~ and \\~\\~.",
+    "A backslash before a star \\\\\\* and back\\slash.",
+    "Code with a tick: ``a`b`` and `` `tick` ``.",
+    "\\# not a heading",
+    "1\\. not a list",
+    "\\- not a bullet",
+    "\\> not a quote",
+    "\\!!! note not a box",
+    "A line that ends with an exclamation mark!",
+    "Hash # in the middle, and 2. in the middle.",
+]
+
+
+@pytest.mark.parametrize("markdown", ESCAPES)
+def test_text_that_looks_like_markup_comes_back_as_text(markdown: str) -> None:
+    body = f"\n{markdown}\n"
+    assert round_trip(body) == body
+
+
+def test_markup_inside_cells_and_items_is_escaped_where_it_would_be_markup() -> None:
+    body = "\n| a | b |\n|---|---|\n| x \\| y | 1. |\n\n- \\# item\n- 2\\. item\n"
+    assert round_trip(body) == body
+
+
+def test_a_heading_id_is_written_only_when_it_is_not_the_slug() -> None:
+    body = "\n## Same title\n\n## Same title\n\n## Other {#same-title-1}\n"
+    # The third heading takes the id the second would get: the second needs an id of its own.
+    wikitext, doc, corpus = page(body)
+    read_back = read_page(wikitext, doc, corpus).body
+    assert read_back == body
+    assert parse(read_back) and "{#purpose}" not in round_trip("\n## Purpose\n")
+
+
+# -- the page around the body --------------------------------------------------------------
+
+
+def test_infobox_values_are_plain_text_and_tracking_category_is_not_a_category() -> None:
+    doc = make_doc("\nText.\n", tags=("a&b", "water"), owner="Town <office>", version="1.0")
+    corpus = Corpus.of([doc, THERE])
+    wikitext = render_page(doc, corpus) + "\n[[Category:Wikipk documents|here]]"
+    parts = read_page(wikitext, doc, corpus)
+    assert parts.infobox["tags"] == "a&b, water"
+    assert parts.infobox["owner"] == "Town <office>"
+    assert parts.categories == ("Guidelines", "Tag: a&b", "Tag: water", "English")
+    assert parts.body == "\nText.\n"
+    assert (parts.generated, parts.unknown, parts.teaser) == ("", (), False)
+
+
+def test_a_premium_teaser_is_detected() -> None:
+    doc = make_doc("\nSECRET body.\n", access=Access.PREMIUM)
+    corpus = Corpus.of([doc, THERE])
+    parts = read_page(render_page(doc, corpus), doc, corpus)
+    assert parts.teaser
+    assert "SECRET" not in parts.body
+    assert parts.categories[-1] == "For subscribers"
+
+
+def test_an_empty_page_has_an_empty_body() -> None:
+    assert read("").body == ""
+    assert read("").infobox == {}
+
+
+# -- a person's edits ----------------------------------------------------------------------
+
+
+def test_human_written_variants() -> None:
+    wikitext = (
+        "==Heading==\n"
+        "A [[There and back]] link, a [[there and back#Scope|labelled one]], "
+        "https://example.org/x and <nowiki>''not italic''</nowiki>.\n"
+        "Same paragraph on a second line.\n"
+        "\n"
+        "* one\n"
+        "* added item\n"
+        "\n"
+        "New paragraph with [[#Heading|a jump]]."
+    )
+    assert read(wikitext).body == (
+        "\n## Heading\n\n"
+        "A [There and back](../sops/there.md) link, a [labelled one](../sops/there.md#scope), "
+        "<https://example.org/x> and ''not italic''. Same paragraph on a second line.\n\n"
+        "- one\n- added item\n\n"
+        "New paragraph with [a jump](#heading).\n"
+    )
+
+
+def test_an_unknown_template_is_reported_at_its_line_and_the_rest_is_read() -> None:
+    parts = read("Para one.\n\n{{Citation needed|date=2026}}\n\nPara two.\n[[Category:Extra]]")
+    assert parts.unknown == (
+        Unrepresentable("template {{Citation needed}}", "{{Citation needed|date=2026}}", 3),
+    )
+    assert parts.body == "\nPara one.\n\nPara two.\n"
+    assert parts.categories == ("Extra",)
+
+
+def test_constructs_without_markdown_form_are_all_reported() -> None:
+    wikitext = (
+        "__NOTOC__\n"
+        "{{DEFAULTSORT:Here}}\n"
+        "Text {{#if:x|y}} and <u>under</u> and [[Help:Contents|help]].\n"
+        "<gallery>\nA.png\n</gallery>\n"
+        "<!-- a comment -->"
+    )
+    kinds = [(item.kind, item.line) for item in read(wikitext).unknown]
+    assert kinds == [
+        ("magic word __NOTOC__", 1),
+        ("magic word {{DEFAULTSORT}}", 2),
+        ("parser function {{#if:}}", 3),
+        ("<u>", 3),
+        ("link to wiki page [[Help:Contents]]", 3),
+        ("<gallery>", 4),
+        ("comment", 7),
+    ]
+    assert "under" in read(wikitext).body and "help" in read(wikitext).body
+
+
+def test_an_urdu_edit_reads_back() -> None:
+    wikitext = "== <span id=\"purpose\"></span>مقصد ==\n\nیہ '''اہم''' ہے۔"
+    assert read(wikitext).body == "\n## مقصد {#purpose}\n\nیہ **اہم** ہے۔\n"
+
+
+# -- the benchmark corpus ------------------------------------------------------------------
+
+
+def test_the_generated_corpus_comes_back_exactly_or_with_the_same_wikitext(
+    tmp_path: Path,
+) -> None:
+    from generate import generate
+
+    generate(100, tmp_path, seed=1)
+    config = load_config(tmp_path, tmp_path / "content")
+    knowledge = load_knowledge_base(config)
+    corpus = Corpus.of_knowledge_base(knowledge, config.languages)
+    exact = same = 0
+    for doc in knowledge.documents:
+        wikitext = render_page(doc, corpus)
+        body = read_page(wikitext, doc, corpus).body
+        if body == doc.body:
+            exact += 1
+            continue
+        again = replace(doc, body=body, parsed=tuple(parse(body)))
+        assert render_page(again, corpus) == wikitext, str(doc.path)
+        same += 1
+    assert exact + same == len(knowledge.documents) == 100
+    # The generator writes nested items all as "1." and links into its own folder as
+    # "../folder/x.md", which content/ does not: the figures are in bench/README.md.
+    print(f"exact {exact}, same wikitext {same}")
