@@ -65,7 +65,9 @@ class Pulled:
     steps: tuple[Step, ...] = ()
     """The file after each author's run, in order (the last is ``new_text``)."""
     notes: tuple[str, ...] = ()
-    """What needs a person, or what was done, in sentences."""
+    """What needs a person, in sentences."""
+    done: tuple[str, ...] = ()
+    """What was brought home beyond the body and the front matter's fields (a title)."""
     unknown: tuple[Unrepresentable, ...] = ()
     """Wikitext with no Markdown form, on the person's revision."""
     conflicts: int = 0
@@ -194,9 +196,10 @@ def bring_home(
     merged = _merge(file_text, canonical, base_parts, theirs_parts, labels)
     new_title = history.page.title if moved_by and history.page.title != title else ""
     text, notes, conflicts = merged
+    done: tuple[str, ...] = ()
     if new_title:
         text = edit_front_matter(text, {"title": new_title})
-        notes = (*notes, f"{moved_by} moved the page to '{new_title}': the title follows")
+        done = (f"{moved_by} moved the page to '{new_title}': the document's title follows",)
     steps = _steps(history, doc, corpus, file_text, canonical, text, conflicts)
     if conflicts:
         outcome = Outcome.CONFLICT
@@ -205,7 +208,13 @@ def bring_home(
     else:
         outcome = Outcome.MERGED
     return replace(
-        pulled, outcome=outcome, new_text=text, notes=notes, conflicts=conflicts, steps=steps
+        pulled,
+        outcome=outcome,
+        new_text=text,
+        notes=notes,
+        done=done,
+        conflicts=conflicts,
+        steps=steps,
     )
 
 

@@ -19,7 +19,7 @@ from sync.wiki_corpus import Corpus
 from sync.wiki_plan import canonical_title
 from sync.wiki_pull.history import PageHistory, drifted, read_histories
 from sync.wiki_pull.home import Outcome, Pulled, bring_home
-from sync.wiki_state import PageState, owned_pages, query
+from sync.wiki_state import PageState, created_by, owned_pages, pages_by_title, query
 from wikipk.boundary import inside_content, read_content_bytes
 from wikipk.model import Document
 
@@ -106,6 +106,7 @@ class PullPlan:
                 }
                 for rev in (history.revisions if history else ())
             ],
+            "done": list(page.done),
             "notes": list(page.notes),
             "unknown": [item.__dict__ for item in page.unknown],
             "conflicts": page.conflicts,
@@ -122,21 +123,21 @@ class WikiPull:
         self.url = url.rstrip("/")
         self.content_dir = content_dir
 
-    def plan(
-        self, documents: Sequence[Document], corpus: Corpus, complete: bool = True
-    ) -> PullPlan:
+    def plan(self, documents: Sequence[Document], corpus: Corpus) -> PullPlan:
         """Read the wiki and work out, for each page a person edited, what its file becomes.
 
         Args:
             documents: the documents whose pages are pulled.
             corpus: every document of the knowledge base (for links).
-            complete: False with ``--only``: deleted pages of other documents are not looked for.
         """
         owned = owned_pages(self.site)
         by_id = {doc.id: doc for doc in documents}
         edited = {
             doc_id: page for doc_id, page in drifted(owned, self.bot).items() if doc_id in by_id
         }
+        missing = [doc for doc in documents if doc.id not in owned]
+        lost, gone = self._uncategorised(missing)
+        edited.update(lost)
         histories = read_histories(self.site, list(edited.values()), self.bot)
         moves = self._moves([(page, by_id[doc_id]) for doc_id, page in edited.items()])
         pulled = []
@@ -146,9 +147,31 @@ class WikiPull:
                 continue  # the drift was the bot's own (no revision after its clean one)
             doc = by_id[doc_id]
             pulled.append(self._bring_home(history, doc, corpus, moves.get(page.page_id, "")))
-        missing = [doc for doc in documents if doc.id not in owned]
-        deleted = self._deleted(missing) if missing and complete else ()
-        return PullPlan(self.url, tuple(pulled), deleted, checked=len(owned))
+        deleted = self._deleted(gone) if gone else ()
+        return PullPlan(self.url, tuple(pulled), deleted, checked=len(owned) + len(lost))
+
+    def _uncategorised(
+        self, missing: Sequence[Document]
+    ) -> tuple[dict[str, PageState], list[Document]]:
+        """Of documents without an owned page, those whose page wikipk made is there but out
+        of the tracking category (a person blanked it or took the category off), by id; and
+        those with no page at their title."""
+        if not missing:
+            return {}, []
+        titles = {doc.id: canonical_title(doc.title) for doc in missing}
+        found = {
+            title: page
+            for title, page in pages_by_title(self.site, titles.values()).items()
+            if page is not None
+        }
+        ours = created_by(self.site, found, self.bot) if found else frozenset()
+        lost = {
+            doc.id: found[titles[doc.id]]
+            for doc in missing
+            if titles[doc.id] in found and found[titles[doc.id]].title in ours
+        }
+        gone = [doc for doc in missing if titles[doc.id] not in found]
+        return lost, gone
 
     def _bring_home(
         self, history: PageHistory, doc: Document, corpus: Corpus, mover: str
@@ -189,7 +212,7 @@ class WikiPull:
             self.site,
             list="logevents",
             letype="delete",
-            leprop="title|user|timestamp|comment|ids",
+            leprop="type|title|user|timestamp|comment|ids",
             lelimit="max",
         ):
             for event in answer.get("logevents", ()):

@@ -64,7 +64,7 @@ def text_report(plan: PullPlan, dry_run: bool) -> str:
             lines.append(f"  diff on the wiki: {plan.diff_url(page)}")
         if page.conflicts:
             lines.append(f"  {_conflict_note(page)}")
-        lines.extend(f"  {note}" for note in page.notes)
+        lines.extend(f"  {note}" for note in (*page.done, *page.notes))
         for item in page.unknown:
             lines.append(f"  line {item.line}: {item.kind}: {item.wikitext}")
         if page.changed:
