@@ -484,3 +484,33 @@ def test_no_wiki_configured_is_a_usage_error(
         "Error: no wiki is configured: set WIKIPK_WIKI_URL, WIKIPK_WIKI_USER and "
         "WIKIPK_WIKI_PASSWORD ("
     )
+
+
+def test_an_edit_the_person_took_back_changes_nothing(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    publish()
+    before = read(SOP_FILE)
+    site = person(clean_devwiki)
+    edit_as(site, SOP, replacing("# Repair it.", "# Repair it twice."), "oops")
+    edit_as(site, SOP, replacing("# Repair it twice.", "# Repair it."), "undo")
+
+    result = pull()
+
+    assert result.exit_code == 0
+    assert read(SOP_FILE) == before
+    assert result.output.endswith("1 page edited on the wiki (4 checked): 1 already home.\n")
+
+
+def test_only_pulls_the_named_documents(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> None:
+    publish()
+    sop, guideline = read(SOP_FILE), read(GUIDELINE_FILE)
+    site = person(clean_devwiki)
+    edit_as(site, SOP, replacing("# Repair it.", "# Repair it well."), "sop")
+    edit_as(site, GUIDELINE, replacing("* Verify before paying.", "* Verify."), "guideline")
+
+    result = pull("--only", str(GUIDELINE_FILE))
+
+    assert result.exit_code == 0, result.output
+    assert read(SOP_FILE) == sop
+    assert read(GUIDELINE_FILE) == guideline.replace("- Verify before paying.", "- Verify.")
