@@ -236,6 +236,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "new",
         "plan",
         "publish",
+        "pull",
         "scorecard",
         "serve",
         "subscribers",
@@ -243,6 +244,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "youtube",
     ]
     assert _listed("publish", "--help") == ["wiki", "youtube"]
+    assert _listed("pull", "--help") == ["wiki"]
 
 
 @pytest.fixture
