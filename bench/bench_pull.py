@@ -61,7 +61,8 @@ PERSON_SENTENCE = " A district officer added this sentence on the wiki ({n})."
 #: Prepended to the devwiki router: one JSON line per API request with what it asks for.
 LOG_ROUTER = r"""<?php
 ( static function (): void {
-	$path = parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ?? '/';
+	// Not parse_url: it reads "//api.php" (git-remote-mediawiki's address) as a host.
+	$path = strtok( $_SERVER['REQUEST_URI'], '?' );
 	if ( !str_ends_with( $path, '/api.php' ) ) {
 		return;
 	}
