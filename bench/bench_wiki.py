@@ -192,7 +192,7 @@ def rendered_pages(corpus: Path) -> tuple[dict[str, str], tuple[Document, ...]]:
     knowledge = load_knowledge_base(config)
     documents = knowledge.documents
     index = Corpus.of_knowledge_base(knowledge, config.languages)
-    pages = {page.title: page.text for page in fixed_pages()}
+    pages = {page.title: page.text for page in fixed_pages(index)}
     for doc in documents:
         page = desired_page(doc, index, None)
         pages[page.title] = page.text

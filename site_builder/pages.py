@@ -11,6 +11,7 @@ from markupsafe import Markup
 from site_builder import urls
 from site_builder.records import DocMeta
 from site_builder.render import SCORECARD, TRANSLATIONS, marker
+from site_builder.settings import SiteSettings, wiki_edit_url
 from site_builder.templates import render
 from site_builder.theme import Theme
 from wikipk.model import DocType
@@ -88,7 +89,11 @@ def base_context(theme: Theme, info: PageInfo, base: str | None = None) -> dict[
 
 
 def render_document(env: jinja2.Environment, theme: Theme, doc: DocMeta, body: str) -> str:
-    """A document's page, with markers where other documents and images are named."""
+    """A document's page, with markers where other documents and images are named.
+
+    A public document's page links to its page on the wiki's editor when the site is set to
+    (``site: edit_on_wiki``); a premium one never does (its wiki page is a teaser only).
+    """
     info = PageInfo(
         url=urls.document(doc.id),
         lang=doc.lang,
@@ -104,8 +109,16 @@ def render_document(env: jinja2.Environment, theme: Theme, doc: DocMeta, body: s
         type_label=TYPE_LABELS[DocType(doc.type)],
         translations=Markup(marker(TRANSLATIONS)),
         scorecard=Markup(marker(SCORECARD)),
+        edit_url=_edit_url(theme.settings, doc),
     )
     return render(env, "document.html", context)
+
+
+def _edit_url(settings: SiteSettings, doc: DocMeta) -> str:
+    """Where a reader improves the document on the wiki ("" when the page offers no link)."""
+    if not settings.edit_on_wiki or doc.premium:
+        return ""
+    return wiki_edit_url(settings.wiki_url, doc.title)
 
 
 LISTING_DEPTH_URL = urls.doc_type(DocType.SOP)

@@ -1,11 +1,19 @@
-"""The ``site:`` section of ``wikipk.yml``: what the static site build may be told."""
+"""The ``site:`` section of ``wikipk.yml``: what the static site build may be told.
+
+One setting reads outside the section: ``edit_on_wiki`` links each public document to its page
+on the wiki named by ``wiki: url:`` (the address the publisher writes to). The environment's
+``WIKIPK_WIKI_URL`` is never read here: a build must not change with the shell it runs in (the
+dev wiki's login would put 127.0.0.1 links in a public site).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from wikipk.config import Config
 from wikipk.config_file import Setting, shown
+from wikipk.wiki_titles import normal_form
 
 DEFAULT_URL = "https://wikipakistan.example/"
 
@@ -28,9 +36,24 @@ class SiteSettings:
     """Widths raster images are resized to (never enlarged)."""
     search: bool = True
     """Build the Pagefind search index."""
+    edit_on_wiki: bool = False
+    """Offer "Improve this page on Wiki Pakistan" (its edit link on the wiki) on the page of
+    every public document."""
+    wiki_url: str = ""
+    """The wiki's folder (of ``index.php`` and ``api.php``), ending in ``/``: ``wiki: url:``,
+    read when :attr:`edit_on_wiki` is on (else empty)."""
 
 
-_KEYS = ("url", "title", "page_budget_kb", "listing_size", "feed_size", "image_widths", "search")
+_KEYS = (
+    "url",
+    "title",
+    "page_budget_kb",
+    "listing_size",
+    "feed_size",
+    "image_widths",
+    "search",
+    "edit_on_wiki",
+)
 
 
 def site_settings(config: Config) -> SiteSettings:
@@ -42,6 +65,7 @@ def site_settings(config: Config) -> SiteSettings:
     section = config.section("site")
     section.known(_KEYS)
     defaults = SiteSettings()
+    edit = section["edit_on_wiki"].flag(defaults.edit_on_wiki)
     return SiteSettings(
         url=_url(section["url"], defaults.url),
         title=section["title"].text(defaults.title),
@@ -50,17 +74,43 @@ def site_settings(config: Config) -> SiteSettings:
         feed_size=section["feed_size"].whole_number(defaults.feed_size, 1),
         image_widths=_widths(section["image_widths"], defaults.image_widths),
         search=section["search"].flag(defaults.search),
+        edit_on_wiki=edit,
+        wiki_url=_wiki_url(config, section["edit_on_wiki"]) if edit else "",
     )
 
 
-def _url(setting: Setting, default: str) -> str:
+def _url(setting: Setting, default: str, example: str = "https://wikipakistan.example/") -> str:
     value = setting.text(default)
     if not value.startswith(("http://", "https://")):
         raise setting.error(
             f"must be an http:// or https:// address, got {shown(value)}",
-            "write the address readers open, such as https://wikipakistan.example/",
+            f"write the address readers open, such as {example}",
         )
     return value if value.endswith("/") else value + "/"
+
+
+def _wiki_url(config: Config, edit_on_wiki: Setting) -> str:
+    """The wiki's address for edit links: ``wiki: url:`` of the file (never the environment)."""
+    setting = config.section("wiki")["url"]
+    if not setting.present:
+        raise edit_on_wiki.error(
+            "needs the wiki's address, and 'wiki.url' is not set",
+            "add 'url:' under 'wiki:': the wiki's folder that holds index.php and api.php, "
+            "such as https://wiki.example.org/w/",
+        )
+    return _url(setting, "", "https://wiki.example.org/w/")
+
+
+def wiki_edit_url(wiki_url: str, title: str) -> str:
+    """The address of the wiki's editor for a page, as MediaWiki writes its own edit links.
+
+    Args:
+        wiki_url: The wiki's folder, ending in ``/`` (:attr:`SiteSettings.wiki_url`).
+        title: The page's title, as the publisher names it (``normal_form`` of the document's
+            title): spaces become underscores, and the rest is encoded as ``wfUrlencode`` does.
+    """
+    name = quote(normal_form(title).replace(" ", "_"), safe=";@$!*(),/~:")
+    return f"{wiki_url}index.php?title={name}&action=edit"
 
 
 def _widths(setting: Setting, default: tuple[int, ...]) -> tuple[int, ...]:

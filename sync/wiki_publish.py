@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import mwclient
 
 from sync.wiki_apply import Applier
+from sync.wiki_categories import category_pages
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import render_page
 from sync.wiki_plan import (
@@ -38,7 +39,6 @@ from sync.wiki_plan import (
 from sync.wiki_report import Progress, WikiReport
 from sync.wiki_scorecards import charts, overview_page, overview_title
 from sync.wiki_state import (
-    REMOVED_CATEGORY,
     TRACKING_CATEGORY,
     WikiState,
     created_by,
@@ -56,18 +56,6 @@ from wikipk.loading import DocumentWorkers
 from wikipk.model import Document
 
 log = logging.getLogger(__name__)
-
-_CATEGORY_PAGES = {
-    f"Category:{TRACKING_CATEGORY}": (
-        "__HIDDENCAT__\nPages published by wikipk from the Wiki Pakistan knowledge base. Each page "
-        "is filed under its document id; wikipk finds its pages through this category, so do not "
-        "remove it from a page."
-    ),
-    f"Category:{REMOVED_CATEGORY}": (
-        "Pages whose document was removed from the knowledge base. Editors: review each page, "
-        "then delete it or restore its document."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -118,7 +106,7 @@ class WikiPublisher:
         read_at = self.options.read_at
         files = desired_files(documents, self.options.content_dir, corpus)
         files += chart_files(documents, corpus)
-        fixed = [*fixed_pages(), *scorecard_pages(corpus)]
+        fixed = [*fixed_pages(corpus), *scorecard_pages(corpus)]
         # Reading the wiki needs the pages' titles and ids, not their texts: it is done while
         # the pages are rendered.
         outline = self._input([*fixed, *(_outline(doc) for doc in documents)], files)
@@ -315,9 +303,10 @@ def _render_kept(doc: Document, shared: tuple[Corpus, str | None]) -> DesiredPag
     return desired_page(doc, corpus, read_at)
 
 
-def fixed_pages() -> tuple[DesiredPage, ...]:
-    """Pages owned by title: the templates pages use, and the tracking categories."""
-    pages = {**wiki_templates(), **_CATEGORY_PAGES}
+def fixed_pages(corpus: Corpus) -> tuple[DesiredPage, ...]:
+    """Pages owned by title: the templates pages use, and the categories they are filed in
+    (types, tags, languages, subscribers, and the hidden tracking categories)."""
+    pages = {**wiki_templates(), **category_pages(corpus)}
     return tuple(
         DesiredPage(title, normalise_wikitext(text), "en", fixed=True)
         for title, text in sorted(pages.items())

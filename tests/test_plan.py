@@ -114,7 +114,7 @@ total (upper bound): 3 units read, 150 units to write (2 changes and up to 1 des
 MARKDOWN = """\
 ## What merging this change publishes
 
-### Wiki Pakistan: 1 create, 1 move, 1 remove, 5 unchanged
+### Wiki Pakistan: 1 create, 1 move, 1 remove, 13 unchanged
 
 | change | page | document |
 |---|---|---|
@@ -269,9 +269,17 @@ def test_text_against_the_dev_wiki(
     result = run("plan", "--targets", "wiki")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"== Wiki Pakistan\nWiki plan for {clean_devwiki.url}: 7 create\n"
+        f"== Wiki Pakistan\nWiki plan for {clean_devwiki.url}: 15 create\n"
+        "create    Category:Case studies\n"
+        "create    Category:English\n"
+        "create    Category:For subscribers\n"
+        "create    Category:Guidelines\n"
+        "create    Category:Reports\n"
+        "create    Category:SOPs\n"
+        "create    Category:Scorecards\n"
         "create    Category:Wikipk documents\n"
         "create    Category:Wikipk removed documents\n"
+        "create    Category:اردو\n"
         "create    Template:Box end\n"
         "create    Template:Box start\n"
         "create    Template:Infobox document\n"

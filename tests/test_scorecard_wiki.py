@@ -95,7 +95,7 @@ def test_the_plan_of_a_published_scorecard_is_all_unchanged(
     assert planned.exit_code == 0, planned.output
     assert planned.output.splitlines()[:2] == [
         "== Wiki Pakistan",
-        f"Wiki plan for {clean_devwiki.url}: 9 unchanged",
+        f"Wiki plan for {clean_devwiki.url}: 17 unchanged",
     ]
 
 

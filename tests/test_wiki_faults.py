@@ -25,7 +25,7 @@ from tests.wiki_proxy import Rule, WikiProxy, wiki_proxy
 
 SVG = Path("content") / "media" / "diagram.svg"
 wiki_kb = test_wiki_publish.wiki_kb
-UNCHANGED = "Wiki plan for {url}: 9 unchanged\nApplied: nothing to do\n"
+UNCHANGED = "Wiki plan for {url}: 18 unchanged\nApplied: nothing to do\n"
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_an_upload_retried_after_a_503_resends_the_whole_file(proxy: WikiProxy) 
     proxy.add(Rule("upload", "status", times=1))
     result = publish()
     assert result.exit_code == 0, result.output
-    assert applied(result) == "Applied: 10 done"
+    assert applied(result) == "Applied: 19 done"
     data = SVG.read_bytes()
     uploads = proxy.requests("upload")
     assert len(uploads) == 2
@@ -158,13 +158,13 @@ def test_a_wiki_that_stops_answering_midway_stops_the_run_and_converges(
     result = publish()
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    assert lines[12:14] == [
-        "failed: create Category:Wikipk documents: the wiki answered HTTP 504 Gateway Timeout, "
+    assert lines[21:23] == [
+        "failed: create Category:Case studies: the wiki answered HTTP 504 Gateway Timeout, "
         "3 times; run the publish again",
-        "skipped: create Category:Wikipk removed documents: not attempted: the wiki stopped "
+        "skipped: create Category:English: not attempted: the wiki stopped "
         "answering; run the publish again",
     ]
-    assert lines[-1] == "Applied: 1 done, 8 skipped, 1 failed"
+    assert lines[-1] == "Applied: 1 done, 17 skipped, 1 failed"
     assert publish().exit_code == 0
     converged(proxy)
 
@@ -194,7 +194,7 @@ def test_a_create_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) 
     rule = lose_answer(proxy, "edit", title=SOP)
     result = publish()
     done_once(proxy, rule, result, f"create: {SOP}")
-    assert applied(result) == "Applied: 10 done"
+    assert applied(result) == "Applied: 19 done"
 
 
 def test_an_update_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
@@ -230,7 +230,7 @@ def test_a_mark_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) ->
     assert "remove: Integrity rules" in result.output.splitlines()
     assert rule.times == 0
     rerun = publish()
-    assert rerun.output.splitlines()[0] == f"Wiki plan for {proxy.url}: 8 unchanged"
+    assert rerun.output.splitlines()[0] == f"Wiki plan for {proxy.url}: 17 unchanged"
 
 
 def test_a_delete_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
@@ -242,7 +242,7 @@ def test_a_delete_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) 
     assert result.exit_code == 0, result.output
     assert "remove: Integrity rules" in result.output.splitlines()
     assert rule.times == 0
-    assert publish("--prune").output.splitlines()[0] == f"Wiki plan for {proxy.url}: 8 unchanged"
+    assert publish("--prune").output.splitlines()[0] == f"Wiki plan for {proxy.url}: 17 unchanged"
 
 
 def test_an_upload_whose_answer_was_lost_is_recognised_as_ours(proxy: WikiProxy) -> None:
@@ -333,7 +333,7 @@ def test_plan_retries_a_503(proxy: WikiProxy) -> None:
     proxy.add(Rule("query", "status", times=2))
     result = run("plan", "--targets", "wiki")
     assert result.exit_code == 0, result.output
-    assert "9 create, 1 upload" in result.output
+    assert "18 create, 1 upload" in result.output
 
 
 def test_the_no_op_path_converges_through_a_503(

@@ -95,7 +95,7 @@ def test_first_publish_creates_pages_templates_categories_and_files(
     result = publish()
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"Wiki plan for {clean_devwiki.url}: 9 create, 1 upload"
+        f"Wiki plan for {clean_devwiki.url}: 18 create, 1 upload"
     )
     site = clean_devwiki.site()
     for title in (
@@ -106,13 +106,15 @@ def test_first_publish_creates_pages_templates_categories_and_files(
         "Template:Infobox document",
         "Template:Box start",
         "Category:Wikipk documents",
+        "Category:SOPs",
+        "Category:Tag: water",
     ):
         assert site.pages[title].exists, title
     assert site.images["Diagram.svg"].exists
     assert not site.images["Secret.svg"].exists  # a premium document's image stays off the wiki
     members = {page.name for page in site.categories["Wikipk documents"]}
     assert members == {SOP, URDU, "Integrity rules", "A premium case study"}
-    assert result.output.splitlines()[-1] == "Applied: 10 done"
+    assert result.output.splitlines()[-1] == "Applied: 19 done"
 
 
 def test_second_publish_changes_nothing(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> None:
@@ -120,7 +122,7 @@ def test_second_publish_changes_nothing(wiki_kb: Path, clean_devwiki: DevWikiHan
     before = len(bot_writes(clean_devwiki))
     result = publish()
     assert result.output == (
-        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n"
+        f"Wiki plan for {clean_devwiki.url}: 18 unchanged\nApplied: nothing to do\n"
     )
     assert result.exit_code == 0
     assert len(bot_writes(clean_devwiki)) == before
@@ -156,7 +158,7 @@ def test_a_new_title_moves_the_page_with_its_history(
     moved = site.pages["Rules of integrity"]
     assert len(list(moved.revisions())) == 2  # its creation, and the move's null revision
     assert site.pages["Integrity rules"].redirect
-    assert publish().output.splitlines()[0].endswith(": 9 unchanged")
+    assert publish().output.splitlines()[0].endswith(": 18 unchanged")
 
 
 def test_a_person_s_edit_is_drift_kept_unless_forced(
@@ -204,7 +206,7 @@ def test_removed_documents_are_marked_then_pruned(
     assert "Wikipk removed documents" in {
         c.name.split(":")[1] for c in site.pages["Integrity rules"].categories()
     }
-    assert publish().output.splitlines()[0].endswith(": 8 unchanged")
+    assert publish().output.splitlines()[0].endswith(": 17 unchanged")
     pruned = publish("--prune")
     assert "remove    Integrity rules  (delete)" in pruned.output
     assert not clean_devwiki.site().pages["Integrity rules"].exists
@@ -247,7 +249,7 @@ def test_an_unchanged_image_is_not_uploaded_again(
 def test_dry_run_and_formats(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> None:
     dry = publish("--dry-run", "--format", "json")
     plan = json.loads(dry.output)
-    assert plan["counts"]["create"] == 9
+    assert plan["counts"]["create"] == 18
     assert {p["title"] for p in plan["pages"] if p.get("doc_id")} == {
         SOP,
         URDU,
@@ -256,7 +258,7 @@ def test_dry_run_and_formats(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> Non
     }
     assert not clean_devwiki.site().pages[SOP].exists
     markdown = publish("--dry-run", "--format", "markdown").output
-    assert markdown.startswith("### Wiki Pakistan: 9 create, 1 upload\n")
+    assert markdown.startswith("### Wiki Pakistan: 18 create, 1 upload\n")
     assert f"| create | {SOP} | `sops/water-scheme.md` |" in markdown
 
 
@@ -337,7 +339,7 @@ def test_a_run_killed_halfway_converges_on_rerun(
     time.sleep(0.1)
     rerun = publish()
     assert rerun.exit_code == 0, rerun.output
-    assert publish().output.splitlines()[0].endswith(": 9 unchanged")
+    assert publish().output.splitlines()[0].endswith(": 18 unchanged")
     titles = [change["title"] for change in bot_writes(clean_devwiki) if change["type"] == "new"]
     assert len(titles) == len(set(titles))  # nothing was created twice
 
@@ -349,7 +351,7 @@ def test_a_publish_with_nothing_changed_skips_rendering(
     assert (wiki_kb / ".wikipk" / "cache" / "wiki.json").is_file()
     caplog.set_level(logging.INFO, logger="wikipk.loading")
     second = publish()
-    assert second.output.splitlines()[0].endswith(": 9 unchanged")
+    assert second.output.splitlines()[0].endswith(": 18 unchanged")
     assert not [r for r in caplog.records if r.name == "wikipk.loading"]  # nothing was loaded
     # A person's edit on the wiki sends the publish down the full path, which reports it.
     human_edit(clean_devwiki, SOP, "A person's text.")

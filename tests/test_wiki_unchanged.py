@@ -53,7 +53,7 @@ def test_nothing_changed_is_known_from_one_request_and_said_as_a_full_read_says_
     second = publish()
     assert quick(caplog)
     assert (second.output, second.exit_code) == (
-        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n",
+        f"Wiki plan for {clean_devwiki.url}: 18 unchanged\nApplied: nothing to do\n",
         0,
     )
     assert len(bot_writes(clean_devwiki)) == writes
@@ -71,7 +71,7 @@ def test_nothing_changed_is_known_from_one_request_and_said_as_a_full_read_says_
     fast = publish("--format", "json", "--force")
     assert quick(caplog)
     plan = json.loads(fast.output.split("\n}\n", 1)[0] + "\n}")
-    assert (plan["counts"]["unchanged"], plan["force"], plan["prune"]) == (9, True, False)
+    assert (plan["counts"]["unchanged"], plan["force"], plan["prune"]) == (18, True, False)
     assert plan["summary"].startswith("wikipk 0.1.0: published ")
     assert all(page["base_revid"] > 0 for page in plan["pages"])
     assert json.loads(fast.output.split("\n}\n", 1)[1]) == {"results": []}
@@ -99,7 +99,7 @@ def test_an_edit_elsewhere_on_the_wiki_costs_one_full_read(
     after = publish()
     assert not quick(caplog)
     assert after.output == (
-        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n"
+        f"Wiki plan for {clean_devwiki.url}: 18 unchanged\nApplied: nothing to do\n"
     )
     publish()
     assert quick(caplog)
@@ -129,7 +129,7 @@ def test_a_touched_file_is_read_again_once(
     caplog.clear()
     touched = publish()
     assert not quick(caplog)
-    assert touched.output.splitlines()[0] == f"Wiki plan for {clean_devwiki.url}: 9 unchanged"
+    assert touched.output.splitlines()[0] == f"Wiki plan for {clean_devwiki.url}: 18 unchanged"
     publish()
     assert quick(caplog)
 
@@ -143,7 +143,7 @@ def test_a_file_changed_just_before_a_run_is_read_by_the_next(
     again = publish()
     assert not quick(caplog)
     assert again.output == (
-        f"Wiki plan for {clean_devwiki.url}: 9 unchanged\nApplied: nothing to do\n"
+        f"Wiki plan for {clean_devwiki.url}: 18 unchanged\nApplied: nothing to do\n"
     )
 
 
