@@ -322,9 +322,8 @@ def test_dry_run_writes_nothing(wiki_kb: Path, clean_devwiki: DevWikiHandle) -> 
     assert "Dry run: no file was changed." in result.output
 
 
-def test_two_people_editing_one_page_make_two_commits(
-    wiki_kb: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def git_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the working directory a git repository with everything committed."""
     for name, value in (("NAME", "Wiki Bot"), ("EMAIL", "bot@example.org")):
         monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
         monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
@@ -332,6 +331,12 @@ def test_two_people_editing_one_page_make_two_commits(
     subprocess.run(["git", "init", "-q"], check=True)
     subprocess.run(["git", "add", "."], check=True)
     subprocess.run(["git", "commit", "-qm", "start"], check=True)
+
+
+def test_two_people_editing_one_page_make_two_commits(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repository(monkeypatch)
     publish()
     first = edit_as(
         person(clean_devwiki, "Amina"),
@@ -373,6 +378,25 @@ def test_two_people_editing_one_page_make_two_commits(
     assert f"revision {second} by Bilal" in result.output
     status = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)
     assert status.stdout == ""
+
+
+def test_commit_refuses_files_with_uncommitted_changes(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repository(monkeypatch)
+    publish()
+    SOP_FILE.write_text(read(SOP_FILE).replace("Repair it.", "Repair it soon."))
+    before = read(SOP_FILE)
+    edit_as(person(clean_devwiki), SOP, replacing("# Inspect the pump.", "# Inspect it."), "x")
+
+    result = pull("--commit")
+
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --commit would also commit uncommitted changes in content/sops/water-scheme.md: "
+        "commit or discard them first (nothing was written)\n"
+    )
+    assert read(SOP_FILE) == before
 
 
 # -- pages handled on purpose -----------------------------------------------------------------

@@ -76,8 +76,20 @@ def commit_plan(plan: PullPlan, content_dir: Path, repository: Path) -> list[str
     Raises:
         GitError: git refused (not a repository, a file outside it, ...).
     """
+    planned = commits(plan)
+    touched = sorted(
+        {str((content_dir / pulled.path).resolve()) for c in planned for pulled, _ in c.steps}
+    )
+    if touched:
+        dirty = _git(repository, "status", "--porcelain", "--", *touched).splitlines()
+        if dirty:
+            names = ", ".join(line[3:] for line in dirty)
+            raise GitError(
+                f"--commit would also commit uncommitted changes in {names}: commit or "
+                "discard them first (nothing was written)"
+            )
     made = []
-    for commit in commits(plan):
+    for commit in planned:
         paths = []
         for pulled, step in commit.steps:
             path = content_dir / pulled.path
