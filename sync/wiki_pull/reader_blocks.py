@@ -62,6 +62,8 @@ class BlockReader:
     """The id each heading has on the wiki, in order (None: MediaWiki's own id)."""
     wiki_ids: list[str] = field(default_factory=list)
     """MediaWiki's own id of each heading (its text, spaces as underscores)."""
+    depth: int = 0
+    """How many list items hold the blocks being read."""
     defined: int = 0
     """How many footnotes have their definitions written."""
 
@@ -121,7 +123,7 @@ class BlockReader:
             while end < len(lines) and lines[end].startswith(" "):
                 end += 1
             code = "\n".join(html.unescape(line[1:]) for line in lines[index:end])
-            return end, Block(fence(code))
+            return end, Block(fence(code, self.inline.links.code.get(code, "")))
         if line.startswith((";", ":")):
             text = self.inline.markdown(line.lstrip(";:").strip(), line_start=True)
             return index + 1, Block(f"**{text}**" if line.startswith(";") and text else text)
@@ -233,7 +235,8 @@ class BlockReader:
             while end < len(lines) and len(_LIST_LINE.match(lines[end]).group(0)) > depth + 1:  # type: ignore[union-attr]
                 end += 1
             number += 1
-            marker = f"{number}. " if marker_char == "#" else "- "
+            same = self.inline.links.same_numbers.get(self.depth + depth, False)
+            marker = f"{1 if same else number}. " if marker_char == "#" else "- "
             text = self.inline.markdown(lines[index][size:].strip(), line_start=True)
             item = [text] if size == depth + 1 else [""]
             sub = lines[index + 1 : end] if size == depth + 1 else lines[index:end]
@@ -335,7 +338,8 @@ class BlockReader:
             code = html.unescape(inner)
             if code.startswith("\n"):
                 code = code[1:].removesuffix("\n")
-            return fence(code)
+            # The wiki keeps no language: the document's own block with this code has it.
+            return fence(code, self.inline.links.code.get(code, ""))
         if name == "blockquote":
             text = "\n\n".join(b.markdown for b in self.html(inner))
             return indent(text, "> ").replace("\n\n", "\n>\n")
@@ -355,12 +359,17 @@ class BlockReader:
             if match is None:
                 break
             end = _close(inner, match.end(), "li")
-            items.append(list(self.html(inner[match.end() : end - len("</li>")])))
+            self.depth += 1
+            try:
+                items.append(list(self.html(inner[match.end() : end - len("</li>")])))
+            finally:
+                self.depth -= 1
             position = end
         loose = any(block.paragraph for item in items for block in item)
         out = []
+        same = self.inline.links.same_numbers.get(self.depth, False)
         for number, blocks in enumerate(items, start):
-            marker = f"{number}. " if ordered else "- "
+            marker = f"{start if same else number}. " if ordered else "- "
             separator = "\n\n" if loose else "\n"
             body = separator.join(b.markdown for b in blocks if b.markdown)
             out.append(indent(body, " " * len(marker), marker))
@@ -422,11 +431,11 @@ def _starts_block(line: str) -> bool:
     )
 
 
-def fence(code: str) -> str:
-    """A fenced code block showing ``code`` literally."""
+def fence(code: str, info: str = "") -> str:
+    """A fenced code block showing ``code`` literally, its language (``info``) after the fence."""
     longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
     marks = "`" * (longest + 1)
-    return f"{marks}\n{code}\n{marks}"
+    return f"{marks}{info}\n{code}\n{marks}"
 
 
 __all__ = ["Block", "BlockReader", "escape_line_start", "fence", "indent"]

@@ -103,22 +103,39 @@ class _Piece:
 
 
 class Links:
-    """Where wiki link targets point in the content folder, seen from one document."""
+    """Where wiki link targets point in the content folder, seen from one document.
+
+    A link to a document or file the document already links to is written as the document
+    writes it (``../sops/x.md`` or ``x.md`` alike); any other as the relative path content/ uses.
+    """
 
     def __init__(self, doc: Document, corpus: Corpus) -> None:
-        """Index the documents by title and the media files by wiki file name."""
+        """Index the documents by title, the media files by wiki file name, and the addresses
+        the document writes by what they point at."""
         self.doc = doc
         self.corpus = corpus
         self.titles = {d.title: d for d in corpus.by_path.values()}
         self._keys: dict[str, Document] | None = None
         self.files: dict[str, PurePosixPath] = {}
+        self.written: dict[tuple[PurePosixPath, str], str] = {}
+        """The address the document writes for each (path, fragment) it links to."""
+        self.code: dict[str, str] = {}
+        """The info string (language) of each fenced code block, by its code."""
+        self.same_numbers = _numbering(doc)
+        """By list depth (0: not in a list), True where the document numbers every item of
+        an ordered list alike (``1.``, ``1.``), False where it counts (``1.``, ``2.``)."""
         for path, name in corpus.file_names.items():
             self.files[page_title_key(name)] = path
         for token in doc.tokens:
+            if token.type == "fence" and token.info:
+                self.code.setdefault(token.content.removesuffix("\n"), token.info)
             for child in token.children or ():
                 href = child.attrGet("href") if child.type == "link_open" else None
                 src = child.attrGet("src") if child.type == "image" else None
-                target = resolve(doc.path, unquote(str(href or src or "")))
+                address = str(href or src or "")
+                target = resolve(doc.path, unquote(address))
+                if target.path is not None and target.kind in (LinkKind.FILE, LinkKind.DOCUMENT):
+                    self.written.setdefault((target.path, target.fragment or ""), address)
                 if target.kind is LinkKind.FILE and target.path is not None:
                     name = corpus.file_name(target.path)
                     self.files.setdefault(page_title_key(name), target.path)
@@ -144,13 +161,40 @@ class Links:
             return None
         if linked.path == self.doc.path and fragment:
             return fragment
-        return self.relative(linked.path) + _anchor(linked, fragment)
+        anchor = _anchor(linked, fragment)
+        written = self.written.get((linked.path, anchor[1:]))
+        return written or self.relative(linked.path) + anchor
 
     def media(self, name: str) -> str:
         """The Markdown address of a wiki file (``../media/x.svg``)."""
         name = html.unescape(name)
         path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
-        return self.relative(path)
+        return self.written.get((path, "")) or self.relative(path)
+
+
+def _numbering(doc: Document) -> dict[int, bool]:
+    """How the document numbers ordered list items at each depth (the first such list's way)."""
+    found: dict[int, bool] = {}
+    depth = 0
+    numbers: list[list[int]] = []
+    for token in doc.tokens:
+        if token.type == "list_item_open":
+            if numbers and token.info.isdigit():
+                numbers[-1].append(int(token.info))
+            depth += 1
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif token.type == "ordered_list_open":
+            numbers.append([])
+        elif token.type == "ordered_list_close":
+            items = numbers.pop()
+            if len(items) > 1:
+                found.setdefault(depth, len(set(items)) == 1)
+        elif token.type == "bullet_list_open":
+            numbers.append([])
+        elif token.type == "bullet_list_close":
+            numbers.pop()
+    return found
 
 
 def _anchor(linked: Document, fragment: str) -> str:
