@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import replace
 from datetime import date
@@ -319,3 +320,128 @@ def test_the_document_s_own_spellings_are_kept() -> None:
         "```\nprint(2)\n```\n\n1. one\n   1. sub one\n   1. sub two\n2. two\n\n"
         "[again](../sops/there.md)\n"
     )
+
+
+# -- a person's edits to a real page change only what they changed -------------------------
+
+EDITS = [
+    (
+        "changed word",
+        "People stop complaining when complaints disappear.",
+        "People stop complaining when complaints vanish.",
+        "People stop complaining when complaints vanish.",
+    ),
+    (
+        "new sentence",
+        "and unblocks stuck cases.\n",
+        "and unblocks stuck cases. It meets monthly.\n",
+        "and unblocks stuck cases. It meets monthly. |",
+    ),
+    (
+        "new paragraph",
+        '== <span id="scope"></span>Scope ==\n',
+        '== <span id="scope"></span>Scope ==\n\nA new paragraph by a person.\n',
+        "## Scope\n\nA new paragraph by a person.\n",
+    ),
+    (
+        "list item added",
+        "* A separate, locked register for sensitive complaints.\n",
+        "* A separate, locked register for sensitive complaints.\n* A visitors' book.\n",
+        "- A separate, locked register for sensitive complaints.\n- A visitors' book.\n",
+    ),
+    (
+        "list item removed",
+        "* The routing table and list of focal persons.\n",
+        "",
+        "- The complaint log (kept securely; contact details visible only to operators and the "
+        "grievance officer).\n- Weekly reports",
+    ),
+    (
+        "item added to an HTML list",
+        "aim sooner.</li>\n",
+        "aim sooner.</li>\n<li>'''Thank''' the complainant.</li>\n",
+        "aim sooner.\n10. **Thank** the complainant.\n11. **Follow up and close.**",
+    ),
+    (
+        "new section",
+        '== <span id="related"></span>Related ==',
+        "== Lessons learned ==\nAnswer in the caller's language.\n\n"
+        '== <span id="related"></span>Related ==',
+        "## Lessons learned\n\nAnswer in the caller's language.\n\n## Related\n",
+    ),
+    (
+        "renamed heading",
+        '== <span id="records-to-keep"></span>Records to keep ==',
+        '== <span id="records-to-keep"></span>Records we keep ==',
+        "## Records we keep {#records-to-keep}\n",
+    ),
+    (
+        "link to another document's page",
+        "register for sensitive complaints.",
+        "register for sensitive complaints, see [[Fix ten always-broken points in 14 days "
+        "with community-verified micro-contracts]].",
+        "register for sensitive complaints, see [Fix ten always-broken points in 14 days "
+        "with community-verified micro-contracts](fix-ten-broken-points.md).",
+    ),
+    (
+        "external link",
+        "register for sensitive complaints.",
+        "register for sensitive complaints ([https://example.org/rules the rules]).",
+        "register for sensitive complaints ([the rules](https://example.org/rules)).",
+    ),
+    (
+        "bold and italic",
+        "The routing table and list of focal persons.",
+        "The '''routing table''' and ''list'' of focal persons.",
+        "The **routing table** and *list* of focal persons.",
+    ),
+    (
+        "table cell",
+        "| Receive routed complaints, act, and report back within the agreed time.",
+        "| Receive routed complaints, act, and report back within 48 hours.",
+        "| Receive routed complaints, act, and report back within 48 hours. |",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [e[1:] for e in EDITS], ids=[e[0] for e in EDITS]
+)
+def test_a_persons_edit_changes_only_their_lines(old: str, new: str, expected: str) -> None:
+    documents, corpus = _content()
+    doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.md")
+    wikitext = render_page(doc, corpus)
+    assert wikitext.count(old) == 1
+    base = read_page(wikitext, doc, corpus).body
+    theirs = read_page(wikitext.replace(old, new), doc, corpus)
+    assert base == doc.body
+    assert expected in theirs.body
+    changed = [
+        line
+        for line in difflib.ndiff(base.splitlines(), theirs.body.splitlines())
+        if line[:1] in "+-"
+    ]
+    assert 1 <= len(changed) <= 6, changed
+    assert theirs.unknown == ()
+
+
+def test_an_urdu_edit_to_a_real_page() -> None:
+    documents, corpus = _content()
+    doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.ur.md")
+    wikitext = render_page(doc, corpus)
+    old = "تین فون نمبر ہوں"
+    assert old in wikitext
+    theirs = read_page(wikitext.replace(old, "چار فون نمبر ہوں"), doc, corpus)
+    assert theirs.body == doc.body.replace(old, "چار فون نمبر ہوں")
+
+
+def test_a_new_category_and_an_infobox_field() -> None:
+    documents, corpus = _content()
+    doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.md")
+    wikitext = render_page(doc, corpus)
+    edited = wikitext.replace("| owner = District delivery hub", "| owner = Town office")
+    edited = edited.replace("[[Category:English]]", "[[Category:English]]\n[[Category:Tag: water]]")
+    parts = read_page(edited, doc, corpus)
+    assert parts.infobox["owner"] == "Town office"
+    assert parts.categories[-2:] == ("English", "Tag: water")
+    assert parts.body == doc.body
