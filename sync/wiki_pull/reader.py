@@ -159,7 +159,10 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     lines = markdown.split("\n")
     marked = [index for index, line in enumerate(lines) if line.endswith(HEADING_END)]
     # Only headings make slugs: parsing them alone gives the slugs the whole body would.
-    alone = "\n\n".join(_HEADING_TEXT.sub(r"\1", lines[index]) for index in marked)
+    # (Footnote references make no slug text; alone they would read as text.)
+    alone = "\n\n".join(
+        _FOOTNOTE_REFERENCE.sub("", _HEADING_TEXT.sub(r"\1", lines[index])) for index in marked
+    )
     tokens = parse(alone)
     titles = [
         _heading_title(tokens[index + 1])
@@ -173,12 +176,13 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     explicit: set[int] = set()
     for _ in range(len(found) + 1):
         slugs = {str(wanted[i]) for i in explicit}
-        mismatched = [
-            i
+        generated = {
+            i: unique_slug(slugify(title), slugs)
             for i, (_, title) in enumerate(found)
             if i not in explicit
-            and wanted[i] is not None
-            and unique_slug(slugify(title), slugs) != wanted[i]
+        }
+        mismatched = [
+            i for i, slug in generated.items() if wanted[i] is not None and slug != wanted[i]
         ]
         if not mismatched:
             break
@@ -187,7 +191,8 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     for index in sorted(explicit):
         anchor = str(wanted[index])
         if _EXPLICIT_ID.fullmatch(anchor):
-            lines[found[index][0]] += f" {{#{anchor}}}"
+            line = found[index][0]
+            lines[line] = f"{lines[line].rstrip()} {{#{anchor}}}"
     slugs = {str(wanted[i]) for i in explicit}
     anchors = [
         str(wanted[i]) if i in explicit else unique_slug(slugify(title), slugs)
@@ -197,6 +202,7 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
 
 
 _HEADING_TEXT = re.compile(r"^(?:\s|>|[-*+] |\d+[.)] )*?(#{1,6} .*)\x00$")
+_FOOTNOTE_REFERENCE = re.compile(r"(?<!\\)\[\^[^\]\s]+\]")
 _SAME_PAGE_LINK = re.compile(r"\]\((<?)#([^)>]*)(>?)\)")
 
 

@@ -43,14 +43,39 @@ class Block:
     """A paragraph of a tight list item (shown without ``<p>``)."""
     paragraph: bool = False
     """A paragraph in ``<p>`` (its list is loose)."""
+    list_kind: str = ""
+    """``bullet`` or ``ordered`` for a list, "" for any other block."""
 
 
 def indent(text: str, prefix: str, first: str | None = None) -> str:
     """Indent every non-empty line of ``text``; the first line gets ``first`` instead."""
     lines = text.split("\n")
-    out = [(first if first is not None else prefix) + lines[0]]
+    out = [((first if first is not None else prefix) + lines[0]).rstrip()]
     out += [prefix + line if line else "" for line in lines[1:]]
     return "\n".join(out)
+
+
+_TOP_BULLET = re.compile(r"^- |^-$", re.MULTILINE)
+_TOP_NUMBER = re.compile(r"^(\d+)\.( |$)", re.MULTILINE)
+
+
+def join_blocks(blocks: list[Block], separator: str) -> str:
+    """Join sibling blocks; a list right after a list of its kind gets other markers (``+``,
+    ``1)``), or Markdown would read the two as one list."""
+    out: list[str] = []
+    previous, alternate = "", False
+    for block in blocks:
+        if not block.markdown:
+            continue
+        alternate = bool(block.list_kind) and block.list_kind == previous and not alternate
+        text = block.markdown
+        if alternate and block.list_kind == "bullet":
+            text = _TOP_BULLET.sub(lambda m: m.group(0).replace("-", "+"), text)
+        elif alternate:
+            text = _TOP_NUMBER.sub(r"\1)\2", text)
+        out.append(text)
+        previous = block.list_kind
+    return separator.join(out)
 
 
 @dataclass
@@ -71,7 +96,7 @@ class BlockReader:
 
     def read(self, text: str) -> str:
         """A body's wikitext as Markdown blocks separated by blank lines."""
-        return "\n\n".join(b.markdown for b in self.blocks(text.split("\n")) if b.markdown)
+        return join_blocks(list(self.blocks(text.split("\n"))), "\n\n")
 
     def blocks(self, lines: list[str]) -> Iterator[Block]:
         """The Markdown blocks of wikitext lines."""
@@ -107,7 +132,9 @@ class BlockReader:
         if re.match(r"<(pre|ul|ol|blockquote|table|h[1-6]|p)\b", stripped, re.IGNORECASE):
             end = self._html_end(lines, index)
             text = "\n".join(lines[index : end + 1])
-            return end + 1, Block("\n\n".join(b.markdown for b in self.html(text) if b.markdown))
+            blocks = list(self.html(text))
+            kind = blocks[-1].list_kind if len(blocks) == 1 else ""
+            return end + 1, Block(join_blocks(blocks, "\n\n"), list_kind=kind)
         if stripped.startswith("{|"):
             end = index
             while end + 1 < len(lines) and not lines[end].strip().startswith("|}"):
@@ -117,7 +144,8 @@ class BlockReader:
             end = index
             while end < len(lines) and _LIST_LINE.match(lines[end]):
                 end += 1
-            return end, Block(self.list_lines(lines[index:end]))
+            kind = "ordered" if line.startswith("#") else "bullet"
+            return end, Block(self.list_lines(lines[index:end]), list_kind=kind)
         if line.startswith(" "):
             end = index
             while end < len(lines) and lines[end].startswith(" "):
@@ -210,11 +238,7 @@ class BlockReader:
             number = done + 1
             body = notes.bodies[done]
             blocks = list(self.html(body)) if _HTML_BLOCK.search(_without_refs(body)) else []
-            text = (
-                "\n\n".join(b.markdown for b in blocks)
-                if blocks
-                else self.inline.markdown(body.strip())
-            )
+            text = join_blocks(blocks, "\n\n") if blocks else self.inline.markdown(body.strip())
             out.append(indent(text, "    ", f"[^{number}]: "))
             done += 1
         self.defined = done
@@ -316,7 +340,7 @@ class BlockReader:
         name = (match.group(2) or "").lower()
         if _BOX_START.fullmatch(token):
             end = _box_close(text, match.end())
-            inner = "\n\n".join(b.markdown for b in self.html(text[match.end() : end]))
+            inner = join_blocks(list(self.html(text[match.end() : end])), "\n\n")
             closing = _BOX_END.search(text, end)
             return Block(self.admonition(token, inner)), closing.end() if closing else len(text)
         if name == "hr":
@@ -327,7 +351,11 @@ class BlockReader:
             return None, match.end()
         end = _close(text, match.end(), name)
         inner = text[match.end() : end - len(f"</{name}>")]
-        return Block(self._element(name, match.group(3), inner), paragraph=name == "p"), end
+        kind = {"ul": "bullet", "ol": "ordered"}.get(name, "")
+        block = Block(
+            self._element(name, match.group(3), inner), paragraph=name == "p", list_kind=kind
+        )
+        return block, end
 
     def _element(self, name: str, attributes: str, inner: str) -> str:
         if name == "p":
@@ -341,7 +369,7 @@ class BlockReader:
             # The wiki keeps no language: the document's own block with this code has it.
             return fence(code, self.inline.links.code.get(code, ""))
         if name == "blockquote":
-            text = "\n\n".join(b.markdown for b in self.html(inner))
+            text = join_blocks(list(self.html(inner)), "\n\n")
             return indent(text, "> ").replace("\n\n", "\n>\n")
         if name in ("ul", "ol"):
             start = re.search(r'start="?(\d+)', attributes)
@@ -371,7 +399,7 @@ class BlockReader:
         for number, blocks in enumerate(items, start):
             marker = f"{start if same else number}. " if ordered else "- "
             separator = "\n\n" if loose else "\n"
-            body = separator.join(b.markdown for b in blocks if b.markdown)
+            body = join_blocks(blocks, separator)
             out.append(indent(body, " " * len(marker), marker))
         return ("\n\n" if loose else "\n").join(out)
 

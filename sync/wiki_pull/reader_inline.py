@@ -32,6 +32,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from sync.wiki_corpus import Corpus
 from sync.wiki_pull.reader_escape import code_span, escape_markdown
+from sync.wikitext_escape import escape_url
 from wikipk.links import LinkKind, resolve
 from wikipk.markdown import headings
 from wikipk.model import Document
@@ -64,6 +65,8 @@ _IMAGE_KEYWORDS = frozenset(
         "upright",
     ]
 )
+# Options written name=value; anything else with an "=" is a caption to MediaWiki.
+_IMAGE_PARAMETERS = frozenset(["upright", "page", "class", "lang", "thumb", "thumbnail"])
 _SIZE = re.compile(r"\d*(?:x\d+)?\s*px")
 _STRIKE_TAGS = frozenset({"s", "del", "strike"})
 _EMPHASIS = {"''": "*", "i": "*", "em": "*", "'''": "**", "b": "**", "strong": "**"}
@@ -100,6 +103,7 @@ class Footnotes:
 class _Piece:
     markdown: str
     text: bool  # True for plain text still to be escaped
+    delimiter: str = ""  # emphasis written with this delimiter (*, **) around its content
 
 
 class Links:
@@ -117,8 +121,10 @@ class Links:
         self.titles = {d.title: d for d in corpus.by_path.values()}
         self._keys: dict[str, Document] | None = None
         self.files: dict[str, PurePosixPath] = {}
-        self.written: dict[tuple[PurePosixPath, str], str] = {}
-        """The address the document writes for each (path, fragment) it links to."""
+        self.written: dict[tuple[str, str], list[str]] = {}
+        """The destinations the document writes (address and title), in order, for each
+        (path, fragment) it links to, and for each external address as the wiki writes it
+        (``("url", "https://...&amp;...")``)."""
         self.code: dict[str, str] = {}
         """The info string (language) of each fenced code block, by its code."""
         self.same_numbers = _numbering(doc)
@@ -133,9 +139,15 @@ class Links:
                 href = child.attrGet("href") if child.type == "link_open" else None
                 src = child.attrGet("src") if child.type == "image" else None
                 address = str(href or src or "")
+                title = str(child.attrGet("title") or "") if href else ""
+                written = _destination(_readable(address))
+                written += f' "{_quoted(title)}"' if title else ""
                 target = resolve(doc.path, unquote(address))
-                if target.path is not None and target.kind in (LinkKind.FILE, LinkKind.DOCUMENT):
-                    self.written.setdefault((target.path, target.fragment or ""), address)
+                if target.path is not None and target.kind is not LinkKind.EXTERNAL:
+                    key = (str(target.path), target.fragment or "")
+                    self.written.setdefault(key, []).append(written)
+                elif href and child.markup != "autolink":
+                    self.written.setdefault(("url", escape_url(str(href))), []).append(written)
                 if target.kind is LinkKind.FILE and target.path is not None:
                     name = corpus.file_name(target.path)
                     self.files.setdefault(page_title_key(name), target.path)
@@ -146,6 +158,14 @@ class Links:
             self._keys = {page_title_key(d.title): d for d in self.corpus.by_path.values()}
         return self._keys
 
+    def take(self, key: tuple[str, str]) -> str | None:
+        """The next destination the document writes for ``key`` (the last one again once
+        they are used up), or None when it writes none."""
+        found = self.written.get(key)
+        if not found:
+            return None
+        return found.pop(0) if len(found) > 1 else found[0]
+
     def relative(self, path: PurePosixPath) -> str:
         """A path of the content folder written relative to the document, as content/ does."""
         return posixpath.relpath(str(path), str(self.doc.path.parent) or ".")
@@ -155,21 +175,29 @@ class Links:
         title, _, fragment = html.unescape(title).partition("#")
         fragment = f"#{fragment}" if fragment else ""
         if not title.strip():
-            return fragment or None
+            if not fragment:
+                return None
+            return self.take((str(self.doc.path), fragment[1:])) or fragment
         linked = self.titles.get(title) or self._by_key().get(page_title_key(title))
         if linked is None:
             return None
+        anchor = fragment if linked.path == self.doc.path else _anchor(linked, fragment)
+        written = self.take((str(linked.path), anchor[1:]))
+        if written is not None:
+            return written
         if linked.path == self.doc.path and fragment:
             return fragment
-        anchor = _anchor(linked, fragment)
-        written = self.written.get((linked.path, anchor[1:]))
-        return written or self.relative(linked.path) + anchor
+        return _destination(self.relative(linked.path) + anchor)
 
     def media(self, name: str) -> str:
         """The Markdown address of a wiki file (``../media/x.svg``)."""
         name = html.unescape(name)
         path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
-        return self.written.get((path, "")) or self.relative(path)
+        return self.take((str(path), "")) or _destination(self.relative(path))
+
+    def external(self, url: str) -> str:
+        """The Markdown destination of an external link (``url`` as the wiki writes it)."""
+        return self.take(("url", url)) or _destination(html.unescape(url))
 
 
 def _numbering(doc: Document) -> dict[int, bool]:
@@ -213,6 +241,15 @@ def _anchor(linked: Document, fragment: str) -> str:
     return "#" + next(by_text, wanted)
 
 
+def _apart(out: str, piece: _Piece, following: str) -> str:
+    """Emphasis right after emphasis: ``*a*_b_``, not ``*a**b*`` (which Markdown reads as one
+    run of stars), unless an underscore could not close before the next letter."""
+    if not (piece.delimiter and out.endswith("*") and not following.isalnum()):
+        return piece.markdown
+    size = len(piece.delimiter)
+    return "_" * size + piece.markdown[size:-size] + "_" * size
+
+
 def _strip_leading_colon(title: str) -> str:
     return title[1:] if title.startswith(":") else title
 
@@ -237,6 +274,20 @@ def split_options(text: str) -> list[str]:
     return parts
 
 
+def _quoted(title: str) -> str:
+    """A link title for ``"..."`` (a line break in it written as a character reference)."""
+    return title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "&#10;")
+
+
+def _readable(address: str) -> str:
+    """An address as an author writes it: markdown-it percent-encodes what is not ASCII
+    (``#%D9%85``), which the author wrote as text (``#مقصد``)."""
+    if "%" not in address:
+        return address
+    decoded = unquote(address)
+    return address if re.search(r"[\s<>()%]", decoded) else decoded
+
+
 def _destination(address: str) -> str:
     if re.search(r"[\s<>]", address) or address.count("(") != address.count(")"):
         return "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
@@ -251,6 +302,7 @@ class InlineReader:
         self.links = links
         self.footnotes = footnotes
         self._open: list[str] = []
+        self._labels = 0  # inside how many link labels (where brackets are escaped)
 
     def markdown(self, wikitext: str, line_start: bool = False, in_cell: bool = False) -> str:
         """Inline wikitext as one line of Markdown.
@@ -304,12 +356,17 @@ class InlineReader:
                 merged.append(piece)
         out = ""
         for index, piece in enumerate(merged):
-            if not piece.text:
-                out += piece.markdown
-                continue
             following = merged[index + 1].markdown[:1] if index + 1 < len(merged) else ""
+            if not piece.text:
+                out += _apart(out, piece, following)
+                continue
             out += escape_markdown(
-                piece.markdown, out[-1:], following, line_start and not out, in_cell
+                piece.markdown,
+                out[-1:],
+                following,
+                line_start and not out,
+                in_cell,
+                self._labels > 0,
             )
         return out
 
@@ -324,7 +381,7 @@ class InlineReader:
             value = _MAGIC_WORD.sub("", node.value).replace("\n", " ")
             return [_Piece(value, True)]
         if isinstance(node, HTMLEntity):
-            return [_Piece(node.normalize().replace("\n", " "), True)]
+            return [_Piece(node.normalize(), True)]  # a line break written &#10; stays text
         if isinstance(node, Tag):
             return self._tag(node, in_cell)
         if isinstance(node, Wikilink):
@@ -346,7 +403,7 @@ class InlineReader:
         if name in _STRIKE_TAGS:
             return [_Piece(f"~~{self._inner(contents, in_cell)}~~", False)]
         if name == "code":
-            return [_Piece(code_span(html.unescape(contents)), False)]
+            return [_Piece(code_span(html.unescape(contents), in_cell), False)]
         if name == "br":
             return [_Piece("\\\n", False)]
         if name == "ref":
@@ -362,7 +419,7 @@ class InlineReader:
             inner = self._inner(contents, in_cell)
         finally:
             self._open.pop()
-        return [_Piece(f"{delimiter}{inner}{delimiter}", False)]
+        return [_Piece(f"{delimiter}{inner}{delimiter}", False, delimiter)]
 
     def _reference(self, node: Tag) -> str:
         name = html.unescape(str(node.get("name").value)).strip() if node.has("name") else ""
@@ -372,7 +429,11 @@ class InlineReader:
     def _label(self, wikitext: str, in_cell: bool) -> str:
         if wikitext.strip() == "<span></span>":
             return ""
-        return self._inner(wikitext, in_cell)
+        self._labels += 1
+        try:
+            return self._inner(wikitext, in_cell)
+        finally:
+            self._labels -= 1
 
     def _wikilink(self, node: Wikilink, in_cell: bool) -> list[_Piece]:
         raw_title = str(node.title).strip()
@@ -390,15 +451,16 @@ class InlineReader:
             if found is None:  # a wiki page that is no document: its label, reported by the scan
                 return [_Piece(self.plain(text if text is not None else title), True)]
             address = found
-        label = self._label(text, in_cell) if text is not None else self._inner(title, in_cell)
-        return [_Piece(f"[{label}]({_destination(address)})", False)]
+        label = self._label(text if text is not None else title, in_cell)
+        return [_Piece(f"[{label}]({address})", False)]
 
     def _external(self, node: ExternalLink, in_cell: bool) -> list[_Piece]:
         url = html.unescape(str(node.url))
-        if node.title is None:
-            return [_Piece(f"<{url}>", False)]
+        shown = self.plain(str(node.title)) if node.title is not None else url
+        if unquote(url) in (shown, f"mailto:{shown}") and not re.search(r"[\s<>]", shown):
+            return [_Piece(f"<{shown}>", False)]  # an autolink (or a person's bare URL)
         label = self._label(str(node.title), in_cell)
-        return [_Piece(f"[{label}]({_destination(url)})", False)]
+        return [_Piece(f"[{label}]({self.links.external(str(node.url))})", False)]
 
     def _image(self, name: str, options: str, in_cell: bool) -> str:
         alt, link, caption = "", None, ""
@@ -409,7 +471,11 @@ class InlineReader:
                 alt = html.unescape(value)
             elif equals and key == "link":
                 link = value
-            elif equals or key in _IMAGE_KEYWORDS or _SIZE.fullmatch(key):
+            elif (
+                (equals and key in _IMAGE_PARAMETERS)
+                or key in _IMAGE_KEYWORDS
+                or (not equals and _SIZE.fullmatch(key))
+            ):
                 continue
             else:
                 caption = self.plain(option)
@@ -417,9 +483,9 @@ class InlineReader:
             alt, caption = caption, ""
         title = ""
         if caption and caption != alt:
-            title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        alt_md = escape_markdown(alt, "[", "]", in_cell=in_cell)
-        image = f"![{alt_md}]({_destination(self.links.media(name))}{title})"
+            title = f' "{_quoted(caption)}"'
+        alt_md = escape_markdown(alt, "[", "]", in_cell=in_cell, in_label=True)
+        image = f"![{alt_md}]({self.links.media(name).split(' ')[0]}{title})"
         if link is None:
             return image
         return f"[{image}]({_destination(self._image_link(link))})"

@@ -114,6 +114,7 @@ _KNOWN_MARKUP = re.compile(
     + r")\b[^<>]*>",
     re.IGNORECASE,
 )
+_LITERAL = re.compile(r"<(pre|nowiki)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _WIKILINK_TITLE = re.compile(r"\[\[([^\[\]|]*)")
 
 
@@ -139,6 +140,8 @@ def scan(wikitext: str, first_line: int, links: Links) -> list[Unrepresentable]:
         first_line: The page line on which ``wikitext`` starts.
         links: The documents and files links may name.
     """
+    # Nothing inside <pre> or <nowiki> is markup (a code block may show "__NOTOC__").
+    wikitext = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), wikitext)
     if not _suspect(wikitext, links):
         return []
     found: list[Unrepresentable] = []
