@@ -38,6 +38,8 @@ from wikipk.markdown import headings
 from wikipk.model import Document
 
 _MAGIC_WORD = re.compile(r"__[A-Z]+__")
+# Wikitext with none of these is plain text (free links need a ":", magic words "__").
+_MAYBE_MARKUP = re.compile(r"[\[\]'<>&{}_:~]")
 _FILE_PREFIX = re.compile(r"(?i)(?:file|image|media):")
 _IMAGE_KEYWORDS = frozenset(
     [
@@ -312,8 +314,7 @@ class InlineReader:
             line_start: The Markdown starts a line (a block marker must be escaped).
             in_cell: The Markdown is a table cell (``|`` is escaped).
         """
-        pieces = self._pieces(mwparserfromhell.parse(wikitext), in_cell)
-        return self._join(pieces, line_start, in_cell).strip()
+        return self._join(self._parse(wikitext, in_cell), line_start, in_cell).strip()
 
     def heading(self, wikitext: str) -> tuple[str, str | None]:
         """A heading's Markdown text and the id of its ``<span id>``, if it has one."""
@@ -328,6 +329,8 @@ class InlineReader:
 
     def plain(self, wikitext: str) -> str:
         """The text a reader sees in inline wikitext (links reduced to their label)."""
+        if _MAYBE_MARKUP.search(wikitext) is None:
+            return wikitext.strip()
         code = mwparserfromhell.parse(wikitext)
         out: list[str] = []
         for node in code.nodes:
@@ -370,6 +373,12 @@ class InlineReader:
             )
         return out
 
+    def _parse(self, wikitext: str, in_cell: bool) -> list[_Piece]:
+        """The pieces of inline wikitext (plain text needs no parse: most cells, many lines)."""
+        if _MAYBE_MARKUP.search(wikitext) is None:
+            return [_Piece(wikitext.replace("\n", " "), True)]
+        return self._pieces(mwparserfromhell.parse(wikitext), in_cell)
+
     def _pieces(self, code: Wikicode, in_cell: bool) -> list[_Piece]:
         pieces: list[_Piece] = []
         for node in code.nodes:
@@ -393,7 +402,7 @@ class InlineReader:
         return [_Piece(str(node), True)]
 
     def _inner(self, wikitext: str, in_cell: bool) -> str:
-        return self._join(self._pieces(mwparserfromhell.parse(wikitext), in_cell), False, in_cell)
+        return self._join(self._parse(wikitext, in_cell), False, in_cell)
 
     def _tag(self, node: Tag, in_cell: bool) -> list[_Piece]:
         name = str(node.wiki_markup or node.tag).lower().strip()
@@ -410,7 +419,7 @@ class InlineReader:
             return [_Piece(self._reference(node), False)]
         if name == "nowiki":
             return [_Piece(html.unescape(contents), True)]
-        return self._pieces(mwparserfromhell.parse(contents), in_cell)
+        return self._parse(contents, in_cell)
 
     def _emphasis(self, mark: str, contents: str, in_cell: bool) -> list[_Piece]:
         delimiter = mark.replace("*", "_") if mark in self._open else mark
