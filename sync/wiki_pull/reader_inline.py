@@ -141,6 +141,8 @@ class Links:
                 href = child.attrGet("href") if child.type == "link_open" else None
                 src = child.attrGet("src") if child.type == "image" else None
                 address = str(href or src or "")
+                if not address:
+                    continue
                 title = str(child.attrGet("title") or "") if href else ""
                 written = _destination(_readable(address))
                 written += f' "{_quoted(title)}"' if title else ""
