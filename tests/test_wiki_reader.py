@@ -120,7 +120,7 @@ CONSTRUCTS = [
     "7. seven\n8. eight",
     "- one\n\n  more of one\n\n- two",
     "- one\n\n  ```\n  code\n  ```\n\n- two",
-    "| Role | Count | Share |\n|:---|---:|:---:|\n| a \\| b | 1 | 50% |\n| c |  | 2 |",
+    "| Role | Count | Share |\n|:---|---:|:---:|\n| a \\| b | 1 | 50% |\n| c | | 2 |",
     "```\nline <one> & *two*\n```",
     "> Quoted **text**.\n>\n> Second paragraph.",
     '!!! note "A title"\n    Inside the box.',

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sync.wiki_pull.reader_escape import escape_line_start
 from sync.wiki_pull.reader_inline import InlineReader, split_options
+from sync.wiki_pull.reader_tables import html_table, wikitable
 
 _HEADING = re.compile(r"(={1,6})\s*(.*?)\s*\1\s*$")
 _BOX_START = re.compile(r"\{\{\s*Box start\s*(\|[^\n]*?)?\}\}")
@@ -25,9 +26,6 @@ _HTML_BLOCK = re.compile(
     r"|\{\{\s*Box start\b[^\n]*?\}\}|\{\{\s*Box end\s*\}\}|<ref\b[^>]*?(/?)>",
     re.IGNORECASE,
 )
-_CELL_TAGS = re.compile(r"<(/?)(tr|th|td)\b([^>]*)>", re.IGNORECASE)
-_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
-_ALIGN_RULE = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}
 _LIST_LINE = re.compile(r"[*#]+")
 #: Ends each heading line until :func:`sync.wiki_pull.reader.heading_ids` gives it its id (a NUL
 #: character: no wiki page holds one, MediaWiki replaces control characters).
@@ -139,7 +137,7 @@ class BlockReader:
             end = index
             while end + 1 < len(lines) and not lines[end].strip().startswith("|}"):
                 end += 1
-            return end + 1, Block(self.table(lines[index + 1 : end]))
+            return end + 1, Block(wikitable(self.inline, lines[index + 1 : end]))
         if _LIST_LINE.match(line):
             end = index
             while end < len(lines) and _LIST_LINE.match(lines[end]):
@@ -269,45 +267,6 @@ class BlockReader:
             yield indent("\n".join(item), " " * len(marker), marker)
             index = end
 
-    def table(self, lines: list[str]) -> str:
-        """The rows of a wikitable as a GFM table."""
-        rows: list[list[tuple[str, str]]] = [[]]
-        for line in lines:
-            stripped = line.strip()
-            if stripped.startswith("|-"):
-                rows.append([])
-            elif stripped.startswith("|+"):
-                continue
-            elif stripped.startswith(("|", "!")):
-                separator = "!!" if stripped.startswith("!") else "||"
-                rows[-1].extend(_cell(part) for part in stripped[1:].split(separator))
-            elif rows[-1]:
-                attributes, content = rows[-1][-1]
-                rows[-1][-1] = (attributes, f"{content} {stripped}")
-        return self._gfm([row for row in rows if row])
-
-    def _gfm(self, rows: list[list[tuple[str, str]]]) -> str:
-        if not rows:
-            return ""
-        width = max(len(row) for row in rows)
-        aligns = [""] * width
-        for row in rows:
-            for column, (attributes, _) in enumerate(row):
-                found = _ALIGN.search(attributes)
-                if found and not aligns[column]:
-                    aligns[column] = found.group(1)
-        cells = [
-            [self.inline.markdown(content, in_cell=True) for _, content in row]
-            + [""] * (width - len(row))
-            for row in rows
-        ]
-        lines = [
-            "| " + " | ".join(cells[0]) + " |",
-            "|" + "|".join(_ALIGN_RULE[a] for a in aligns) + "|",
-        ]
-        lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-        return "\n".join(lines)
-
     # -- HTML form ------------------------------------------------------------------------
 
     def html(self, text: str) -> Iterator[Block]:
@@ -375,7 +334,7 @@ class BlockReader:
             start = re.search(r'start="?(\d+)', attributes)
             return self.html_list(name == "ol", int(start.group(1)) if start else 1, inner)
         if name == "table":
-            return self._html_table(inner)
+            return html_table(self.inline, inner)
         return self.inline.markdown(inner)
 
     def html_list(self, ordered: bool, start: int, inner: str) -> str:
@@ -403,13 +362,6 @@ class BlockReader:
             out.append(indent(body, " " * len(marker), marker))
         return ("\n\n" if loose else "\n").join(out)
 
-    def _html_table(self, inner: str) -> str:
-        rows: list[list[tuple[str, str]]] = []
-        for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", inner, re.IGNORECASE | re.DOTALL):
-            cells = re.findall(r"<(th|td)\b([^>]*)>(.*?)</\1>", row, re.IGNORECASE | re.DOTALL)
-            rows.append([(attributes, content) for _, attributes, content in cells])
-        return self._gfm(rows)
-
 
 def _without_refs(text: str) -> str:
     return re.sub(r"<ref\b.*?(?:/>|</ref>)", "", text, flags=re.DOTALL | re.IGNORECASE)
@@ -435,14 +387,6 @@ def _box_close(text: str, position: int) -> int:
         if depth == 0:
             return position + match.start()
     return len(text)
-
-
-def _cell(part: str) -> tuple[str, str]:
-    """A cell's attributes and content (``style="..." | text``)."""
-    pieces = split_options(part)
-    if len(pieces) > 1 and "=" in pieces[0] and "[" not in pieces[0]:
-        return pieces[0].strip(), "|".join(pieces[1:]).strip()
-    return "", part.strip()
 
 
 def _starts_block(line: str) -> bool:
