@@ -318,6 +318,21 @@ def test_constructs_without_markdown_form_are_all_reported() -> None:
     assert "under" in read(wikitext).body and "help" in read(wikitext).body
 
 
+def test_table_captions_and_merged_cells_are_reported() -> None:
+    parts = read('{| class="wikitable"\n|+ Caption\n! A\n! B\n|-\n| colspan="2" | both\n|}')
+    assert [(item.kind, item.wikitext, item.line) for item in parts.unknown] == [
+        ("table caption", "|+ Caption", 2),
+        ("merged table cells", '| colspan="2" | both', 6),
+    ]
+    assert parts.body == "\n| A | B |\n|---|---|\n| both | |\n"
+
+
+def test_an_infobox_value_that_is_a_bare_address() -> None:
+    parts = read("{{Infobox document\n| id = here\n| owner = https://example.org/o\n}}\n\nText.")
+    assert parts.infobox == {"id": "here", "owner": "https://example.org/o"}
+    assert parts.body == "\nText.\n"
+
+
 def test_an_urdu_edit_reads_back() -> None:
     wikitext = "== <span id=\"purpose\"></span>مقصد ==\n\nیہ '''اہم''' ہے۔"
     assert read(wikitext).body == "\n## مقصد {#purpose}\n\nیہ **اہم** ہے۔\n"

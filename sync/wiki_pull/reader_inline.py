@@ -170,8 +170,8 @@ class InlineReader:
                 out.append(", ")
             elif isinstance(node, Wikilink):
                 out.append(self.plain(str(node.text if node.text is not None else node.title)))
-            elif isinstance(node, ExternalLink):
-                out.append(self.plain(str(node.title if node.title is not None else node.url)))
+            elif isinstance(node, ExternalLink):  # (a bare URL would parse as itself again)
+                out.append(str(node.url) if node.title is None else self.plain(str(node.title)))
             elif isinstance(node, Tag):
                 out.append(self.plain(str(node.contents or "")))
             elif isinstance(node, HTMLEntity):
