@@ -71,7 +71,9 @@ def read_page(wikitext: str, doc: Document, corpus: Corpus) -> PageParts:
     lines = wikitext.split("\n")
     inline = InlineReader(Links(doc, corpus), Footnotes())
     infobox, first = _infobox(wikitext, inline)
-    last = _body_end(lines, first)
+    board = corpus.scoreboard
+    report = board is not None and board.report(doc.id) is not None
+    last = _body_end(lines, first) if report else _categories_start(lines, len(lines))
     tail = _categories_start(lines, len(lines))
     generated = "\n".join(lines[last:tail]).strip() if last < tail else ""
     body_lines = ["" if _CATEGORY_LINE.fullmatch(line) else line for line in lines[first:last]]
@@ -110,7 +112,8 @@ def _infobox(wikitext: str, inline: InlineReader) -> tuple[dict[str, str], int]:
 
 
 def _body_end(lines: list[str], first: int) -> int:
-    """Where the body ends: at a report's scores section, or where the categories start."""
+    """Where a scorecard report's body ends: at its scores section (a heading with the text on
+    the next line, which the body's headings never have), or where the categories start."""
     for index in range(first, len(lines) - 1):
         match = re.fullmatch(r"==\s*(.*?)\s*==", lines[index].strip())
         if (

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sync.wiki_pull.reader_escape import escape_line_start
 from sync.wiki_pull.reader_inline import InlineReader, split_options
 from sync.wiki_pull.reader_tables import html_table, wikitable
 
@@ -37,8 +36,6 @@ class Block:
     """One Markdown block."""
 
     markdown: str
-    tight: bool = False
-    """A paragraph of a tight list item (shown without ``<p>``)."""
     paragraph: bool = False
     """A paragraph in ``<p>`` (its list is loose)."""
     list_kind: str = ""
@@ -119,7 +116,7 @@ class BlockReader:
             return index + 1, Block("---")
         if _REFERENCES.fullmatch(stripped):
             return index + 1, Block(self.references())
-        if _BOX_START.match(stripped) and stripped == _BOX_START.match(stripped).group(0):  # type: ignore[union-attr]
+        if _BOX_START.fullmatch(stripped):
             end = self._box_end(lines, index)
             inner = self.read("\n".join(lines[index + 1 : end]))
             return end + 1, Block(self.admonition(stripped, inner))
@@ -134,8 +131,8 @@ class BlockReader:
             kind = blocks[-1].list_kind if len(blocks) == 1 else ""
             return end + 1, Block(join_blocks(blocks, "\n\n"), list_kind=kind)
         if stripped.startswith("{|"):
-            end = index
-            while end + 1 < len(lines) and not lines[end].strip().startswith("|}"):
+            end = index + 1
+            while end < len(lines) and not lines[end].strip().startswith("|}"):
                 end += 1
             return end + 1, Block(wikitable(self.inline, lines[index + 1 : end]))
         if _LIST_LINE.match(line):
@@ -251,10 +248,9 @@ class BlockReader:
         number = 0
         index = 0
         while index < len(lines):
-            prefix = _LIST_LINE.match(lines[index])
-            size = len(prefix.group(0)) if prefix else 0
+            size = _marks(lines[index])
             end = index + 1
-            while end < len(lines) and len(_LIST_LINE.match(lines[end]).group(0)) > depth + 1:  # type: ignore[union-attr]
+            while end < len(lines) and _marks(lines[end]) > depth + 1:
                 end += 1
             number += 1
             same = self.inline.links.same_numbers.get(self.depth + depth, False)
@@ -285,13 +281,13 @@ class BlockReader:
                 position = end
                 continue
             if pending.strip():
-                yield Block(self.inline.markdown(pending.strip(), line_start=True), tight=True)
+                yield Block(self.inline.markdown(pending.strip(), line_start=True))
             pending = ""
             element, position = self._html_element(text, match)
             if element is not None:
                 yield element
         if pending.strip():
-            yield Block(self.inline.markdown(pending.strip(), line_start=True), tight=True)
+            yield Block(self.inline.markdown(pending.strip(), line_start=True))
 
     def _html_element(self, text: str, match: re.Match[str]) -> tuple[Block | None, int]:
         """The block an HTML tag opens and where it ends (None for a stray closing tag)."""
@@ -363,6 +359,12 @@ class BlockReader:
         return ("\n\n" if loose else "\n").join(out)
 
 
+def _marks(line: str) -> int:
+    """How many ``*``/``#`` start a list line (its depth)."""
+    found = _LIST_LINE.match(line)
+    return len(found.group(0)) if found else 0
+
+
 def _without_refs(text: str) -> str:
     return re.sub(r"<ref\b.*?(?:/>|</ref>)", "", text, flags=re.DOTALL | re.IGNORECASE)
 
@@ -410,4 +412,4 @@ def fence(code: str, info: str = "") -> str:
     return f"{marks}{info}\n{code}\n{marks}"
 
 
-__all__ = ["Block", "BlockReader", "escape_line_start", "fence", "indent"]
+__all__ = ["Block", "BlockReader", "fence", "indent", "join_blocks"]
