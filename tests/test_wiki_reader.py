@@ -333,6 +333,18 @@ def test_an_infobox_value_that_is_a_bare_address() -> None:
     assert parts.body == "\nText.\n"
 
 
+def test_a_persons_line_breaks_stay_inside_one_line_blocks() -> None:
+    wikitext = '== A<br>B ==\n{| class="wikitable"\n! x\n|-\n| a<br />b\n|}\n\nP<br>q'
+    assert read(wikitext).body == "\n## A B\n\n| x |\n|---|\n| a b |\n\nP\\\nq\n"
+
+
+def test_footnotes_without_references_are_listed_at_the_end() -> None:
+    wikitext = 'Fact.<ref name="a">Source.</ref> Again.<ref name="a" /> Other.<ref>More.</ref>'
+    assert read(wikitext).body == (
+        "\nFact.[^1] Again.[^1] Other.[^2]\n\n[^1]: Source.\n\n[^2]: More.\n"
+    )
+
+
 def test_an_urdu_edit_reads_back() -> None:
     wikitext = "== <span id=\"purpose\"></span>مقصد ==\n\nیہ '''اہم''' ہے۔"
     assert read(wikitext).body == "\n## مقصد {#purpose}\n\nیہ **اہم** ہے۔\n"

@@ -157,7 +157,8 @@ class InlineReader:
                 anchor = html.unescape(str(node.get("id").value))
                 code.remove(node)
                 break
-        return self._join(self._pieces(code, False), False, False).strip(), anchor
+        text = self._join(self._pieces(code, False), False, False).strip()
+        return text.replace("\\\n", " "), anchor
 
     def plain(self, wikitext: str) -> str:
         """The text a reader sees in inline wikitext (links reduced to their label)."""
@@ -245,8 +246,8 @@ class InlineReader:
             return [_Piece(f"~~{self._inner(contents, in_cell)}~~", False)]
         if name == "code":
             return [_Piece(code_span(html.unescape(contents), in_cell), False)]
-        if name == "br":
-            return [_Piece("\\\n", False)]
+        if name == "br":  # a hard line break; a cell or a heading is one line (a person's <br>)
+            return [_Piece(" " if in_cell else "\\\n", False)]
         if name == "ref":
             return [_Piece(self._reference(node), False)]
         if name == "nowiki":
