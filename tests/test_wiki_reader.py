@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
@@ -19,7 +20,6 @@ from wikipk.markdown import parse
 from wikipk.model import Access, DocType, Document
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 
 
 def make_doc(body: str, path: str = "guidelines/here.md", **fields: object) -> Document:
@@ -61,14 +61,19 @@ def read(wikitext: str) -> PageParts:
 # -- content/ ------------------------------------------------------------------------------
 
 
-def _content() -> tuple[list[Document], Corpus]:
+Loaded = tuple[list[Document], Corpus]
+
+
+@pytest.fixture(scope="module")
+def content() -> Loaded:
+    """The documents of content/ and their corpus, loaded once."""
     config = load_config(ROOT, ROOT / "content")
     knowledge = load_knowledge_base(config)
     return list(knowledge.documents), Corpus.of_knowledge_base(knowledge, config.languages)
 
 
-def test_every_document_of_content_comes_back_exactly() -> None:
-    documents, corpus = _content()
+def test_every_document_of_content_comes_back_exactly(content: Loaded) -> None:
+    documents, corpus = content
     public = [doc for doc in documents if not doc.is_premium]
     assert len(public) == len(documents) - 1 >= 24  # a premium page is its teaser, no body
     differ = [
@@ -79,8 +84,8 @@ def test_every_document_of_content_comes_back_exactly() -> None:
     assert differ == []
 
 
-def test_infobox_and_categories_of_content_match_the_front_matter() -> None:
-    documents, corpus = _content()
+def test_infobox_and_categories_of_content_match_the_front_matter(content: Loaded) -> None:
+    documents, corpus = content
     for doc in documents:
         parts = read_page(render_page(doc, corpus), doc, corpus)
         if doc.is_premium:
@@ -99,8 +104,8 @@ def test_infobox_and_categories_of_content_match_the_front_matter() -> None:
         assert parts.unknown == ()
 
 
-def test_a_reports_scores_section_is_generated_not_body() -> None:
-    documents, corpus = _content()
+def test_a_reports_scores_section_is_generated_not_body(content: Loaded) -> None:
+    documents, corpus = content
     doc = next(d for d in documents if str(d.path) == "scorecards/nahar-bazar-2026.md")
     parts = read_page(render_page(doc, corpus), doc, corpus)
     assert parts.generated.startswith("== Scores ==\nNahar Bazar, 2026: 31 respondents.")
@@ -356,9 +361,9 @@ def test_an_urdu_edit_reads_back() -> None:
 def test_the_generated_corpus_comes_back_exactly_and_blind_with_the_same_wikitext(
     tmp_path: Path,
 ) -> None:
-    from generate import generate
-
-    generate(100, tmp_path, seed=1)
+    generator = ROOT / "bench" / "generate.py"
+    command = [sys.executable, str(generator), "--count", "100", "--out", str(tmp_path)]
+    subprocess.run(command, check=True, capture_output=True)
     config = load_config(tmp_path, tmp_path / "content")
     knowledge = load_knowledge_base(config)
     corpus = Corpus.of_knowledge_base(knowledge, config.languages)
@@ -484,8 +489,10 @@ EDITS = [
 @pytest.mark.parametrize(
     ("old", "new", "expected"), [e[1:] for e in EDITS], ids=[e[0] for e in EDITS]
 )
-def test_a_persons_edit_changes_only_their_lines(old: str, new: str, expected: str) -> None:
-    documents, corpus = _content()
+def test_a_persons_edit_changes_only_their_lines(
+    content: Loaded, old: str, new: str, expected: str
+) -> None:
+    documents, corpus = content
     doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.md")
     wikitext = render_page(doc, corpus)
     assert wikitext.count(old) == 1
@@ -502,8 +509,8 @@ def test_a_persons_edit_changes_only_their_lines(old: str, new: str, expected: s
     assert theirs.unknown == ()
 
 
-def test_an_urdu_edit_to_a_real_page() -> None:
-    documents, corpus = _content()
+def test_an_urdu_edit_to_a_real_page(content: Loaded) -> None:
+    documents, corpus = content
     doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.ur.md")
     wikitext = render_page(doc, corpus)
     old = "تین فون نمبر ہوں"
@@ -512,8 +519,8 @@ def test_an_urdu_edit_to_a_real_page() -> None:
     assert theirs.body == doc.body.replace(old, "چار فون نمبر ہوں")
 
 
-def test_a_new_category_and_an_infobox_field() -> None:
-    documents, corpus = _content()
+def test_a_new_category_and_an_infobox_field(content: Loaded) -> None:
+    documents, corpus = content
     doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.md")
     wikitext = render_page(doc, corpus)
     edited = wikitext.replace("| owner = District delivery hub", "| owner = Town office")
