@@ -240,6 +240,21 @@ def test_the_wikitext_scenarios_come_back_with_the_same_page() -> None:
     ]
 
 
+def test_a_link_is_spelled_the_same_wherever_a_person_adds_one() -> None:
+    # The document spells its links to sops/there.md two ways: the most used one is kept
+    # everywhere, so a new link above the others changes no line but its own.
+    body = (
+        "\nOne [a](../guidelines/../sops/there.md).\n\n"
+        "Two [b](../sops/there.md) and [c](../sops/there.md).\n"
+    )
+    wikitext, doc, corpus = page(body)
+    base = read_page(wikitext, doc, corpus).body
+    assert base == body.replace("../guidelines/../sops/", "../sops/")
+    added = wikitext.replace("One", "[[:There and back|New]].\n\nOne", 1)
+    theirs = read_page(added, doc, corpus).body
+    assert theirs == base.replace("\nOne", "\n[New](../sops/there.md).\n\nOne", 1)
+
+
 # -- the page around the body --------------------------------------------------------------
 
 

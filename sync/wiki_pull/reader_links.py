@@ -46,7 +46,7 @@ class Links:
         self._keys: dict[str, Document] | None = None
         self.files: dict[str, PurePosixPath] = {}
         self.written: dict[tuple[str, str], list[str]] = {}
-        """The destinations the document writes (address and title), in order, for each
+        """The destinations the document writes (address and title), every time, for each
         (path, fragment) it links to, and for each external address as the wiki writes it
         (``("url", "https://...&amp;...")``)."""
         self.code: dict[str, str] = {}
@@ -84,13 +84,14 @@ class Links:
             self._keys = {page_title_key(d.title): d for d in self.corpus.by_path.values()}
         return self._keys
 
-    def take(self, key: tuple[str, str]) -> str | None:
-        """The next destination the document writes for ``key`` (the last one again once
-        they are used up), or None when it writes none."""
+    def spelling(self, key: tuple[str, str]) -> str | None:
+        """The destination the document writes most for ``key`` (the first of equals), or
+        None when it writes none. Always the same one, whatever the page's order: a person's
+        new link early on a page must not change how the links after it are written."""
         found = self.written.get(key)
         if not found:
             return None
-        return found.pop(0) if len(found) > 1 else found[0]
+        return max(found, key=found.count)
 
     def relative(self, path: PurePosixPath) -> str:
         """A path of the content folder written relative to the document, as content/ does."""
@@ -103,12 +104,12 @@ class Links:
         if not title.strip():
             if not fragment:
                 return None
-            return self.take((str(self.doc.path), fragment[1:])) or fragment
+            return self.spelling((str(self.doc.path), fragment[1:])) or fragment
         linked = self.titles.get(title) or self._by_key().get(page_title_key(title))
         if linked is None:
             return None
         anchor = fragment if linked.path == self.doc.path else _anchor(linked, fragment)
-        written = self.take((str(linked.path), anchor[1:]))
+        written = self.spelling((str(linked.path), anchor[1:]))
         if written is not None:
             return written
         if linked.path == self.doc.path and fragment:
@@ -119,11 +120,11 @@ class Links:
         """The Markdown address of a wiki file (``../media/x.svg``)."""
         name = html.unescape(name)
         path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
-        return self.take((str(path), "")) or destination(self.relative(path))
+        return self.spelling((str(path), "")) or destination(self.relative(path))
 
     def external(self, url: str) -> str:
         """The Markdown destination of an external link (``url`` as the wiki writes it)."""
-        return self.take(("url", url)) or destination(html.unescape(url))
+        return self.spelling(("url", url)) or destination(html.unescape(url))
 
 
 def _numbering(doc: Document) -> dict[int, bool]:
