@@ -8,12 +8,14 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import categories, render_page
 from sync.wiki_pull.reader import PageParts, Unrepresentable, read_page
+from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
 from wikipk.markdown import parse
@@ -544,3 +546,45 @@ def test_a_new_category_and_an_infobox_field(content: Loaded) -> None:
     assert parts.infobox["owner"] == "Town office"
     assert parts.categories[-2:] == ("English", "Tag: water")
     assert parts.body == doc.body
+
+
+# -- what MediaWiki stores -----------------------------------------------------------------
+
+
+def _save(site: Any, title: str, text: str) -> str:
+    """Save a page as a person does in the editor, and the text MediaWiki stored."""
+    answer = site.post(
+        "edit", title=title, text=text, summary="an edit", token=site.get_token("csrf")
+    )
+    assert answer["edit"]["result"] == "Success", answer
+    return str(site.pages[title].text(cache=False))
+
+
+def test_what_mediawiki_stores_reads_back(devwiki: DevWikiHandle, content: Loaded) -> None:
+    documents, corpus = content
+    doc = next(d for d in documents if str(d.path) == "sops/grievance-channel.md")
+    site = devwiki.site(as_admin=True)
+    title = "Reader round trip of grievance-channel"
+    stored = _save(site, title, render_page(doc, corpus))
+    assert read_page(stored, doc, corpus).body == doc.body
+    # MediaWiki expands a signature when it saves: the links to the user's pages are no
+    # document's, so they are reported, and their labels stay in the text.
+    line = "* A separate, locked register for sensitive complaints."
+    signed = _save(site, title, stored.replace(line, f"{line} ~~~~"))
+    assert "~~~~" not in signed
+    parts = read_page(signed, doc, corpus)
+    user = devwiki.admin_user
+    assert [item.kind for item in parts.unknown] == [
+        f"link to wiki page [[User:{user}]]",
+        f"link to wiki page [[User talk:{user}]]",
+    ]
+    changed = [
+        (old, new)
+        for old, new in zip(doc.body.split("\n"), parts.body.split("\n"), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert old == "- A separate, locked register for sensitive complaints."
+    assert new.startswith(f"{old} {user} (talk) ")
+    assert new.endswith(" (UTC)")
