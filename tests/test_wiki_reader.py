@@ -169,6 +169,7 @@ ESCAPES = [
     "\\!!! note not a box",
     "A line that ends with an exclamation mark!",
     "Hash # in the middle, and 2. in the middle.",
+    "## Issue \\#\n\n## C# rules\n\n## \\#\n\n## : colon",
 ]
 
 

@@ -26,6 +26,7 @@ _HTML_BLOCK = re.compile(
     re.IGNORECASE,
 )
 _LIST_LINE = re.compile(r"[*#]+")
+_HEADING_CLOSE = re.compile(r"(^|\s)(#+)$")
 #: Ends each heading line until :func:`sync.wiki_pull.reader.heading_ids` gives it its id (a NUL
 #: character: no wiki page holds one, MediaWiki replaces control characters).
 HEADING_END = "\x00"
@@ -205,6 +206,8 @@ class BlockReader:
         # whose Markdown anchor was that id): its Markdown slug will do.
         self.headings.append(anchor)
         self.wiki_ids.append(self.inline.plain(wikitext).replace(" ", "_"))
+        # A closing run of # would be read as heading markup, not text.
+        text = _HEADING_CLOSE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
         return f"{'#' * level} {text}{HEADING_END}"
 
     def admonition(self, start: str, inner: str) -> str:

@@ -238,7 +238,10 @@ class InlineReader:
         return self._join(self._parse(wikitext, in_cell), False, in_cell)
 
     def _tag(self, node: Tag, in_cell: bool) -> list[_Piece]:
-        name = str(node.wiki_markup or node.tag).lower().strip()
+        markup = str(node.wiki_markup or "")
+        if markup[:1] in ("*", "#", ":", ";"):  # list markup at the start of a heading's text
+            return [_Piece(markup, True)]
+        name = (markup or str(node.tag)).lower().strip()
         contents = str(node.contents or "")
         if name in _EMPHASIS:
             return self._emphasis(_EMPHASIS[name], contents, in_cell)
