@@ -356,6 +356,11 @@ def test_an_infobox_value_that_is_a_bare_address() -> None:
     assert parts.body == "\nText.\n"
 
 
+def test_definition_lines_become_a_bold_term_and_a_paragraph() -> None:
+    # Markdown has no definition lists: the term is bold, the indented line a paragraph.
+    assert read("; Term\n: What it means.").body == "\n**Term**\n\nWhat it means.\n"
+
+
 def test_a_persons_line_breaks_stay_inside_one_line_blocks() -> None:
     wikitext = '== A<br>B ==\n{| class="wikitable"\n! x\n|-\n| a<br />b\n|}\n\nP<br>q'
     assert read(wikitext).body == "\n## A B\n\n| x |\n|---|\n| a b |\n\nP\\\nq\n"
