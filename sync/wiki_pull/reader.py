@@ -22,7 +22,8 @@ from mwparserfromhell.nodes import Template
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import SUBSCRIBER_CATEGORY
 from sync.wiki_pull.reader_blocks import HEADING_END, BlockReader
-from sync.wiki_pull.reader_inline import Footnotes, InlineReader, Links
+from sync.wiki_pull.reader_inline import Footnotes, InlineReader
+from sync.wiki_pull.reader_links import Links
 from sync.wiki_pull.reader_scan import Unrepresentable, scan
 from sync.wiki_state import REMOVED_CATEGORY, TRACKING_CATEGORY
 from sync.wiki_templates import INFOBOX
@@ -70,7 +71,9 @@ def read_page(wikitext: str, doc: Document, corpus: Corpus) -> PageParts:
     lines = wikitext.split("\n")
     inline = InlineReader(Links(doc, corpus), Footnotes())
     infobox, first = _infobox(wikitext, inline)
-    last = _body_end(lines, first)
+    board = corpus.scoreboard
+    report = board is not None and board.report(doc.id) is not None
+    last = _body_end(lines, first) if report else _categories_start(lines, len(lines))
     tail = _categories_start(lines, len(lines))
     generated = "\n".join(lines[last:tail]).strip() if last < tail else ""
     body_lines = ["" if _CATEGORY_LINE.fullmatch(line) else line for line in lines[first:last]]
@@ -109,7 +112,8 @@ def _infobox(wikitext: str, inline: InlineReader) -> tuple[dict[str, str], int]:
 
 
 def _body_end(lines: list[str], first: int) -> int:
-    """Where the body ends: at a report's scores section, or where the categories start."""
+    """Where a scorecard report's body ends: at its scores section (a heading with the text on
+    the next line, which the body's headings never have), or where the categories start."""
     for index in range(first, len(lines) - 1):
         match = re.fullmatch(r"==\s*(.*?)\s*==", lines[index].strip())
         if (
@@ -159,7 +163,10 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     lines = markdown.split("\n")
     marked = [index for index, line in enumerate(lines) if line.endswith(HEADING_END)]
     # Only headings make slugs: parsing them alone gives the slugs the whole body would.
-    alone = "\n\n".join(_HEADING_TEXT.sub(r"\1", lines[index]) for index in marked)
+    # (Footnote references make no slug text; alone they would read as text.)
+    alone = "\n\n".join(
+        _FOOTNOTE_REFERENCE.sub("", _HEADING_TEXT.sub(r"\1", lines[index])) for index in marked
+    )
     tokens = parse(alone)
     titles = [
         _heading_title(tokens[index + 1])
@@ -173,12 +180,13 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     explicit: set[int] = set()
     for _ in range(len(found) + 1):
         slugs = {str(wanted[i]) for i in explicit}
-        mismatched = [
-            i
+        generated = {
+            i: unique_slug(slugify(title), slugs)
             for i, (_, title) in enumerate(found)
             if i not in explicit
-            and wanted[i] is not None
-            and unique_slug(slugify(title), slugs) != wanted[i]
+        }
+        mismatched = [
+            i for i, slug in generated.items() if wanted[i] is not None and slug != wanted[i]
         ]
         if not mismatched:
             break
@@ -187,7 +195,8 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     for index in sorted(explicit):
         anchor = str(wanted[index])
         if _EXPLICIT_ID.fullmatch(anchor):
-            lines[found[index][0]] += f" {{#{anchor}}}"
+            line = found[index][0]
+            lines[line] = f"{lines[line].rstrip()} {{#{anchor}}}"
     slugs = {str(wanted[i]) for i in explicit}
     anchors = [
         str(wanted[i]) if i in explicit else unique_slug(slugify(title), slugs)
@@ -197,6 +206,7 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
 
 
 _HEADING_TEXT = re.compile(r"^(?:\s|>|[-*+] |\d+[.)] )*?(#{1,6} .*)\x00$")
+_FOOTNOTE_REFERENCE = re.compile(r"(?<!\\)\[\^[^\]\s]+\]")
 _SAME_PAGE_LINK = re.compile(r"\]\((<?)#([^)>]*)(>?)\)")
 
 

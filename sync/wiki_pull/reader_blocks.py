@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sync.wiki_pull.reader_escape import escape_line_start
 from sync.wiki_pull.reader_inline import InlineReader, split_options
+from sync.wiki_pull.reader_tables import html_table, wikitable
 
 _HEADING = re.compile(r"(={1,6})\s*(.*?)\s*\1\s*$")
 _BOX_START = re.compile(r"\{\{\s*Box start\s*(\|[^\n]*?)?\}\}")
@@ -25,10 +25,8 @@ _HTML_BLOCK = re.compile(
     r"|\{\{\s*Box start\b[^\n]*?\}\}|\{\{\s*Box end\s*\}\}|<ref\b[^>]*?(/?)>",
     re.IGNORECASE,
 )
-_CELL_TAGS = re.compile(r"<(/?)(tr|th|td)\b([^>]*)>", re.IGNORECASE)
-_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
-_ALIGN_RULE = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}
 _LIST_LINE = re.compile(r"[*#]+")
+_HEADING_CLOSE = re.compile(r"(^|\s)(#+)$")
 #: Ends each heading line until :func:`sync.wiki_pull.reader.heading_ids` gives it its id (a NUL
 #: character: no wiki page holds one, MediaWiki replaces control characters).
 HEADING_END = "\x00"
@@ -39,18 +37,41 @@ class Block:
     """One Markdown block."""
 
     markdown: str
-    tight: bool = False
-    """A paragraph of a tight list item (shown without ``<p>``)."""
     paragraph: bool = False
     """A paragraph in ``<p>`` (its list is loose)."""
+    list_kind: str = ""
+    """``bullet`` or ``ordered`` for a list, "" for any other block."""
 
 
 def indent(text: str, prefix: str, first: str | None = None) -> str:
     """Indent every non-empty line of ``text``; the first line gets ``first`` instead."""
     lines = text.split("\n")
-    out = [(first if first is not None else prefix) + lines[0]]
+    out = [((first if first is not None else prefix) + lines[0]).rstrip()]
     out += [prefix + line if line else "" for line in lines[1:]]
     return "\n".join(out)
+
+
+_TOP_BULLET = re.compile(r"^- |^-$", re.MULTILINE)
+_TOP_NUMBER = re.compile(r"^(\d+)\.( |$)", re.MULTILINE)
+
+
+def join_blocks(blocks: list[Block], separator: str) -> str:
+    """Join sibling blocks; a list right after a list of its kind gets other markers (``+``,
+    ``1)``), or Markdown would read the two as one list."""
+    out: list[str] = []
+    previous, alternate = "", False
+    for block in blocks:
+        if not block.markdown:
+            continue
+        alternate = bool(block.list_kind) and block.list_kind == previous and not alternate
+        text = block.markdown
+        if alternate and block.list_kind == "bullet":
+            text = _TOP_BULLET.sub(lambda m: m.group(0).replace("-", "+"), text)
+        elif alternate:
+            text = _TOP_NUMBER.sub(r"\1)\2", text)
+        out.append(text)
+        previous = block.list_kind
+    return separator.join(out)
 
 
 @dataclass
@@ -62,6 +83,8 @@ class BlockReader:
     """The id each heading has on the wiki, in order (None: MediaWiki's own id)."""
     wiki_ids: list[str] = field(default_factory=list)
     """MediaWiki's own id of each heading (its text, spaces as underscores)."""
+    depth: int = 0
+    """How many list items hold the blocks being read."""
     defined: int = 0
     """How many footnotes have their definitions written."""
 
@@ -69,7 +92,7 @@ class BlockReader:
 
     def read(self, text: str) -> str:
         """A body's wikitext as Markdown blocks separated by blank lines."""
-        return "\n\n".join(b.markdown for b in self.blocks(text.split("\n")) if b.markdown)
+        return join_blocks(list(self.blocks(text.split("\n"))), "\n\n")
 
     def blocks(self, lines: list[str]) -> Iterator[Block]:
         """The Markdown blocks of wikitext lines."""
@@ -94,7 +117,7 @@ class BlockReader:
             return index + 1, Block("---")
         if _REFERENCES.fullmatch(stripped):
             return index + 1, Block(self.references())
-        if _BOX_START.match(stripped) and stripped == _BOX_START.match(stripped).group(0):  # type: ignore[union-attr]
+        if _BOX_START.fullmatch(stripped):
             end = self._box_end(lines, index)
             inner = self.read("\n".join(lines[index + 1 : end]))
             return end + 1, Block(self.admonition(stripped, inner))
@@ -105,23 +128,26 @@ class BlockReader:
         if re.match(r"<(pre|ul|ol|blockquote|table|h[1-6]|p)\b", stripped, re.IGNORECASE):
             end = self._html_end(lines, index)
             text = "\n".join(lines[index : end + 1])
-            return end + 1, Block("\n\n".join(b.markdown for b in self.html(text) if b.markdown))
+            blocks = list(self.html(text))
+            kind = blocks[-1].list_kind if len(blocks) == 1 else ""
+            return end + 1, Block(join_blocks(blocks, "\n\n"), list_kind=kind)
         if stripped.startswith("{|"):
-            end = index
-            while end + 1 < len(lines) and not lines[end].strip().startswith("|}"):
+            end = index + 1
+            while end < len(lines) and not lines[end].strip().startswith("|}"):
                 end += 1
-            return end + 1, Block(self.table(lines[index + 1 : end]))
+            return end + 1, Block(wikitable(self.inline, lines[index + 1 : end]))
         if _LIST_LINE.match(line):
             end = index
             while end < len(lines) and _LIST_LINE.match(lines[end]):
                 end += 1
-            return end, Block(self.list_lines(lines[index:end]))
+            kind = "ordered" if line.startswith("#") else "bullet"
+            return end, Block(self.list_lines(lines[index:end]), list_kind=kind)
         if line.startswith(" "):
             end = index
             while end < len(lines) and lines[end].startswith(" "):
                 end += 1
             code = "\n".join(html.unescape(line[1:]) for line in lines[index:end])
-            return end, Block(fence(code))
+            return end, Block(fence(code, self.inline.links.code.get(code, "")))
         if line.startswith((";", ":")):
             text = self.inline.markdown(line.lstrip(";:").strip(), line_start=True)
             return index + 1, Block(f"**{text}**" if line.startswith(";") and text else text)
@@ -180,6 +206,8 @@ class BlockReader:
         # whose Markdown anchor was that id): its Markdown slug will do.
         self.headings.append(anchor)
         self.wiki_ids.append(self.inline.plain(wikitext).replace(" ", "_"))
+        # A closing run of # would be read as heading markup, not text.
+        text = _HEADING_CLOSE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
         return f"{'#' * level} {text}{HEADING_END}"
 
     def admonition(self, start: str, inner: str) -> str:
@@ -208,11 +236,7 @@ class BlockReader:
             number = done + 1
             body = notes.bodies[done]
             blocks = list(self.html(body)) if _HTML_BLOCK.search(_without_refs(body)) else []
-            text = (
-                "\n\n".join(b.markdown for b in blocks)
-                if blocks
-                else self.inline.markdown(body.strip())
-            )
+            text = join_blocks(blocks, "\n\n") if blocks else self.inline.markdown(body.strip())
             out.append(indent(text, "    ", f"[^{number}]: "))
             done += 1
         self.defined = done
@@ -227,13 +251,13 @@ class BlockReader:
         number = 0
         index = 0
         while index < len(lines):
-            prefix = _LIST_LINE.match(lines[index])
-            size = len(prefix.group(0)) if prefix else 0
+            size = _marks(lines[index])
             end = index + 1
-            while end < len(lines) and len(_LIST_LINE.match(lines[end]).group(0)) > depth + 1:  # type: ignore[union-attr]
+            while end < len(lines) and _marks(lines[end]) > depth + 1:
                 end += 1
             number += 1
-            marker = f"{number}. " if marker_char == "#" else "- "
+            same = self.inline.links.same_numbers.get(self.depth + depth, False)
+            marker = f"{1 if same else number}. " if marker_char == "#" else "- "
             text = self.inline.markdown(lines[index][size:].strip(), line_start=True)
             item = [text] if size == depth + 1 else [""]
             sub = lines[index + 1 : end] if size == depth + 1 else lines[index:end]
@@ -241,45 +265,6 @@ class BlockReader:
                 item.append("\n".join(self._list_items(sub, depth + 1)))
             yield indent("\n".join(item), " " * len(marker), marker)
             index = end
-
-    def table(self, lines: list[str]) -> str:
-        """The rows of a wikitable as a GFM table."""
-        rows: list[list[tuple[str, str]]] = [[]]
-        for line in lines:
-            stripped = line.strip()
-            if stripped.startswith("|-"):
-                rows.append([])
-            elif stripped.startswith("|+"):
-                continue
-            elif stripped.startswith(("|", "!")):
-                separator = "!!" if stripped.startswith("!") else "||"
-                rows[-1].extend(_cell(part) for part in stripped[1:].split(separator))
-            elif rows[-1]:
-                attributes, content = rows[-1][-1]
-                rows[-1][-1] = (attributes, f"{content} {stripped}")
-        return self._gfm([row for row in rows if row])
-
-    def _gfm(self, rows: list[list[tuple[str, str]]]) -> str:
-        if not rows:
-            return ""
-        width = max(len(row) for row in rows)
-        aligns = [""] * width
-        for row in rows:
-            for column, (attributes, _) in enumerate(row):
-                found = _ALIGN.search(attributes)
-                if found and not aligns[column]:
-                    aligns[column] = found.group(1)
-        cells = [
-            [self.inline.markdown(content, in_cell=True) for _, content in row]
-            + [""] * (width - len(row))
-            for row in rows
-        ]
-        lines = [
-            "| " + " | ".join(cells[0]) + " |",
-            "|" + "|".join(_ALIGN_RULE[a] for a in aligns) + "|",
-        ]
-        lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-        return "\n".join(lines)
 
     # -- HTML form ------------------------------------------------------------------------
 
@@ -299,13 +284,13 @@ class BlockReader:
                 position = end
                 continue
             if pending.strip():
-                yield Block(self.inline.markdown(pending.strip(), line_start=True), tight=True)
+                yield Block(self.inline.markdown(pending.strip(), line_start=True))
             pending = ""
             element, position = self._html_element(text, match)
             if element is not None:
                 yield element
         if pending.strip():
-            yield Block(self.inline.markdown(pending.strip(), line_start=True), tight=True)
+            yield Block(self.inline.markdown(pending.strip(), line_start=True))
 
     def _html_element(self, text: str, match: re.Match[str]) -> tuple[Block | None, int]:
         """The block an HTML tag opens and where it ends (None for a stray closing tag)."""
@@ -313,7 +298,7 @@ class BlockReader:
         name = (match.group(2) or "").lower()
         if _BOX_START.fullmatch(token):
             end = _box_close(text, match.end())
-            inner = "\n\n".join(b.markdown for b in self.html(text[match.end() : end]))
+            inner = join_blocks(list(self.html(text[match.end() : end])), "\n\n")
             closing = _BOX_END.search(text, end)
             return Block(self.admonition(token, inner)), closing.end() if closing else len(text)
         if name == "hr":
@@ -324,7 +309,11 @@ class BlockReader:
             return None, match.end()
         end = _close(text, match.end(), name)
         inner = text[match.end() : end - len(f"</{name}>")]
-        return Block(self._element(name, match.group(3), inner), paragraph=name == "p"), end
+        kind = {"ul": "bullet", "ol": "ordered"}.get(name, "")
+        block = Block(
+            self._element(name, match.group(3), inner), paragraph=name == "p", list_kind=kind
+        )
+        return block, end
 
     def _element(self, name: str, attributes: str, inner: str) -> str:
         if name == "p":
@@ -335,15 +324,16 @@ class BlockReader:
             code = html.unescape(inner)
             if code.startswith("\n"):
                 code = code[1:].removesuffix("\n")
-            return fence(code)
+            # The wiki keeps no language: the document's own block with this code has it.
+            return fence(code, self.inline.links.code.get(code, ""))
         if name == "blockquote":
-            text = "\n\n".join(b.markdown for b in self.html(inner))
+            text = join_blocks(list(self.html(inner)), "\n\n")
             return indent(text, "> ").replace("\n\n", "\n>\n")
         if name in ("ul", "ol"):
             start = re.search(r'start="?(\d+)', attributes)
             return self.html_list(name == "ol", int(start.group(1)) if start else 1, inner)
         if name == "table":
-            return self._html_table(inner)
+            return html_table(self.inline, inner)
         return self.inline.markdown(inner)
 
     def html_list(self, ordered: bool, start: int, inner: str) -> str:
@@ -355,23 +345,27 @@ class BlockReader:
             if match is None:
                 break
             end = _close(inner, match.end(), "li")
-            items.append(list(self.html(inner[match.end() : end - len("</li>")])))
+            self.depth += 1
+            try:
+                items.append(list(self.html(inner[match.end() : end - len("</li>")])))
+            finally:
+                self.depth -= 1
             position = end
         loose = any(block.paragraph for item in items for block in item)
         out = []
+        same = self.inline.links.same_numbers.get(self.depth, False)
         for number, blocks in enumerate(items, start):
-            marker = f"{number}. " if ordered else "- "
+            marker = f"{start if same else number}. " if ordered else "- "
             separator = "\n\n" if loose else "\n"
-            body = separator.join(b.markdown for b in blocks if b.markdown)
+            body = join_blocks(blocks, separator)
             out.append(indent(body, " " * len(marker), marker))
         return ("\n\n" if loose else "\n").join(out)
 
-    def _html_table(self, inner: str) -> str:
-        rows: list[list[tuple[str, str]]] = []
-        for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", inner, re.IGNORECASE | re.DOTALL):
-            cells = re.findall(r"<(th|td)\b([^>]*)>(.*?)</\1>", row, re.IGNORECASE | re.DOTALL)
-            rows.append([(attributes, content) for _, attributes, content in cells])
-        return self._gfm(rows)
+
+def _marks(line: str) -> int:
+    """How many ``*``/``#`` start a list line (its depth)."""
+    found = _LIST_LINE.match(line)
+    return len(found.group(0)) if found else 0
 
 
 def _without_refs(text: str) -> str:
@@ -400,14 +394,6 @@ def _box_close(text: str, position: int) -> int:
     return len(text)
 
 
-def _cell(part: str) -> tuple[str, str]:
-    """A cell's attributes and content (``style="..." | text``)."""
-    pieces = split_options(part)
-    if len(pieces) > 1 and "=" in pieces[0] and "[" not in pieces[0]:
-        return pieces[0].strip(), "|".join(pieces[1:]).strip()
-    return "", part.strip()
-
-
 def _starts_block(line: str) -> bool:
     stripped = line.strip()
     return bool(
@@ -422,11 +408,11 @@ def _starts_block(line: str) -> bool:
     )
 
 
-def fence(code: str) -> str:
-    """A fenced code block showing ``code`` literally."""
+def fence(code: str, info: str = "") -> str:
+    """A fenced code block showing ``code`` literally, its language (``info``) after the fence."""
     longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
     marks = "`" * (longest + 1)
-    return f"{marks}\n{code}\n{marks}"
+    return f"{marks}{info}\n{code}\n{marks}"
 
 
-__all__ = ["Block", "BlockReader", "escape_line_start", "fence", "indent"]
+__all__ = ["Block", "BlockReader", "fence", "indent", "join_blocks"]

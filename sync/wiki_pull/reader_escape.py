@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_MAYBE_MARKUP = re.compile(r"[\\`*_~\[\]!<&|]")
+_MAYBE_MARKUP = re.compile(r"[\\`*_~\[\]!<&|\n\r]")
+# A line break in text (the wiki's &#10;) stays text: Markdown would end the line there.
+_BREAKS = {"\n": "&#10;", "\r": "&#13;"}
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+)>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -25,11 +27,23 @@ _ADMONITION_START = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]")
 _DEFINITION_START = re.compile(r"\[[^\]]*\]:")
 
 
+def _balanced(text: str) -> bool:
+    """True when every ``]`` of a label's text closes a ``[`` before it (Markdown nests them)."""
+    depth = 0
+    for char in text:
+        depth += (char == "[") - (char == "]")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _spaced(char: str) -> bool:
     return char == "" or char.isspace()
 
 
-def _needs_escape(text: str, index: int, before: str, after: str, in_cell: bool) -> bool:
+def _needs_escape(
+    text: str, index: int, before: str, after: str, in_cell: bool, in_label: bool
+) -> bool:
     char = text[index]
     prev = text[index - 1] if index else before
     next_ = text[index + 1] if index + 1 < len(text) else after
@@ -45,9 +59,9 @@ def _needs_escape(text: str, index: int, before: str, after: str, in_cell: bool)
     if char == "~":
         return "~" in (prev, next_)
     if char == "[":
-        return next_ == "^"
+        return (in_label and not _balanced(text)) or next_ == "^"
     if char == "]":
-        return next_ in ("(", "[", ":")
+        return (in_label and not _balanced(text)) or next_ in ("(", "[", ":")
     if char == "!":
         return next_ == "["
     if char == "<":
@@ -58,7 +72,12 @@ def _needs_escape(text: str, index: int, before: str, after: str, in_cell: bool)
 
 
 def escape_markdown(
-    text: str, before: str = "", after: str = "", line_start: bool = False, in_cell: bool = False
+    text: str,
+    before: str = "",
+    after: str = "",
+    line_start: bool = False,
+    in_cell: bool = False,
+    in_label: bool = False,
 ) -> str:
     """Write plain text as Markdown that markdown-it reads as that text.
 
@@ -68,6 +87,7 @@ def escape_markdown(
         after: The Markdown character just after it ("" at the end of a line).
         line_start: True when the text starts a line of Markdown (a paragraph, a list item).
         in_cell: True inside a table cell, where ``|`` ends the cell.
+        in_label: True inside a link's label or an image's alt text, where brackets count.
 
     Returns:
         The text with backslash escapes where Markdown would otherwise read markup.
@@ -75,7 +95,8 @@ def escape_markdown(
     if _MAYBE_MARKUP.search(text) is None:
         return escape_line_start(text) if line_start else text
     out = [
-        "\\" + char if _needs_escape(text, index, before, after, in_cell) else char
+        _BREAKS.get(char)
+        or ("\\" + char if _needs_escape(text, index, before, after, in_cell, in_label) else char)
         for index, char in enumerate(text)
     ]
     escaped = "".join(out)
@@ -101,8 +122,11 @@ def escape_line_start(line: str) -> str:
     return line
 
 
-def code_span(text: str) -> str:
-    """A Markdown code span showing ``text`` literally (fenced with enough backticks)."""
+def code_span(text: str, in_cell: bool = False) -> str:
+    """A Markdown code span showing ``text`` literally (fenced with enough backticks); in a
+    table cell ``|`` is escaped even there (GFM ends the cell at any unescaped ``|``)."""
+    if in_cell:
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {text} " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else text

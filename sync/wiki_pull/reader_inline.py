@@ -10,14 +10,11 @@ reports them.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 import mwparserfromhell
-from mdit_py_plugins.anchors.index import slugify
 from mwparserfromhell.nodes import (
     Comment,
     ExternalLink,
@@ -30,13 +27,12 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from sync.wiki_corpus import Corpus
 from sync.wiki_pull.reader_escape import code_span, escape_markdown
-from wikipk.links import LinkKind, resolve
-from wikipk.markdown import headings
-from wikipk.model import Document
+from sync.wiki_pull.reader_links import Links, destination, quoted_title
 
 _MAGIC_WORD = re.compile(r"__[A-Z]+__")
+# Wikitext with none of these is plain text (free links need a ":", magic words "__").
+_MAYBE_MARKUP = re.compile(r"[\[\]'<>&{}_:~]")
 _FILE_PREFIX = re.compile(r"(?i)(?:file|image|media):")
 _IMAGE_KEYWORDS = frozenset(
     [
@@ -64,15 +60,11 @@ _IMAGE_KEYWORDS = frozenset(
         "upright",
     ]
 )
+# Options written name=value; anything else with an "=" is a caption to MediaWiki.
+_IMAGE_PARAMETERS = frozenset(["upright", "page", "class", "lang", "thumb", "thumbnail"])
 _SIZE = re.compile(r"\d*(?:x\d+)?\s*px")
 _STRIKE_TAGS = frozenset({"s", "del", "strike"})
 _EMPHASIS = {"''": "*", "i": "*", "em": "*", "'''": "**", "b": "**", "strong": "**"}
-
-
-def page_title_key(title: str) -> str:
-    """A page title as MediaWiki compares it: underscores are spaces, the first letter capital."""
-    text = " ".join(html.unescape(title).replace("_", " ").split())
-    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -100,73 +92,16 @@ class Footnotes:
 class _Piece:
     markdown: str
     text: bool  # True for plain text still to be escaped
+    delimiter: str = ""  # emphasis written with this delimiter (*, **) around its content
 
 
-class Links:
-    """Where wiki link targets point in the content folder, seen from one document."""
-
-    def __init__(self, doc: Document, corpus: Corpus) -> None:
-        """Index the documents by title and the media files by wiki file name."""
-        self.doc = doc
-        self.corpus = corpus
-        self.titles = {d.title: d for d in corpus.by_path.values()}
-        self._keys: dict[str, Document] | None = None
-        self.files: dict[str, PurePosixPath] = {}
-        for path, name in corpus.file_names.items():
-            self.files[page_title_key(name)] = path
-        for token in doc.tokens:
-            for child in token.children or ():
-                href = child.attrGet("href") if child.type == "link_open" else None
-                src = child.attrGet("src") if child.type == "image" else None
-                target = resolve(doc.path, unquote(str(href or src or "")))
-                if target.kind is LinkKind.FILE and target.path is not None:
-                    name = corpus.file_name(target.path)
-                    self.files.setdefault(page_title_key(name), target.path)
-
-    def _by_key(self) -> dict[str, Document]:
-        """The documents by title as MediaWiki compares titles (made when first needed)."""
-        if self._keys is None:
-            self._keys = {page_title_key(d.title): d for d in self.corpus.by_path.values()}
-        return self._keys
-
-    def relative(self, path: PurePosixPath) -> str:
-        """A path of the content folder written relative to the document, as content/ does."""
-        return posixpath.relpath(str(path), str(self.doc.path.parent) or ".")
-
-    def document(self, title: str) -> str | None:
-        """The Markdown address of a link to a page title (``x.md#anchor``), None if no document."""
-        title, _, fragment = html.unescape(title).partition("#")
-        fragment = f"#{fragment}" if fragment else ""
-        if not title.strip():
-            return fragment or None
-        linked = self.titles.get(title) or self._by_key().get(page_title_key(title))
-        if linked is None:
-            return None
-        if linked.path == self.doc.path and fragment:
-            return fragment
-        return self.relative(linked.path) + _anchor(linked, fragment)
-
-    def media(self, name: str) -> str:
-        """The Markdown address of a wiki file (``../media/x.svg``)."""
-        name = html.unescape(name)
-        path = self.files.get(page_title_key(name)) or PurePosixPath("media") / name
-        return self.relative(path)
-
-
-def _anchor(linked: Document, fragment: str) -> str:
-    """A ``#fragment`` of a link to another document, as the anchor its heading has in Markdown.
-
-    A person links a heading by its text (``#Procedure``, MediaWiki's own id); wikipk's links
-    use the Markdown anchor (``#procedure``), which the wiki page also has.
-    """
-    wanted = fragment[1:].replace(" ", "_")
-    if not fragment or slugify(wanted) == wanted:
-        return fragment  # an anchor as wikipk writes them (no need to parse the document)
-    found = headings(list(linked.tokens))
-    if any(heading.anchor == wanted for heading in found):
-        return "#" + wanted
-    by_text = (h.anchor for h in found if h.text.replace(" ", "_") == wanted)
-    return "#" + next(by_text, wanted)
+def _apart(out: str, piece: _Piece, following: str) -> str:
+    """Emphasis right after emphasis: ``*a*_b_``, not ``*a**b*`` (which Markdown reads as one
+    run of stars), unless an underscore could not close before the next letter."""
+    if not (piece.delimiter and out.endswith("*") and not following.isalnum()):
+        return piece.markdown
+    size = len(piece.delimiter)
+    return "_" * size + piece.markdown[size:-size] + "_" * size
 
 
 def _strip_leading_colon(title: str) -> str:
@@ -193,12 +128,6 @@ def split_options(text: str) -> list[str]:
     return parts
 
 
-def _destination(address: str) -> str:
-    if re.search(r"[\s<>]", address) or address.count("(") != address.count(")"):
-        return "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
-    return address
-
-
 class InlineReader:
     """Reads the inline wikitext of one page as Markdown."""
 
@@ -207,6 +136,7 @@ class InlineReader:
         self.links = links
         self.footnotes = footnotes
         self._open: list[str] = []
+        self._labels = 0  # inside how many link labels (where brackets are escaped)
 
     def markdown(self, wikitext: str, line_start: bool = False, in_cell: bool = False) -> str:
         """Inline wikitext as one line of Markdown.
@@ -216,8 +146,7 @@ class InlineReader:
             line_start: The Markdown starts a line (a block marker must be escaped).
             in_cell: The Markdown is a table cell (``|`` is escaped).
         """
-        pieces = self._pieces(mwparserfromhell.parse(wikitext), in_cell)
-        return self._join(pieces, line_start, in_cell).strip()
+        return self._join(self._parse(wikitext, in_cell), line_start, in_cell).strip()
 
     def heading(self, wikitext: str) -> tuple[str, str | None]:
         """A heading's Markdown text and the id of its ``<span id>``, if it has one."""
@@ -228,10 +157,13 @@ class InlineReader:
                 anchor = html.unescape(str(node.get("id").value))
                 code.remove(node)
                 break
-        return self._join(self._pieces(code, False), False, False).strip(), anchor
+        text = self._join(self._pieces(code, False), False, False).strip()
+        return text.replace("\\\n", " "), anchor
 
     def plain(self, wikitext: str) -> str:
         """The text a reader sees in inline wikitext (links reduced to their label)."""
+        if _MAYBE_MARKUP.search(wikitext) is None:
+            return wikitext.strip()
         code = mwparserfromhell.parse(wikitext)
         out: list[str] = []
         for node in code.nodes:
@@ -239,8 +171,8 @@ class InlineReader:
                 out.append(", ")
             elif isinstance(node, Wikilink):
                 out.append(self.plain(str(node.text if node.text is not None else node.title)))
-            elif isinstance(node, ExternalLink):
-                out.append(self.plain(str(node.title if node.title is not None else node.url)))
+            elif isinstance(node, ExternalLink):  # (a bare URL would parse as itself again)
+                out.append(str(node.url) if node.title is None else self.plain(str(node.title)))
             elif isinstance(node, Tag):
                 out.append(self.plain(str(node.contents or "")))
             elif isinstance(node, HTMLEntity):
@@ -260,14 +192,25 @@ class InlineReader:
                 merged.append(piece)
         out = ""
         for index, piece in enumerate(merged):
-            if not piece.text:
-                out += piece.markdown
-                continue
             following = merged[index + 1].markdown[:1] if index + 1 < len(merged) else ""
+            if not piece.text:
+                out += _apart(out, piece, following)
+                continue
             out += escape_markdown(
-                piece.markdown, out[-1:], following, line_start and not out, in_cell
+                piece.markdown,
+                out[-1:],
+                following,
+                line_start and not out,
+                in_cell,
+                self._labels > 0,
             )
         return out
+
+    def _parse(self, wikitext: str, in_cell: bool) -> list[_Piece]:
+        """The pieces of inline wikitext (plain text needs no parse: most cells, many lines)."""
+        if _MAYBE_MARKUP.search(wikitext) is None:
+            return [_Piece(wikitext.replace("\n", " "), True)]
+        return self._pieces(mwparserfromhell.parse(wikitext), in_cell)
 
     def _pieces(self, code: Wikicode, in_cell: bool) -> list[_Piece]:
         pieces: list[_Piece] = []
@@ -280,7 +223,7 @@ class InlineReader:
             value = _MAGIC_WORD.sub("", node.value).replace("\n", " ")
             return [_Piece(value, True)]
         if isinstance(node, HTMLEntity):
-            return [_Piece(node.normalize().replace("\n", " "), True)]
+            return [_Piece(node.normalize(), True)]  # a line break written &#10; stays text
         if isinstance(node, Tag):
             return self._tag(node, in_cell)
         if isinstance(node, Wikilink):
@@ -292,24 +235,27 @@ class InlineReader:
         return [_Piece(str(node), True)]
 
     def _inner(self, wikitext: str, in_cell: bool) -> str:
-        return self._join(self._pieces(mwparserfromhell.parse(wikitext), in_cell), False, in_cell)
+        return self._join(self._parse(wikitext, in_cell), False, in_cell)
 
     def _tag(self, node: Tag, in_cell: bool) -> list[_Piece]:
-        name = str(node.wiki_markup or node.tag).lower().strip()
+        markup = str(node.wiki_markup or "")
+        if markup[:1] in ("*", "#", ":", ";"):  # list markup at the start of a heading's text
+            return [_Piece(markup, True)]
+        name = (markup or str(node.tag)).lower().strip()
         contents = str(node.contents or "")
         if name in _EMPHASIS:
             return self._emphasis(_EMPHASIS[name], contents, in_cell)
         if name in _STRIKE_TAGS:
             return [_Piece(f"~~{self._inner(contents, in_cell)}~~", False)]
         if name == "code":
-            return [_Piece(code_span(html.unescape(contents)), False)]
-        if name == "br":
-            return [_Piece("\\\n", False)]
+            return [_Piece(code_span(html.unescape(contents), in_cell), False)]
+        if name == "br":  # a hard line break; a cell or a heading is one line (a person's <br>)
+            return [_Piece(" " if in_cell else "\\\n", False)]
         if name == "ref":
             return [_Piece(self._reference(node), False)]
         if name == "nowiki":
             return [_Piece(html.unescape(contents), True)]
-        return self._pieces(mwparserfromhell.parse(contents), in_cell)
+        return self._parse(contents, in_cell)
 
     def _emphasis(self, mark: str, contents: str, in_cell: bool) -> list[_Piece]:
         delimiter = mark.replace("*", "_") if mark in self._open else mark
@@ -318,7 +264,7 @@ class InlineReader:
             inner = self._inner(contents, in_cell)
         finally:
             self._open.pop()
-        return [_Piece(f"{delimiter}{inner}{delimiter}", False)]
+        return [_Piece(f"{delimiter}{inner}{delimiter}", False, delimiter)]
 
     def _reference(self, node: Tag) -> str:
         name = html.unescape(str(node.get("name").value)).strip() if node.has("name") else ""
@@ -328,7 +274,11 @@ class InlineReader:
     def _label(self, wikitext: str, in_cell: bool) -> str:
         if wikitext.strip() == "<span></span>":
             return ""
-        return self._inner(wikitext, in_cell)
+        self._labels += 1
+        try:
+            return self._inner(wikitext, in_cell)
+        finally:
+            self._labels -= 1
 
     def _wikilink(self, node: Wikilink, in_cell: bool) -> list[_Piece]:
         raw_title = str(node.title).strip()
@@ -346,15 +296,16 @@ class InlineReader:
             if found is None:  # a wiki page that is no document: its label, reported by the scan
                 return [_Piece(self.plain(text if text is not None else title), True)]
             address = found
-        label = self._label(text, in_cell) if text is not None else self._inner(title, in_cell)
-        return [_Piece(f"[{label}]({_destination(address)})", False)]
+        label = self._label(text if text is not None else title, in_cell)
+        return [_Piece(f"[{label}]({address})", False)]
 
     def _external(self, node: ExternalLink, in_cell: bool) -> list[_Piece]:
         url = html.unescape(str(node.url))
-        if node.title is None:
-            return [_Piece(f"<{url}>", False)]
+        shown = self.plain(str(node.title)) if node.title is not None else url
+        if unquote(url) in (shown, f"mailto:{shown}") and not re.search(r"[\s<>]", shown):
+            return [_Piece(f"<{shown}>", False)]  # an autolink (or a person's bare URL)
         label = self._label(str(node.title), in_cell)
-        return [_Piece(f"[{label}]({_destination(url)})", False)]
+        return [_Piece(f"[{label}]({self.links.external(str(node.url))})", False)]
 
     def _image(self, name: str, options: str, in_cell: bool) -> str:
         alt, link, caption = "", None, ""
@@ -365,7 +316,11 @@ class InlineReader:
                 alt = html.unescape(value)
             elif equals and key == "link":
                 link = value
-            elif equals or key in _IMAGE_KEYWORDS or _SIZE.fullmatch(key):
+            elif (
+                (equals and key in _IMAGE_PARAMETERS)
+                or key in _IMAGE_KEYWORDS
+                or (not equals and _SIZE.fullmatch(key))
+            ):
                 continue
             else:
                 caption = self.plain(option)
@@ -373,12 +328,12 @@ class InlineReader:
             alt, caption = caption, ""
         title = ""
         if caption and caption != alt:
-            title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        alt_md = escape_markdown(alt, "[", "]", in_cell=in_cell)
-        image = f"![{alt_md}]({_destination(self.links.media(name))}{title})"
+            title = f' "{quoted_title(caption)}"'
+        alt_md = escape_markdown(alt, "[", "]", in_cell=in_cell, in_label=True)
+        image = f"![{alt_md}]({self.links.media(name).split(' ')[0]}{title})"
         if link is None:
             return image
-        return f"[{image}]({_destination(self._image_link(link))})"
+        return f"[{image}]({destination(self._image_link(link))})"
 
     def _image_link(self, link: str) -> str:
         link = html.unescape(link).strip()

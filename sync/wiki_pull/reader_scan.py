@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Node, Tag, Template, Text, Wikilink
 
-from sync.wiki_pull.reader_inline import Links
+from sync.wiki_pull.reader_links import Links
 from sync.wiki_templates import BOX_END, BOX_START
 
 _KNOWN_TEMPLATES = frozenset({BOX_START, BOX_END})
@@ -94,12 +94,10 @@ def _kind(node: Node, links: Links) -> str | None:
     if isinstance(node, Wikilink):
         title = str(node.title).strip()
         plain = title.lstrip(":")
-        if _MEDIA.match(title) or re.match(r"(?i)category\s*:", title):
-            return (
-                None
-                if not title.startswith(":") or not plain.lower().startswith("category")
-                else _page(plain)
-            )
+        if re.match(r"(?i)category\s*:", plain):  # a category, or a link to its page
+            return _page(plain) if title.startswith(":") else None
+        if _MEDIA.match(title):
+            return None
         return None if links.document(plain) is not None else _page(plain)
     return None
 
@@ -114,6 +112,7 @@ _KNOWN_MARKUP = re.compile(
     + r")\b[^<>]*>",
     re.IGNORECASE,
 )
+_LITERAL = re.compile(r"<(pre|nowiki)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _WIKILINK_TITLE = re.compile(r"\[\[([^\[\]|]*)")
 
 
@@ -131,6 +130,21 @@ def _suspect(wikitext: str, links: Links) -> bool:
     return False
 
 
+_TABLE_CAPTION = re.compile(r"\s*\|\+")
+_MERGED_CELL = re.compile(r"\s*[|!].*\b(?:colspan|rowspan)\s*=", re.IGNORECASE)
+
+
+def _table_parts(wikitext: str, first_line: int) -> list[Unrepresentable]:
+    """Table captions and merged cells: a GFM table has neither."""
+    found = []
+    for number, line in enumerate(wikitext.split("\n"), first_line):
+        if _TABLE_CAPTION.match(line):
+            found.append(Unrepresentable("table caption", line.strip(), number))
+        elif _MERGED_CELL.match(line):
+            found.append(Unrepresentable("merged table cells", line.strip(), number))
+    return found
+
+
 def scan(wikitext: str, first_line: int, links: Links) -> list[Unrepresentable]:
     """The constructs of ``wikitext`` with no Markdown form.
 
@@ -139,9 +153,11 @@ def scan(wikitext: str, first_line: int, links: Links) -> list[Unrepresentable]:
         first_line: The page line on which ``wikitext`` starts.
         links: The documents and files links may name.
     """
+    # Nothing inside <pre> or <nowiki> is markup (a code block may show "__NOTOC__").
+    wikitext = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), wikitext)
+    found = _table_parts(wikitext, first_line)
     if not _suspect(wikitext, links):
-        return []
-    found: list[Unrepresentable] = []
+        return found
     cursor: dict[str, int] = {}
 
     def locate(text: str) -> int:
