@@ -58,9 +58,12 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def published_once(devwiki: DevWikiHandle, tmp_path_factory: pytest.TempPathFactory) -> Published:
+def published_once(
+    devwiki: DevWikiHandle, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Published]:
     """A hand pump SOP (infobox, lists, a table, footnotes, a box, links, an image) published
-    by ``wikipk publish wiki`` on the emptied dev wiki, once for this module's tests."""
+    by ``wikipk publish wiki`` on the emptied dev wiki, once for this module's tests (the wiki
+    is emptied again after them)."""
     devwiki.reset()
     root = tmp_path_factory.mktemp("visualeditor") / "kb"
     shutil.copytree(DATA, root)
@@ -71,7 +74,8 @@ def published_once(devwiki: DevWikiHandle, tmp_path_factory: pytest.TempPathFact
         patch.setenv("WIKIPK_WIKI_PASSWORD", devwiki.bot_password)
         result = run("publish", "wiki")
     assert result.exit_code == 0, result.output
-    return Published(devwiki, wikitext(devwiki))
+    yield Published(devwiki, wikitext(devwiki))
+    devwiki.reset()
 
 
 @pytest.fixture
