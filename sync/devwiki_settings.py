@@ -66,11 +66,20 @@ $wgUseImageMagick = false;
 $wgSVGConverter = 'rsvg';
 $wgMaxUploadSize = 64 * 1024 * 1024;
 
-# MediaWiki's own logo, not the "Set $wgLogos" placeholder of a fresh install.
+# MediaWiki's own logo, not the "Set $wgLogos" placeholder of a fresh install, and as the
+# icon too (a browser would otherwise get a 404 for /favicon.ico, which Debian does not ship).
 $wgLogos = [ '1x' => "$wgResourceBasePath/resources/assets/mediawiki.png" ];
+$wgFavicon = "$wgResourceBasePath/resources/assets/mediawiki.png";
 
 wfLoadExtension( 'Cite' );
 wfLoadExtension( 'ParserFunctions' );
+
+# VisualEditor: people edit without wikitext ("Edit" beside "Edit source"). Parsoid is the
+# library in MediaWiki core, which VisualEditor calls in process (its direct client, since
+# $wgVisualEditorParsoidAutoConfig is on and $wgVirtualRestConfig names no service): no
+# Parsoid or RESTBase service, no HTTP request back to rest.php. No welcome dialog.
+wfLoadExtension( 'VisualEditor' );
+$wgVisualEditorShowBetaWelcome = false;
 
 # Per-page content language (Urdu pages on an English wiki).
 $wgPageLanguageUseDB = true;

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from wikipk.rules import RULES
 
-CONTRIBUTING = (Path(__file__).parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
@@ -34,8 +36,22 @@ def test_every_check_of_a_pull_request_is_explained(command: str) -> None:
         "## What the checks do",
         "## Translations",
         "## Premium case studies",
+        "## Edits made on Wiki Pakistan",
         "## What happens on merge",
     ],
 )
 def test_the_sections_practitioners_and_editors_need(heading: str) -> None:
     assert f"\n{heading}\n" in CONTRIBUTING
+
+
+def test_editors_learn_the_names_the_wiki_edits_workflow_uses() -> None:
+    path = ROOT / ".github" / "workflows" / "wiki-pull.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    env = data["jobs"]["pull"]["env"]
+    section = CONTRIBUTING.split("\n## Edits made on Wiki Pakistan\n")[1].split("\n## ")[0]
+    assert f"**Actions → {data['name']} → Run workflow**" in section
+    assert f"`{path.relative_to(ROOT)}`" in section
+    assert "`wikipk pull wiki --commit --format markdown`" in section
+    assert f"branch `{env['BRANCH']}`" in section
+    assert f"one pull request, **{env['TITLE']}**" in section
+    assert "`wikipk check`" in section

@@ -110,7 +110,7 @@ def test_actionlint_catches_a_broken_workflow(
     assert finding in result.stdout
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml", "wiki-pull.yml"])
 def test_every_job_in_debian_installs_with_scripts_setup(name: str) -> None:
     data = workflow(name)
     for job, spec in data["jobs"].items():
