@@ -594,3 +594,24 @@ def test_what_mediawiki_stores_reads_back(devwiki: DevWikiHandle, content: Loade
     assert old == "- A separate, locked register for sensitive complaints."
     assert new.startswith(f"{old} {user} (talk) ")
     assert new.endswith(" (UTC)")
+
+
+NAMED_NOTES = (
+    "\nA survey found it.[^survey] The contract says so.[^contract] Again.[^survey]\n\n"
+    "[^survey]: The 2024 household survey.\n\n[^contract]: Clause 7 of the O&M contract.\n"
+)
+
+
+def test_named_footnotes_come_back_with_their_names() -> None:
+    assert round_trip(NAMED_NOTES) == NAMED_NOTES
+
+
+def test_a_person_s_new_footnote_gets_a_number_no_other_uses() -> None:
+    wikitext, doc, corpus = page(NAMED_NOTES)
+    edited = wikitext.replace("Again.", "Again.<ref>A person's source.</ref>")
+    body = read_page(edited, doc, corpus).body
+    assert body == (
+        "\nA survey found it.[^survey] The contract says so.[^contract] Again.[^3][^survey]\n\n"
+        "[^survey]: The 2024 household survey.\n\n[^contract]: Clause 7 of the O&M contract.\n\n"
+        "[^3]: A person's source.\n"
+    )

@@ -44,6 +44,8 @@ class Published:
     wiki: DevWikiHandle
     wikitext: str
     """The wikitext wikipk wrote for :data:`TITLE`."""
+    root: Path
+    """The knowledge base that was published (never changed: pull into a copy)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def published_once(
         patch.setenv("WIKIPK_WIKI_PASSWORD", devwiki.bot_password)
         result = run("publish", "wiki")
     assert result.exit_code == 0, result.output
-    yield Published(devwiki, wikitext(devwiki))
+    yield Published(devwiki, wikitext(devwiki), root)
     devwiki.reset()
 
 
@@ -304,3 +306,44 @@ def test_a_person_types_a_sentence_in_visualeditor_and_saves(
     assert (revision["user"], revision["comment"]) == (wiki.admin_user, SUMMARY)
     assert revision["tags"] == ["visualeditor"]
     assert errors == []
+
+
+def pulled(published: Published, tmp_path: Path) -> tuple[str, str, str]:
+    """``wikipk pull wiki`` in a copy of the published knowledge base: its output, and the
+    SOP's file before and after."""
+    root = tmp_path / "kb"
+    shutil.copytree(published.root, root)
+    path = root / "content" / "sops" / "handpump.md"
+    before = path.read_text(encoding="utf-8")
+    wiki = published.wiki
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("WIKIPK_WIKI_URL", wiki.url)
+        patch.setenv("WIKIPK_WIKI_USER", wiki.bot_user)
+        patch.setenv("WIKIPK_WIKI_PASSWORD", wiki.bot_password)
+        result = run("pull", "wiki")
+    assert result.exit_code == 0, result.output
+    return result.output, before, path.read_text(encoding="utf-8")
+
+
+def test_a_word_changed_in_visualeditor_comes_home_as_that_word(
+    published: Published, tmp_path: Path
+) -> None:
+    # The paragraph ends in a named footnote ([^survey]): its name and every other byte stay.
+    edit_in_visualeditor(published.wiki, once("The repair is small", "The repair is quick"))
+
+    output, before, after = pulled(published, tmp_path)
+
+    assert "[^survey]" in before
+    assert after == before.replace("The repair is small", "The repair is quick")
+    assert "merged: Repair a hand pump" in output
+
+
+def test_an_infobox_field_changed_in_visualeditor_comes_home_to_the_front_matter(
+    published: Published, tmp_path: Path
+) -> None:
+    edit_in_visualeditor(published.wiki, change_infobox("owner", "Tehsil water office"))
+
+    _, before, after = pulled(published, tmp_path)
+
+    assert after == before.replace("owner: District delivery hub\n", "owner: Tehsil water office\n")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import mwparserfromhell
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 from mwparserfromhell.nodes import Template
 
@@ -27,6 +28,7 @@ from sync.wiki_pull.reader_links import Links
 from sync.wiki_pull.reader_scan import Unrepresentable, scan
 from sync.wiki_state import REMOVED_CATEGORY, TRACKING_CATEGORY
 from sync.wiki_templates import INFOBOX
+from sync.wikitext import BodyRenderer
 from wikipk.markdown import parse
 from wikipk.model import Document
 
@@ -69,7 +71,7 @@ def read_page(wikitext: str, doc: Document, corpus: Corpus) -> PageParts:
         The page's parts.
     """
     lines = wikitext.split("\n")
-    inline = InlineReader(Links(doc, corpus), Footnotes())
+    inline = InlineReader(Links(doc, corpus), Footnotes(known=footnote_names(doc, corpus)))
     infobox, first = _infobox(wikitext, inline)
     board = corpus.scoreboard
     report = board is not None and board.report(doc.id) is not None
@@ -239,3 +241,22 @@ def _heading_title(inline: Token) -> str:
 def _slug_form(anchor: str, slug: str) -> bool:
     """True when ``anchor`` is ``slug`` or one of its repeats (``slug-2``)."""
     return anchor == slug or re.fullmatch(re.escape(slug) + r"-\d+", anchor) is not None
+
+
+def footnote_names(doc: Document, corpus: Corpus) -> dict[str, list[str]]:
+    """The labels the document gives its footnotes, in order, by the wikitext the renderer
+    writes for a footnote's body (``{}`` for a document without footnotes)."""
+    tree = SyntaxTreeNode(list(doc.tokens))
+    if not any(block.type == "footnote_block" for block in tree.children):
+        return {}
+    labels = {
+        int(node.meta["id"]): str(node.meta["label"])
+        for node in tree.walk()
+        if node.type == "footnote_ref" and node.meta.get("label")
+    }
+    bodies = BodyRenderer(doc, corpus, tree).inline.footnotes
+    names: dict[str, list[str]] = {}
+    for number, body in sorted(bodies.bodies.items() if bodies else ()):
+        if number in labels:
+            names.setdefault(body.strip(), []).append(labels[number])
+    return names

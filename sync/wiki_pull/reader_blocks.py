@@ -237,7 +237,7 @@ class BlockReader:
             body = notes.bodies[done]
             blocks = list(self.html(body)) if _HTML_BLOCK.search(_without_refs(body)) else []
             text = join_blocks(blocks, "\n\n") if blocks else self.inline.markdown(body.strip())
-            out.append(indent(text, "    ", f"[^{number}]: "))
+            out.append(indent(text, "    ", f"[^{notes.label(number)}]: "))
             done += 1
         self.defined = done
         return "\n\n".join(out)

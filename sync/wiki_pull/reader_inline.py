@@ -69,12 +69,34 @@ _EMPHASIS = {"''": "*", "i": "*", "em": "*", "'''": "**", "b": "**", "strong": "
 
 @dataclass
 class Footnotes:
-    """The ``<ref>`` bodies of a page in the order Markdown numbers them."""
+    """The ``<ref>`` bodies of a page in the order Markdown numbers them, and their labels."""
 
     bodies: list[str] = field(default_factory=list)
     """The wikitext of each footnote, footnote 1 first."""
     names: dict[str, int] = field(default_factory=dict)
     """The number of each named footnote (``fn-3``)."""
+    known: dict[str, list[str]] = field(default_factory=dict)
+    """The document's own labels (``survey``) of the footnotes it has, by the wikitext the
+    renderer writes for a footnote's body (two notes may say the same): a footnote the wiki
+    still has keeps its name."""
+    labels: dict[int, str] = field(default_factory=dict)
+    """The label written for each footnote number, once chosen."""
+
+    def label(self, number: int) -> str:
+        """The Markdown label of footnote ``number``: the document's name for the same note,
+        else the first number from ``number`` on that no other footnote is called."""
+        if number not in self.labels:
+            taken = {*self.labels.values()}
+            names = self.known.get(self.bodies[number - 1].strip(), [])
+            name = next((name for name in names if name not in taken), "")
+            if not name:
+                reserved = {name for names in self.known.values() for name in names}
+                candidate = number
+                while str(candidate) in taken or str(candidate) in reserved:
+                    candidate += 1
+                name = str(candidate)
+            self.labels[number] = name
+        return self.labels[number]
 
     def reference(self, name: str, body: str | None) -> int:
         """The number of a reference: a new footnote, or the named one it repeats."""
@@ -269,7 +291,7 @@ class InlineReader:
     def _reference(self, node: Tag) -> str:
         name = html.unescape(str(node.get("name").value)).strip() if node.has("name") else ""
         body = None if node.self_closing else str(node.contents or "")
-        return f"[^{self.footnotes.reference(name, body)}]"
+        return f"[^{self.footnotes.label(self.footnotes.reference(name, body))}]"
 
     def _label(self, wikitext: str, in_cell: bool) -> str:
         if wikitext.strip() == "<span></span>":
