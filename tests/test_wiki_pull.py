@@ -538,3 +538,33 @@ def test_only_pulls_the_named_documents(wiki_kb: Path, clean_devwiki: DevWikiHan
     assert result.exit_code == 0, result.output
     assert read(SOP_FILE) == sop
     assert read(GUIDELINE_FILE) == guideline.replace("- Verify before paying.", "- Verify.")
+
+
+def test_an_edit_of_a_template_is_reported_with_where_to_bring_it(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    publish()
+    revid = edit_as(
+        person(clean_devwiki),
+        "Template:Box end",
+        lambda text: text + "\n[[Category:Layout templates]]",
+        "categorise",
+    )
+
+    result = pull()
+
+    assert result.exit_code == 1
+    url = clean_devwiki.url.rstrip("/")
+    assert (
+        "needs a person: Template:Box end (made from templates/wiki/Box_end.wikitext)\n"
+        f"  revision {revid} by Admin at "
+    ) in result.output
+    assert (
+        ": wikipk makes this page from templates/wiki/Box_end.wikitext; bring the change there "
+        "by hand, or undo it on the wiki (until then the page is drift, left alone)\n"
+        f"  {url}/index.php?diff={revid}&oldid=prev\n"
+    ) in result.output
+    assert result.output.endswith(
+        "1 page edited on the wiki (4 checked): 1 made from templates, categories or scorecards.\n"
+    )
+    assert pull("--only", str(SOP_FILE)).exit_code == 0  # not a page of that document

@@ -40,6 +40,29 @@ class Deleted:
 
 
 @dataclass(frozen=True)
+class MadeEdit:
+    """A person's edit of a page wikipk makes from something other than a document (a
+    template, a category's description, a tehsil's scorecard overview)."""
+
+    title: str
+    source: str
+    """Where wikipk makes the page from, for the editor who brings the change there."""
+    user: str
+    timestamp: str
+    revid: int
+
+
+def made_from(title: str) -> str:
+    """Where wikipk makes a page that is not a document's from."""
+    namespace, _, name = title.partition(":")
+    if namespace == "Template":
+        return f"templates/wiki/{name.replace(' ', '_')}.wikitext"
+    if namespace == "Category":
+        return "the category descriptions in sync/wiki_categories.py"
+    return "the scorecard reports of its tehsil (content/scorecards/)"
+
+
+@dataclass(frozen=True)
 class PullPlan:
     """What a pull would bring home."""
 
@@ -47,13 +70,15 @@ class PullPlan:
     """The wiki's address (``https://wiki.example.org/w``: ``index.php`` is below it)."""
     pages: tuple[Pulled, ...]
     deleted: tuple[Deleted, ...] = ()
+    made: tuple[MadeEdit, ...] = ()
+    """Edits of pages wikipk makes from templates, categories and scorecards: reported only."""
     checked: int = 0
     """How many owned pages were looked at."""
 
     @property
     def ok(self) -> bool:
         """True when every edit was brought home (or there was none)."""
-        return not self.deleted and not any(page.needs_person for page in self.pages)
+        return not (self.deleted or self.made) and not any(p.needs_person for p in self.pages)
 
     @property
     def changed(self) -> tuple[Pulled, ...]:
@@ -84,6 +109,7 @@ class PullPlan:
             "ok": self.ok,
             "pages": [self._page_json(page) for page in self.pages],
             "deleted": [deleted.__dict__ for deleted in self.deleted],
+            "made": [{**made.__dict__, "url": self.revision_url(made.revid)} for made in self.made],
         }
 
     def _page_json(self, page: Pulled) -> dict[str, Any]:
@@ -123,12 +149,16 @@ class WikiPull:
         self.url = url.rstrip("/")
         self.content_dir = content_dir
 
-    def plan(self, documents: Sequence[Document], corpus: Corpus) -> PullPlan:
+    def plan(
+        self, documents: Sequence[Document], corpus: Corpus, complete: bool = True
+    ) -> PullPlan:
         """Read the wiki and work out, for each page a person edited, what its file becomes.
 
         Args:
             documents: the documents whose pages are pulled.
             corpus: every document of the knowledge base (for links).
+            complete: False with ``--only``: the pages wikipk makes from templates, categories
+                and scorecards are not looked at.
         """
         owned = owned_pages(self.site)
         by_id = {doc.id: doc for doc in documents}
@@ -148,7 +178,27 @@ class WikiPull:
             doc = by_id[doc_id]
             pulled.append(self._bring_home(history, doc, corpus, moves.get(page.page_id, "")))
         deleted = self._deleted(gone) if gone else ()
-        return PullPlan(self.url, tuple(pulled), deleted, checked=len(owned) + len(lost))
+        made = self._made(corpus) if complete else ()
+        return PullPlan(self.url, tuple(pulled), deleted, made, checked=len(owned) + len(lost))
+
+    def _made(self, corpus: Corpus) -> tuple[MadeEdit, ...]:
+        """The pages wikipk makes from templates, categories and scorecards that a person
+        edited since (one batched query; one more per edited page, to tell a page wikipk made
+        from one a person made before it, which is theirs)."""
+        from sync.wiki_publish import fixed_pages, scorecard_pages
+
+        titles = [page.title for page in (*fixed_pages(corpus), *scorecard_pages(corpus))]
+        edited = {
+            title: page
+            for title, page in pages_by_title(self.site, titles).items()
+            if page is not None and page.drift(self.bot)
+        }
+        ours = created_by(self.site, edited, self.bot) if edited else frozenset()
+        return tuple(
+            MadeEdit(title, made_from(title), page.user, page.timestamp, page.revid)
+            for title, page in sorted(edited.items())
+            if title in ours
+        )
 
     def _uncategorised(
         self, missing: Sequence[Document]

@@ -6,7 +6,7 @@ import json
 
 from sync.wiki_pull.history import Revision
 from sync.wiki_pull.home import Outcome, Pulled
-from sync.wiki_pull.pull import PullPlan
+from sync.wiki_pull.pull import MadeEdit, PullPlan
 
 FORMATS = ("text", "markdown", "json")
 
@@ -25,11 +25,14 @@ def pull_output(plan: PullPlan, output_format: str, dry_run: bool = False) -> st
 def totals(plan: PullPlan) -> str:
     """One sentence with the counts: ``2 pages edited on the wiki: 1 merged, 1 conflict.``"""
     edited = len(plan.pages)
-    if not edited and not plan.deleted:
+    if not edited and not plan.deleted and not plan.made:
         return f"No page edited on the wiki since wikipk wrote it ({plan.checked} checked)."
     parts = [f"{plan.count(outcome)} {outcome.value}" for outcome in _ORDER if plan.count(outcome)]
     if plan.deleted:
         parts.append(f"{len(plan.deleted)} deleted")
+    if plan.made:
+        parts.append(f"{len(plan.made)} made from templates, categories or scorecards")
+    edited += len(plan.deleted) + len(plan.made)
     noun = "page" if edited == 1 else "pages"
     return f"{edited} {noun} edited on the wiki ({plan.checked} checked): {', '.join(parts)}."
 
@@ -73,6 +76,11 @@ def text_report(plan: PullPlan, dry_run: bool) -> str:
         lines.append("")
         lines.append(f"deleted: {deleted.title} ({deleted.path})")
         lines.append(f"  {_deletion(deleted.user, deleted.timestamp, deleted.comment)}")
+    for made in plan.made:
+        lines.append("")
+        lines.append(f"needs a person: {made.title} (made from {made.source})")
+        lines.append(f"  {_made(made)}")
+        lines.append(f"  {plan.revision_url(made.revid)}")
     lines.append("")
     lines.append(totals(plan))
     if dry_run and plan.changed:
@@ -108,7 +116,7 @@ def markdown_report(plan: PullPlan, dry_run: bool) -> str:
             title = f"[{_cell(page.title)}]({plan.diff_url(page)})"
             out.append(f"| {title} | `{page.path}` | {_outcome(page)} | {revisions} |")
     attention = [page for page in plan.pages if page.needs_person]
-    if attention or plan.deleted:
+    if attention or plan.deleted or plan.made:
         out += ["", "## Needs an editor"]
     for page in attention:
         out += ["", f"### {page.title} (`{page.path}`)", ""]
@@ -122,9 +130,20 @@ def markdown_report(plan: PullPlan, dry_run: bool) -> str:
     for deleted in plan.deleted:
         out += ["", f"### {deleted.title} (`{deleted.path}`)", ""]
         out.append(f"- {_deletion(deleted.user, deleted.timestamp, deleted.comment)}")
+    for made in plan.made:
+        out += ["", f"### [{made.title}]({plan.revision_url(made.revid)})", ""]
+        out.append(f"- {_made(made)}")
     if dry_run and plan.changed:
         out += ["", "Dry run: no file was changed."]
     return "\n".join(out)
+
+
+def _made(made: MadeEdit) -> str:
+    return (
+        f"revision {made.revid} by {made.user} at {made.timestamp}: wikipk makes this page from "
+        f"{made.source}; bring the change there by hand, or undo it on the wiki (until then the "
+        "page is drift, left alone)"
+    )
 
 
 def _cell(text: str) -> str:

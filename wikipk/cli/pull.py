@@ -69,7 +69,7 @@ def wiki_pull_command(
         documents = selected_documents(knowledge.documents, only, config.content_dir)
         corpus = Corpus.of_knowledge_base(knowledge, config.languages)
         puller = WikiPull(site, settings.bot_name, settings.url, config.content_dir)
-        plan = puller.plan(documents, corpus)
+        plan = puller.plan(documents, corpus, complete=not only)
     except WikiError as error:
         raise UsageError(str(error)) from None
     if not dry_run:
