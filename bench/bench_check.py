@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from generate import MARKER, generate, stamp
+from readme_sections import replace_section
 
 BENCH = Path(__file__).resolve().parent
 README = BENCH / "README.md"
@@ -231,14 +232,8 @@ def render_section(results: Sequence[Result], seed: int, about: str) -> str:
 
 
 def update_readme(section: str) -> None:
-    """Replace this benchmark's section of ``bench/README.md``, or add it (and the intro)."""
-    text = README.read_text(encoding="utf-8") if README.exists() else INTRO
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    """Replace this benchmark's section of ``bench/README.md``, or add it."""
+    replace_section(START, END, section, INTRO)
 
 
 def _report_failure(result: Result) -> None:

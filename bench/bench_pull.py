@@ -47,12 +47,12 @@ from bench_wiki import (
     mediawiki_version,
     timed,
 )
+from readme_sections import replace_section
 
 from sync import devwiki
 from sync.devwiki_settings import ROUTER_PHP
 
 BENCH = Path(__file__).resolve().parent
-README = BENCH / "README.md"
 START, END = "<!-- bench:pull:start -->", "<!-- bench:pull:end -->"
 WIKIPK = Path(sys.executable).parent / "wikipk"
 EDITED = 10
@@ -353,14 +353,8 @@ def describe(figures: dict[str, Any], loads: tuple[float, float]) -> str:
 
 
 def update_readme(section: str) -> None:
-    """Replace this benchmark's section of ``bench/README.md``, or append it."""
-    text = README.read_text(encoding="utf-8")
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    """Replace this benchmark's section of ``bench/README.md``, or add it."""
+    replace_section(START, END, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from bench_check import corpus_dir, ensure_corpus
+from readme_sections import replace_section
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
@@ -40,7 +41,6 @@ from wikipk.loading import load_knowledge_base  # noqa: E402
 from wikipk.markdown import parse, render_html  # noqa: E402
 from wikipk.model import Document  # noqa: E402
 
-README = BENCH / "README.md"
 SCENARIOS = BENCH.parent / "tests" / "data" / "wikitext"
 """Documents written to be awkward for the wiki (the wikitext fidelity tests' scenarios)."""
 START, END = "<!-- bench:roundtrip:start -->", "<!-- bench:roundtrip:end -->"
@@ -209,13 +209,7 @@ def render_section(results: Sequence[Result], about: str) -> str:
 
 def update_readme(section: str) -> None:
     """Replace this benchmark's section of ``bench/README.md``, or add it."""
-    text = README.read_text(encoding="utf-8")
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    replace_section(START, END, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

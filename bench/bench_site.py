@@ -33,10 +33,10 @@ from datetime import date
 from pathlib import Path
 
 from generate import MARKER, generate, stamp
+from readme_sections import replace_section
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work" / "site"
-README = BENCH / "README.md"
 START, END = "<!-- bench:site:start -->", "<!-- bench:site:end -->"
 CHANGED_LINE = "\nOne more sentence, so that this document changed.\n"
 
@@ -237,14 +237,8 @@ def render(runs: list[Run], sizes: list[int], about: str) -> str:
 
 
 def update_readme(section: str) -> None:
-    """Replace this benchmark's section of ``bench/README.md``, or append it."""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    """Replace this benchmark's section of ``bench/README.md``, or add it."""
+    replace_section(START, END, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

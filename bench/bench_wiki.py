@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from generate import MARKER, generate, stamp
+from readme_sections import replace_section
 
 from sync import devwiki
 from sync.devwiki_settings import ROUTER_PHP
@@ -60,7 +61,6 @@ from wikipk.model import Document
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / ".work" / "wiki"
-README = BENCH / "README.md"
 START, END = "<!-- bench:wiki:start -->", "<!-- bench:wiki:end -->"
 WIKIPK = Path(sys.executable).parent / "wikipk"
 PYWIKIBOT = ("pywikibot==11.9.0", "pywikibot-scripts==11.9.0")
@@ -647,14 +647,8 @@ def render(runs: list[Measurement], about: str, notes: list[str], count: int) ->
 
 
 def update_readme(section: str) -> None:
-    """Replace this benchmark's section of ``bench/README.md``, or append it."""
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    """Replace this benchmark's section of ``bench/README.md``, or add it."""
+    replace_section(START, END, section)
 
 
 def commit() -> str:
