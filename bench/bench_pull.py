@@ -131,6 +131,24 @@ def measured(tool: str, wiki: devwiki.DevWiki, command: Sequence[str], cwd: Path
     return Run(tool, seconds, requests, output)
 
 
+def members(wiki: devwiki.DevWiki) -> list[dict[str, Any]]:
+    """Every page in wikipk's tracking category (id, title, document id), all batches."""
+    params = {
+        "action": "query",
+        "list": "categorymembers",
+        "cmtitle": "Category:Wikipk documents",
+        "cmlimit": "max",
+        "cmprop": "ids|title|sortkeyprefix",
+    }
+    found: list[dict[str, Any]] = []
+    while True:
+        answer = api_get(wiki, **params)
+        found += answer["query"]["categorymembers"]
+        if "continue" not in answer:
+            return found
+        params.update(answer["continue"])
+
+
 def person_edits(wiki: devwiki.DevWiki, count: int) -> dict[str, int]:
     """A person adds a sentence to the first paragraph of ``count`` English pages, spread over
     the corpus; the pages' titles and their page ids."""
@@ -139,15 +157,7 @@ def person_edits(wiki: devwiki.DevWiki, count: int) -> dict[str, int]:
     credentials = devwiki.credentials(wiki)
     site = mwclient.Site(f"{devwiki.HOST}:{wiki.port}", path="/", scheme="http")
     site.clientlogin(username=credentials.admin_user, password=credentials.admin_password)
-    members = api_get(
-        wiki,
-        action="query",
-        list="categorymembers",
-        cmtitle="Category:Wikipk documents",
-        cmlimit="max",
-        cmprop="ids|title|sortkeyprefix",
-    )["query"]["categorymembers"]
-    english = [m for m in members if not m["sortkeyprefix"].endswith("-ur")]
+    english = [m for m in members(wiki) if not m["sortkeyprefix"].endswith("-ur")]
     english.sort(key=lambda member: member["sortkeyprefix"])
     step = max(1, len(english) // count)
     edited: dict[str, int] = {}
@@ -233,13 +243,7 @@ def run_all(count: int) -> dict[str, Any]:
     wiki = serve("pull")
     try:
         timed([str(WIKIPK), "publish", "wiki"], kb, environment(wiki))
-        owned = api_get(
-            wiki,
-            action="query",
-            list="categorymembers",
-            cmtitle="Category:Wikipk documents",
-            cmlimit="max",
-        )["query"]["categorymembers"]
+        owned = members(wiki)
         clone = WORK / "pull-git-mediawiki"
         peer = has_git_mediawiki()
         clone_seconds = git_mediawiki_clone(wiki, clone) if peer else 0.0
@@ -295,7 +299,7 @@ def render(figures: dict[str, Any], about: str) -> str:
     edited = len(figures["edited"])
     pages = figures["pages"]
     budget = math.ceil(pages / 50) + 3 * edited
-    per_page = (len(pull.requests) - math.ceil(pages / 50)) / edited
+    per_page = len(pull.requests) / edited
     lines = [
         START,
         "## wikipk pull wiki (vs git-remote-mediawiki)",
@@ -320,8 +324,8 @@ def render(figures: dict[str, Any], about: str) -> str:
         "| target | measured | met |",
         "|---|---|---|",
         f"| at most ceil(N/50) + 3 requests per edited page (N = {pages:,} owned pages, "
-        f"{edited} edited: {budget}) | {len(pull.requests)} ({per_page:.1f} per edited page "
-        f"after the {math.ceil(pages / 50)}) | {'yes' if len(pull.requests) <= budget else 'no'} |",
+        f"{edited} edited: {budget} in all) | {len(pull.requests)} in all ({per_page:.1f} per "
+        f"edited page, login included) | {'yes' if len(pull.requests) <= budget else 'no'} |",
         f"| 0 requests reading the text of an unedited page | {len(unedited)} "
         f"| {'yes' if not unedited else 'no'} |",
         "",

@@ -568,3 +568,33 @@ def test_an_edit_of_a_template_is_reported_with_where_to_bring_it(
         "1 page edited on the wiki (4 checked): 1 made from templates, categories or scorecards.\n"
     )
     assert pull("--only", str(SOP_FILE)).exit_code == 0  # not a page of that document
+
+
+def test_a_wrong_password_is_one_sentence_and_never_shown(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "0123456789abcdefghijklmnopqrstuv"
+    monkeypatch.setenv("WIKIPK_WIKI_PASSWORD", secret)
+    result = pull()
+    assert result.output == (
+        f"Error: the wiki at {clean_devwiki.url} refused the login of "
+        f"'{clean_devwiki.bot_user}': check the bot password's name and secret "
+        "(WIKIPK_WIKI_USER, WIKIPK_WIKI_PASSWORD)\n"
+    )
+    assert result.exit_code == 2
+    assert secret not in result.output
+
+
+def test_content_problems_stop_the_pull_before_it_reads_the_wiki(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    publish()
+    edit_as(person(clean_devwiki), SOP, replacing("# Inspect the pump.", "# Inspect it."), "x")
+    GUIDELINE_FILE.write_text(read(GUIDELINE_FILE).replace("lang: en\n", ""))
+    before = read(SOP_FILE)
+
+    result = pull()
+
+    assert result.exit_code == 1
+    assert result.output.endswith("Nothing was pulled: fix the problems above first.\n")
+    assert read(SOP_FILE) == before

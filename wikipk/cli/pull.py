@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wikipk.cli import LazyGroup
 from wikipk.cli.common import UsageError, content_option, format_option
+
+if TYPE_CHECKING:
+    import mwclient
 
 
 @click.group("pull", cls=LazyGroup, lazy={"wiki": "wikipk.cli.pull:wiki_pull_command"})
@@ -55,17 +60,26 @@ def wiki_pull_command(
     from sync.wiki_pull.report import pull_output
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
     from wikipk.cli.publish_wiki import no_wiki_configured, selected_documents
+    from wikipk.loading import document_workers
 
     config = load_settings(content)
     try:
         settings = wiki_settings(config)
         if settings is None:
             raise UsageError(no_wiki_configured())
-        site = connect(settings)
-        check_rights(site, ("edit",))
-        knowledge = load_valid_knowledge_base(
-            config, refusal="Nothing was pulled: fix the problems above first."
-        )
+
+        @cache
+        def log_in() -> mwclient.Site:
+            """The wiki, logged in (while the worker processes load the documents)."""
+            site = connect(settings)
+            check_rights(site, ("edit",))
+            return site
+
+        with document_workers(config, meanwhile=log_in) as workers:
+            knowledge = load_valid_knowledge_base(
+                config, "Nothing was pulled: fix the problems above first.", workers
+            )
+        site = log_in()
         documents = selected_documents(knowledge.documents, only, config.content_dir)
         corpus = Corpus.of_knowledge_base(knowledge, config.languages)
         puller = WikiPull(site, settings.bot_name, settings.url, config.content_dir)
