@@ -254,6 +254,7 @@ def run_all(count: int) -> dict[str, Any]:
             [str(WIKIPK), "pull", "wiki", "--format", "json"],
             kb,
         )
+        floor, _ = timed([str(WIKIPK), "check"], kb, environment(wiki))
         report = json.loads(pulled.output)
         outcomes = sorted({page["outcome"] for page in report["pages"]})
         fetched = (
@@ -267,6 +268,7 @@ def run_all(count: int) -> dict[str, Any]:
             "pages": len(owned),
             "edited": edited,
             "pull": pulled,
+            "check_seconds": floor,
             "outcomes": outcomes,
             "merged": sum(1 for page in report["pages"] if page["outcome"] == "merged"),
             "fetch": fetched,
@@ -316,6 +318,10 @@ def render(figures: dict[str, Any], about: str) -> str:
             f"| git-remote-mediawiki (`git fetch`) | the raw wikitext of the edited pages "
             f"| {fetch.seconds:.2f} s | {len(fetch.requests)} |"
         )
+    lines.append(
+        f"| wikipk check (the floor: loading and checking the knowledge base) | nothing "
+        f"| {figures['check_seconds']:.2f} s | 0 |"
+    )
     unedited = figures["unedited_reads"]
     lines += [
         "",
