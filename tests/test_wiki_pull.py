@@ -191,7 +191,7 @@ def test_an_unknown_template_is_reported_and_the_file_left_alone(
 ) -> None:
     publish()
     before = read(SOP_FILE)
-    edit_as(
+    revid = edit_as(
         person(clean_devwiki),
         SOP,
         replacing("One scheme at a time.", "One scheme at a time.{{Citation needed|date=2026}}"),
@@ -203,7 +203,15 @@ def test_an_unknown_template_is_reported_and_the_file_left_alone(
     assert result.exit_code == 1
     assert read(SOP_FILE) == before
     assert "needs a person: Restore a water scheme (sops/water-scheme.md)" in result.output
-    assert "{{Citation needed|date=2026}}" in result.output
+    line = (
+        page_text(clean_devwiki, SOP)
+        .split("\n")
+        .index("One scheme at a time.{{Citation needed|date=2026}}")
+    )
+    assert (
+        f"  line {line + 1} of revision {revid}: template {{{{Citation needed}}}}: "
+        "{{Citation needed|date=2026}}\n"
+    ) in result.output
     assert (
         "the page holds wikitext with no Markdown form (listed below): the file is left for an "
         "editor to change by hand"

@@ -69,7 +69,7 @@ def text_report(plan: PullPlan, dry_run: bool) -> str:
             lines.append(f"  {_conflict_note(page)}")
         lines.extend(f"  {note}" for note in (*page.done, *page.notes))
         for item in page.unknown:
-            lines.append(f"  line {item.line}: {item.kind}: {item.wikitext}")
+            lines.append(f"  {_where(page, item.line)}: {item.kind}: {item.wikitext}")
         if page.changed:
             lines.extend(f"  {line}" for line in page.diff("content/").splitlines())
     for deleted in plan.deleted:
@@ -86,6 +86,13 @@ def text_report(plan: PullPlan, dry_run: bool) -> str:
     if dry_run and plan.changed:
         lines.append("Dry run: no file was changed.")
     return "\n".join(lines)
+
+
+def _where(page: Pulled, line: int) -> str:
+    """Where wikitext stands: ``line 12 of revision 15``."""
+    if page.history is None:
+        return f"line {line}"
+    return f"line {line} of revision {page.history.latest.revid}"
 
 
 def _deletion(user: str, timestamp: str, comment: str) -> str:
@@ -124,7 +131,7 @@ def markdown_report(plan: PullPlan, dry_run: bool) -> str:
             out.append(f"- {_conflict_note(page)}")
         out += [f"- {note}" for note in page.notes]
         for item in page.unknown:
-            out += [f"- line {item.line}: {item.kind}:", "", "  ```wikitext"]
+            out += [f"- {_where(page, item.line)}: {item.kind}:", "", "  ```wikitext"]
             out += [f"  {line}" for line in item.wikitext.splitlines()]
             out += ["  ```"]
     for deleted in plan.deleted:
