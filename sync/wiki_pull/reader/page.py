@@ -22,10 +22,10 @@ from mwparserfromhell.nodes import Template
 
 from sync.wiki_corpus import Corpus
 from sync.wiki_pages import SUBSCRIBER_CATEGORY
-from sync.wiki_pull.reader_blocks import HEADING_END, BlockReader
-from sync.wiki_pull.reader_inline import Footnotes, InlineReader
-from sync.wiki_pull.reader_links import Links
-from sync.wiki_pull.reader_scan import Unrepresentable, scan
+from sync.wiki_pull.reader.blocks import HEADING_END, BlockReader
+from sync.wiki_pull.reader.inline import Footnotes, InlineReader
+from sync.wiki_pull.reader.links import Links
+from sync.wiki_pull.reader.scan import Unrepresentable, scan
 from sync.wiki_state import REMOVED_CATEGORY, TRACKING_CATEGORY
 from sync.wiki_templates import INFOBOX
 from sync.wikitext import BodyRenderer

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Node, Tag, Template, Text, Wikilink
 
-from sync.wiki_pull.reader_links import Links
+from sync.wiki_pull.reader.links import Links
 from sync.wiki_templates import BOX_END, BOX_START
 
 _KNOWN_TEMPLATES = frozenset({BOX_START, BOX_END})

@@ -3,7 +3,7 @@
 The inverse of :mod:`sync.wikitext_inline`. mwparserfromhell parses the wikitext; this module
 writes each node as the Markdown that wikipk's renderer turns into that node, and text as text
 (character references decoded, Markdown escapes added only where Markdown would see markup).
-Constructs with no Markdown form are written as their text here; :mod:`sync.wiki_pull.reader_scan`
+Constructs with no Markdown form are written as their text here; :mod:`sync.wiki_pull.reader.scan`
 reports them.
 """
 
@@ -27,8 +27,8 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from sync.wiki_pull.reader_escape import code_span, escape_markdown
-from sync.wiki_pull.reader_links import Links, destination, quoted_title
+from sync.wiki_pull.reader.escape import code_span, escape_markdown
+from sync.wiki_pull.reader.links import Links, destination, quoted_title
 
 _MAGIC_WORD = re.compile(r"__[A-Z]+__")
 # Wikitext with none of these is plain text (free links need a ":", magic words "__").

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sync.wiki_pull.reader_inline import InlineReader, split_options
-from sync.wiki_pull.reader_tables import html_table, wikitable
+from sync.wiki_pull.reader.inline import InlineReader, split_options
+from sync.wiki_pull.reader.tables import html_table, wikitable
 
 _HEADING = re.compile(r"(={1,6})\s*(.*?)\s*\1\s*$")
 _BOX_START = re.compile(r"\{\{\s*Box start\s*(\|[^\n]*?)?\}\}")
@@ -27,8 +27,8 @@ _HTML_BLOCK = re.compile(
 )
 _LIST_LINE = re.compile(r"[*#]+")
 _HEADING_CLOSE = re.compile(r"(^|\s)(#+)$")
-#: Ends each heading line until :func:`sync.wiki_pull.reader.heading_ids` gives it its id (a NUL
-#: character: no wiki page holds one, MediaWiki replaces control characters).
+#: Ends each heading line until :func:`sync.wiki_pull.reader.page.heading_ids` gives it its id
+#: (a NUL character: no wiki page holds one, MediaWiki replaces control characters).
 HEADING_END = "\x00"
 
 
@@ -200,7 +200,7 @@ class BlockReader:
     # -- blocks ---------------------------------------------------------------------------
 
     def heading(self, level: int, wikitext: str) -> str:
-        """A heading line; its wiki id is kept for :func:`sync.wiki_pull.reader.heading_ids`."""
+        """A heading line; its wiki id is kept for :func:`.page.heading_ids`."""
         text, anchor = self.inline.heading(wikitext)
         # Without a <span id> the heading has MediaWiki's own id (a person's new heading, or one
         # whose Markdown anchor was that id): its Markdown slug will do.

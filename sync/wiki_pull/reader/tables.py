@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sync.wiki_pull.reader_inline import InlineReader, split_options
+from sync.wiki_pull.reader.inline import InlineReader, split_options
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _ALIGN_RULE = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}
