@@ -143,7 +143,13 @@ def bring_home(
         moved_by: who moved the page to its current title, when a person did ("" otherwise).
     """
     pulled = Pulled(
-        history.page.title, doc.id, str(doc.path), Outcome.NEEDS_PERSON, history, file_text
+        history.page.title,
+        doc.id,
+        str(doc.path),
+        Outcome.NEEDS_PERSON,
+        history,
+        old_text=file_text,
+        new_text=file_text,  # until something is merged: the file as it is
     )
     if doc.is_premium:
         return replace(
@@ -153,20 +159,17 @@ def bring_home(
                 "from the front matter, and the sealed body is never merged from the wiki; "
                 "bring the change into the document by hand if it is right",
             ),
-            new_text=file_text,
         )
     base = history.base
     if base is None or base.revid not in history.texts:
         return replace(
             pulled,
-            new_text=file_text,
             notes=("no revision of the page holds text wikipk wrote: compare it by hand",),
         )
     latest = history.latest
     if latest.revid not in history.texts:
         return replace(
             pulled,
-            new_text=file_text,
             notes=(f"the text of revision {latest.revid} is hidden on the wiki",),
         )
     base_parts = read_page(history.texts[base.revid], doc, corpus)
@@ -175,7 +178,6 @@ def bring_home(
     if unknown:
         return replace(
             pulled,
-            new_text=file_text,
             unknown=unknown,
             notes=(
                 "the page holds wikitext with no Markdown form (listed below): the file is "
@@ -185,7 +187,6 @@ def bring_home(
     if base_parts.body.strip() and not theirs_parts.body.strip() and not theirs_parts.infobox:
         return replace(
             pulled,
-            new_text=file_text,
             notes=(
                 f"{latest.user} blanked the page: nothing is merged; delete the document in "
                 "git if it should go, or publish with --force to restore the page",
