@@ -606,3 +606,24 @@ def test_content_problems_stop_the_pull_before_it_reads_the_wiki(
     assert result.exit_code == 1
     assert result.output.endswith("Nothing was pulled: fix the problems above first.\n")
     assert read(SOP_FILE) == before
+
+
+def test_a_page_last_written_by_an_older_wikipk_still_comes_home(
+    wiki_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    publish()
+    bot = clean_devwiki.site()
+    text = page_text(clean_devwiki, SOP).replace("# Repair it.", "# Repair it soon.")
+    # An older wikipk named no text sha1 in its summaries.
+    answer = bot.post(
+        "edit", title=SOP, text=text, summary="wikipk 0.1", token=bot.get_token("csrf")
+    )
+    assert answer["edit"]["result"] == "Success"
+    SOP_FILE.write_text(read(SOP_FILE).replace("2. Repair it.", "2. Repair it soon."))
+    before = read(SOP_FILE)
+    edit_as(person(clean_devwiki), SOP, replacing("# Inspect the pump.", "# Inspect it."), "x")
+
+    result = pull()
+
+    assert result.exit_code == 0, result.output
+    assert read(SOP_FILE) == before.replace("1. Inspect the pump.", "1. Inspect it.")

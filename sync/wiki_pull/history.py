@@ -41,8 +41,12 @@ class Revision:
     """The sha1 its summary says wikipk sent (bot revisions only)."""
 
     def clean(self, bot: str) -> bool:
-        """True for a revision by the bot that holds exactly the text wikipk sent."""
-        return self.user == bot and bool(self.sent_sha1) and self.sent_sha1 == self.sha1
+        """True for a revision by the bot that holds exactly the text wikipk sent.
+
+        A revision by a wikipk older than the sha1 in its summary is trusted as the bot's text,
+        as :meth:`sync.wiki_state.PageState.drift` trusts it.
+        """
+        return self.user == bot and (not self.sent_sha1 or self.sent_sha1 == self.sha1)
 
 
 @dataclass(frozen=True)
