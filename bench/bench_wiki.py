@@ -149,7 +149,7 @@ class Inputs:
     corpus: Path
     """The corpus folder (``content/`` inside), where ``wikipk publish wiki`` runs."""
     pages: int
-    """Pages of the corpus: its documents, wikipk's templates and tracking categories."""
+    """Pages of the corpus: its documents, wikipk's templates and category pages."""
     first: Path
     """pagefromfile's input for the corpus as generated."""
     changed: Path
@@ -671,7 +671,7 @@ def describe(inputs: Inputs, count: int, facts: dict[str, str], loads: tuple[flo
         f"shared with other work), Python {platform.python_version()}, {facts['mediawiki']} "
         f"with SQLite under `php -S` (2 workers), wikipk commit {facts['commit']}, Pywikibot "
         f"{facts['pywikibot']}. {count:,} documents (seed 1) make {inputs.pages:,} pages: the "
-        "documents plus wikipk's templates and tracking categories. Each tool publishes to its "
+        "documents plus wikipk's templates and category pages. Each tool publishes to its "
         "own fresh copy of one pristine dev wiki, wikipk's first publishes without its caches "
         "(`.wikipk/` deleted); pages/s is those pages divided by the wall time of the whole "
         "command (start-up and login included and, for wikipk, loading, checking and rendering "
