@@ -49,8 +49,8 @@ from bench_wiki import (
 )
 from readme_sections import replace_section
 
-from sync import devwiki
-from sync.devwiki_settings import ROUTER_PHP
+from sync.devwiki import instance as devwiki
+from sync.devwiki.settings import ROUTER_PHP
 
 BENCH = Path(__file__).resolve().parent
 START, END = "<!-- bench:pull:start -->", "<!-- bench:pull:end -->"

@@ -2,7 +2,7 @@
 
 For ``content/`` and a generated corpus (``--count`` documents, 1,000 by default, made or reused
 like the other benchmarks), every public document is rendered to its wiki page
-(``sync.wiki_pages.render_page``) and read back (``sync.wiki_pull.reader.read_page``). Each is
+(``sync.wiki.render.page.render_page``) and read back (``sync.wiki.pull.reader.read_page``). Each is
 counted once, in the first class it fits: the body comes back exactly; it renders to the same
 HTML (``wikipk.markdown.render_html``); it renders to the same wikitext; neither. Speed is the
 reading alone, in documents per second (best of ``--runs``). The results replace the "round
@@ -33,9 +33,9 @@ from readme_sections import replace_section
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from sync.wiki_corpus import Corpus  # noqa: E402
-from sync.wiki_pages import render_page  # noqa: E402
-from sync.wiki_pull.reader import read_page  # noqa: E402
+from sync.wiki.corpus import Corpus  # noqa: E402
+from sync.wiki.pull.reader import read_page  # noqa: E402
+from sync.wiki.render.page import render_page  # noqa: E402
 from wikipk.config import load_config  # noqa: E402
 from wikipk.loading import load_knowledge_base  # noqa: E402
 from wikipk.markdown import parse, render_html  # noqa: E402
@@ -147,7 +147,7 @@ def render_section(results: Sequence[Result], about: str) -> str:
         "## Round trip (wiki page back to Markdown)",
         "",
         f"Measured {about}. Each public document is rendered to its wiki page and read back "
-        "with `sync.wiki_pull.reader.read_page`; it counts in the first class it fits: the body "
+        "with `sync.wiki.pull.reader.read_page`; it counts in the first class it fits: the body "
         "comes back byte for byte (exact), it renders to the same HTML with wikipk's Markdown "
         "parser, it renders to the same wikitext, or none of these. Speed is reading the pages "
         "alone (best of the runs), in one process. Premium documents are left out (their page "

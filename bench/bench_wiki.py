@@ -2,7 +2,7 @@
 
 On one generated corpus (``bench/generate.py``, seed 1) this measures wikipk's first publish,
 a publish with nothing changed and a publish with one document changed, to a fresh copy of a
-pristine dev wiki (``sync/devwiki.py``). Side by side, in the same run, Pywikibot's
+pristine dev wiki (``sync/devwiki/instance.py``). Side by side, in the same run, Pywikibot's
 ``pagefromfile`` script publishes the very same wikitext (rendered by wikipk's own renderer) to
 another fresh copy of that wiki, with every throttle off: a first run, a rerun with ``-force``
 (which fetches every page and saves only those whose text differs), a rerun without it (which
@@ -50,10 +50,10 @@ from typing import Any
 from generate import MARKER, generate, stamp
 from readme_sections import replace_section
 
-from sync import devwiki
-from sync.devwiki_settings import ROUTER_PHP
-from sync.wiki_corpus import Corpus
-from sync.wiki_publish import desired_page, fixed_pages
+from sync.devwiki import instance as devwiki
+from sync.devwiki.settings import ROUTER_PHP
+from sync.wiki.corpus import Corpus
+from sync.wiki.publish import desired_page, fixed_pages
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
 from wikipk.model import Document

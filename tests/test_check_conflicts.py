@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync.wiki_pull.merge import merge_body
+from sync.wiki.pull.merge import merge_body
 from tests.cli_helpers import run, run_check
 from wikipk.conflicts import conflict_problems
 from wikipk.problems import Problem

@@ -16,7 +16,7 @@ QUOTES = "    hint: write it in quotes when it looks like a number, a date or tr
 NOT_BUILT = "; the site was not built\n"
 
 CASES = [
-    # The wiki publisher's settings (sync/wiki_client.py).
+    # The wiki publisher's settings (sync/wiki/client.py).
     (
         "wiki:\n  max_retries: five\n",
         ("publish", "wiki", "--dry-run"),
@@ -97,7 +97,7 @@ CASES = [
         "Error: wikipk.yml:2:17: 'site.listing_size' must be a whole number above 0, got 0; "
         "the site plan was not made\n    hint: write a number such as 50\n",
     ),
-    # The YouTube publisher's settings (sync/youtube_config.py).
+    # The YouTube publisher's settings (sync/youtube/config.py).
     (
         "youtube:\n  budget: lots\n",
         ("plan", "--targets", "youtube"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_inputs import read_inputs
+from sync.wiki.inputs import read_inputs
 from tests.cli_helpers import run, run_check
 from tests.scorecard_helpers import DATA as SCORECARD_DATA
 from tests.scorecard_helpers import add_reference

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sync import devwiki as dw
-from sync import devwiki_server
+from sync.devwiki import instance as dw
+from sync.devwiki import server as devwiki_server
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.cli.devwiki import devwiki as devwiki_cli
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_pull.front_matter import (
+from sync.wiki.pull.front_matter import (
     FieldConflict,
     FrontMatterDiff,
     FrontMatterEditError,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sync import devwiki as dw
+from sync.devwiki import instance as dw
 from tests.cli_helpers import run
 from tests.test_devwiki import free_port
 from tests.test_wiki_publish import bot_writes

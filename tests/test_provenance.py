@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from sync.provenance import provenance
+from sync.wiki.provenance import provenance
 
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_cache import CACHE_FILE
-from sync.wiki_corpus import Corpus
-from sync.wiki_publish import chart_files
+from sync.wiki.cache import CACHE_FILE
+from sync.wiki.corpus import Corpus
+from sync.wiki.publish import chart_files
 from tests.cli_helpers import run
 from tests.scorecard_helpers import DATA, add_reference
 from tests.test_wiki_human_edits import Person, lost_revisions, person
@@ -145,8 +145,8 @@ def test_a_changed_score_uploads_only_its_own_charts(
 def test_an_urdu_reports_charts_are_drawn_in_urdu_in_nastaliq() -> None:
     from matplotlib.font_manager import FontProperties, findfont
 
-    from sync.wiki_charts import FONTS, register_fonts
-    from sync.wiki_scorecards import charts
+    from sync.wiki.charts import FONTS, register_fonts
+    from sync.wiki.render.scorecards import charts
 
     register_fonts()
     found = findfont(FontProperties(family=FONTS["ur"]), fallback_to_default=False)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from site_builder.search import pagefind_binary
-from sync.devwiki import RSVG_CONVERT
+from sync.devwiki.instance import RSVG_CONVERT
 
 ROOT = Path(__file__).parent.parent
 INSTALL = ROOT / "scripts" / "install-system-packages"

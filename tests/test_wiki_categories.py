@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sync.wiki_cache import CACHE_FILE
-from sync.wiki_categories import category_pages
-from sync.wiki_corpus import Corpus
+from sync.wiki.cache import CACHE_FILE
+from sync.wiki.categories import category_pages
+from sync.wiki.corpus import Corpus
 from tests.test_wiki_publish import SOP, URDU, bot_writes, human_edit, page_text, publish, wiki_kb
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from sync.wiki_corpus import Corpus
-from sync.wiki_pages import render_page, render_teaser
-from sync.wiki_templates import wiki_templates
+from sync.wiki.corpus import Corpus
+from sync.wiki.render.page import render_page, render_teaser
+from sync.wiki.templates import wiki_templates
 from tests import html_dom
 from tests.cli_helpers import run
 from tests.test_wiki_fidelity import parse

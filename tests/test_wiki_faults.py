@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from sync.wiki_report import Outcome
-from sync.wiki_report import Result as Result_
+from sync.wiki.report import Outcome
+from sync.wiki.report import Result as Result_
 from tests import test_wiki_publish
 from tests.cli_helpers import run
 from tests.test_wiki_publish import SOP, URDU, human_edit, page_text, plan_in_process, publish
@@ -342,7 +342,7 @@ def test_the_no_op_path_converges_through_a_503(
     assert publish().exit_code == 0
     converged(proxy)  # recorded: the next run asks only for the newest recent change
     proxy.add(Rule("query", "status", times=2, param=("list", "recentchanges")))
-    with caplog.at_level(logging.INFO, logger="sync.wiki_unchanged"):
+    with caplog.at_level(logging.INFO, logger="sync.wiki.unchanged"):
         converged(proxy)
     assert (
         "could not read the wiki's recent changes (the wiki answered HTTP 503 Service "

@@ -20,8 +20,10 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from sync.wiki_corpus import Corpus
-from sync.wiki_pages import (
+from sync.wiki.corpus import Corpus
+from sync.wiki.render.body import render_body
+from sync.wiki.render.escape import linkable_url
+from sync.wiki.render.page import (
     SUBSCRIBER_CATEGORY,
     categories,
     category_links,
@@ -29,9 +31,7 @@ from sync.wiki_pages import (
     render_page,
     render_teaser,
 )
-from sync.wiki_templates import wiki_templates
-from sync.wikitext import render_body
-from sync.wikitext_escape import linkable_url
+from sync.wiki.templates import wiki_templates
 from tests import html_dom
 from wikipk.cli.wiki import wiki
 from wikipk.config import load_config

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_pull.merge import BodyMerge, Conflict, merge_body
+from sync.wiki.pull.merge import BodyMerge, Conflict, merge_body
 from wikipk.frontmatter import split
 from wikipk.markdown import parse, render_html
 

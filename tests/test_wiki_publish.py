@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from sync import devwiki as dw
-from sync.wiki_client import connect, wiki_settings
-from sync.wiki_corpus import Corpus
-from sync.wiki_plan import WikiPlan
-from sync.wiki_publish import PublishOptions, WikiPublisher
-from sync.wiki_report import Outcome
+from sync.devwiki import instance as dw
+from sync.wiki.client import connect, wiki_settings
+from sync.wiki.corpus import Corpus
+from sync.wiki.plan import WikiPlan
+from sync.wiki.publish import PublishOptions, WikiPublisher
+from sync.wiki.report import Outcome
 from tests.cli_helpers import run
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from sync.wiki_corpus import Corpus
-from sync.wiki_pages import categories, render_page
-from sync.wiki_pull.reader import PageParts, Unrepresentable, read_page
+from sync.wiki.corpus import Corpus
+from sync.wiki.pull.reader import PageParts, Unrepresentable, read_page
+from sync.wiki.render.page import categories, render_page
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import sync.wiki_inputs
-from sync.wiki_corpus import Corpus
-from sync.wiki_inputs import inputs_digest
-from sync.wiki_publish import PublishOptions, desired_pages
+import sync.wiki.inputs
+from sync.wiki.corpus import Corpus
+from sync.wiki.inputs import inputs_digest
+from sync.wiki.publish import PublishOptions, desired_pages
 from wikipk.cli.publish_wiki import _shaping
 from wikipk.config import Language, load_config
 from wikipk.loading import DocumentWorkers, load_knowledge_base
@@ -70,7 +70,7 @@ def test_the_publish_cache_digest_covers_the_code_that_renders(
     code.mkdir()
     renderer = code / "wikitext.py"
     renderer.write_text("BOLD = \"'''\"\n")
-    monkeypatch.setattr(sync.wiki_inputs, "CODE_DIRS", (code,))
+    monkeypatch.setattr(sync.wiki.inputs, "CODE_DIRS", (code,))
     before = inputs_digest(tmp_path / "content", {})
     assert inputs_digest(tmp_path / "content", {}) == before
     renderer.write_text("BOLD = \"''\"\n")  # a renderer change, with the same version number

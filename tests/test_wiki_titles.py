@@ -15,8 +15,8 @@ import mwclient
 import pytest
 import requests
 
-from sync.devwiki_settings import SITE_NAME
-from sync.wiki_plan import canonical_title
+from sync.devwiki.settings import SITE_NAME
+from sync.wiki.plan import canonical_title
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.title_checks import title_errors
 from wikipk.wiki_titles import InvalidTitle, normal_form, parse_title, upload_name, wiki_names

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_unchanged import _proxied, ask_recent_change
+from sync.wiki.unchanged import _proxied, ask_recent_change
 from tests.test_wiki_publish import bot_writes, human_edit, publish, wiki_kb
 from tests.wiki_fixtures import DevWikiHandle
 
@@ -33,7 +33,7 @@ def settled_kb(wiki_kb: Path, caplog: pytest.LogCaptureFixture) -> Path:
     past = time.time() - 60
     for path in wiki_kb.rglob("*"):
         os.utime(path, (past, past))
-    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    caplog.set_level(logging.INFO, logger="sync.wiki.unchanged")
     return wiki_kb
 
 
@@ -173,7 +173,7 @@ def test_a_changed_password_is_tried_not_trusted(
 def test_the_recent_change_is_read_anonymously_or_not_at_all(
     clean_devwiki: DevWikiHandle, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    caplog.set_level(logging.INFO, logger="sync.wiki.unchanged")
     human_edit(clean_devwiki, "Notes of a person", "A first change.")
     newest = ask_recent_change(clean_devwiki.url)
     assert newest is not None and newest.rcid > 0
@@ -203,7 +203,7 @@ def test_a_wiki_behind_a_proxy_is_left_to_the_ordinary_path(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="sync.wiki_unchanged")
+    caplog.set_level(logging.INFO, logger="sync.wiki.unchanged")
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)

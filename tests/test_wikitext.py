@@ -13,24 +13,24 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
-from sync import wikitext_escape
-from sync.wiki_corpus import Corpus
-from sync.wiki_pages import (
-    categories,
-    document_id,
-    infobox,
-    render_page,
-    render_teaser,
-)
-from sync.wiki_templates import BOX_END, BOX_START, INFOBOX, template_title, wiki_templates
-from sync.wikitext import render_body
-from sync.wikitext_escape import (
+from sync.wiki.corpus import Corpus
+from sync.wiki.render import escape as wikitext_escape
+from sync.wiki.render.body import render_body
+from sync.wiki.render.escape import (
     clean_controls,
     escape_line_start,
     escape_pre,
     escape_text,
     escape_url,
 )
+from sync.wiki.render.page import (
+    categories,
+    document_id,
+    infobox,
+    render_page,
+    render_teaser,
+)
+from sync.wiki.templates import BOX_END, BOX_START, INFOBOX, template_title, wiki_templates
 from wikipk.cli.wiki import wiki
 from wikipk.markdown import parse
 from wikipk.model import Access, DocType, Document, Location, Video

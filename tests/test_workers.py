@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.wiki_corpus import Corpus
-from sync.wiki_publish import desired_pages
+from sync.wiki.corpus import Corpus
+from sync.wiki.publish import desired_pages
 from wikipk.config import load_config
 from wikipk.loading import DocumentWorkers, load_knowledge_base
 from wikipk.model import Document

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.youtube_api import YouTubeApi
-from sync.youtube_client import AuthorizedUser, save_authorized_user
-from sync.youtube_errors import CredentialsError
+from sync.youtube.api import YouTubeApi
+from sync.youtube.client import AuthorizedUser, save_authorized_user
+from sync.youtube.errors import CredentialsError
 from tests.cli_helpers import run
 from tests.youtube_emulator import (
     CHANNEL_ID,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from googleapiclient.discovery_cache import get_static_doc
 
-from sync.youtube_config import load_settings
-from sync.youtube_describe import BEGIN, END, Outcome, Reference, describe, splice
+from sync.youtube.config import load_settings
+from sync.youtube.describe import BEGIN, END, Outcome, Reference, describe, splice
 from tests.cli_helpers import run
 from tests.youtube_emulator import YouTubeState
 from tests.youtube_fixtures import CONFIG

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sync.youtube import YouTubePublisher
-from sync.youtube_api import YouTubeApi
-from sync.youtube_apply import Outcome
-from sync.youtube_client import AuthorizedUser, Endpoints, build_service
-from sync.youtube_config import load_settings
+from sync.youtube.api import YouTubeApi
+from sync.youtube.apply import Outcome
+from sync.youtube.client import AuthorizedUser, Endpoints, build_service
+from sync.youtube.config import load_settings
+from sync.youtube.publish import YouTubePublisher
 from tests.cli_helpers import run
 from tests.youtube_emulator import (
     CHANNEL_ID,

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from sync.youtube import YouTubePublisher
-from sync.youtube_api import YouTubeApi
-from sync.youtube_config import YouTubeSettings
-from sync.youtube_offline import first_reads, offline_plan
+from sync.youtube.api import YouTubeApi
+from sync.youtube.config import YouTubeSettings
+from sync.youtube.offline import first_reads, offline_plan
+from sync.youtube.publish import YouTubePublisher
 from tests.cli_helpers import run
 from tests.youtube_emulator import YouTubeEmulator, YouTubeState
 from tests.youtube_fixtures import CONFIG, SECRET_JSON

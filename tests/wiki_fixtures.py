@@ -24,8 +24,11 @@ import mwclient
 import pytest
 import requests
 
-from sync import devwiki as dw
-from sync import devwiki_install, devwiki_server, devwiki_settings, devwiki_snapshot
+from sync.devwiki import install as devwiki_install
+from sync.devwiki import instance as dw
+from sync.devwiki import server as devwiki_server
+from sync.devwiki import settings as devwiki_settings
+from sync.devwiki import snapshot as devwiki_snapshot
 
 _CACHE_ENV = "WIKIPK_DEVWIKI_TEMPLATE_CACHE"
 _START_ATTEMPTS = 3
@@ -36,7 +39,7 @@ class DevWikiHandle:
     """A running devwiki for tests: URL, accounts, logged-in clients and a cheap reset.
 
     ``template`` is the pristine, never-started instance it was copied from; tests may
-    :func:`sync.devwiki.clone` it to get more instances cheaply.
+    :func:`sync.devwiki.instance.clone` it to get more instances cheaply.
     """
 
     def __init__(self, wiki: dw.DevWiki, template: Path) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from googleapiclient.http import HttpRequest
 
-from sync.youtube_api import Meter, YouTubeApi
-from sync.youtube_client import AuthorizedUser, Endpoints, build_service
-from sync.youtube_config import DEFAULT_COSTS
+from sync.youtube.api import Meter, YouTubeApi
+from sync.youtube.client import AuthorizedUser, Endpoints, build_service
+from sync.youtube.config import DEFAULT_COSTS
 from tests.youtube_emulator import (
     CHANNEL_ID,
     CLIENT_ID,

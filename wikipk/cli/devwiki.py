@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sync import devwiki as dw
+from sync.devwiki import instance as dw
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +36,7 @@ def _os_message(error: OSError) -> str:
 
 
 def _instance_options(command: F) -> F:
-    """Add ``--dir`` and ``--port`` and pass a :class:`sync.devwiki.DevWiki` as ``wiki``."""
+    """Add ``--dir`` and ``--port``; pass a :class:`sync.devwiki.instance.DevWiki` as ``wiki``."""
 
     @click.option(
         "--dir",

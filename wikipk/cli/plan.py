@@ -21,23 +21,23 @@ import click
 from site_builder.build import DEFAULT_OUT, build_site
 from site_builder.diff import SiteDiff, compare_sites
 from site_builder.errors import SiteError
-from sync import devwiki
-from sync.wiki_client import WikiError, connect, wiki_settings
-from sync.wiki_corpus import Corpus
-from sync.wiki_plan import WikiPlan
-from sync.wiki_publish import WikiPublisher
-from sync.youtube import YouTubePublisher
-from sync.youtube_api import Meter, YouTubeApi
-from sync.youtube_client import (
+from sync.devwiki import instance as devwiki
+from sync.wiki.client import WikiError, connect, wiki_settings
+from sync.wiki.corpus import Corpus
+from sync.wiki.plan import WikiPlan
+from sync.wiki.publish import WikiPublisher
+from sync.youtube.api import Meter, YouTubeApi
+from sync.youtube.client import (
     Endpoints,
     build_service,
     default_token_file,
     read_authorized_user,
 )
-from sync.youtube_config import load_settings as youtube_settings
-from sync.youtube_errors import NotSignedIn, YouTubeError
-from sync.youtube_offline import offline_plan
-from sync.youtube_plan import YouTubePlan
+from sync.youtube.config import load_settings as youtube_settings
+from sync.youtube.errors import NotSignedIn, YouTubeError
+from sync.youtube.offline import offline_plan
+from sync.youtube.plan import YouTubePlan
+from sync.youtube.publish import YouTubePublisher
 from wikipk.cli.common import (
     UsageError,
     content_option,

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.diff import SiteDiff
-from sync.wiki_output import plan_markdown as wiki_markdown
-from sync.wiki_output import plan_text as wiki_text
-from sync.wiki_plan import WikiPlan
-from sync.youtube_output import plan_markdown as youtube_markdown
-from sync.youtube_plan import YouTubePlan
+from sync.wiki.output import plan_markdown as wiki_markdown
+from sync.wiki.output import plan_text as wiki_text
+from sync.wiki.plan import WikiPlan
+from sync.youtube.output import plan_markdown as youtube_markdown
+from sync.youtube.plan import YouTubePlan
 
 
 class Target(enum.Enum):

@@ -1,7 +1,7 @@
 """``wikipk publish wiki``: plan, show and apply the knowledge base on Wiki Pakistan.
 
 The module imports little: a publish with nothing to do since the last one is answered by
-:mod:`sync.wiki_unchanged` from one request, and only a run that must read the wiki loads the
+:mod:`sync.wiki.unchanged` from one request, and only a run that must read the wiki loads the
 MediaWiki client, the documents and the renderers.
 """
 
@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sync.wiki_unchanged import unchanged
+from sync.wiki.unchanged import unchanged
 from wikipk.cli.common import UsageError, content_option, format_option
 
 if TYPE_CHECKING:
-    from sync.wiki_client import WikiSettings
-    from sync.wiki_inputs import Inputs
-    from sync.wiki_plan import WikiPlan
-    from sync.wiki_publish import PublishOptions, WikiPublisher
-    from sync.wiki_report import Result, WikiReport
-    from sync.wiki_unchanged import Printed
+    from sync.wiki.client import WikiSettings
+    from sync.wiki.inputs import Inputs
+    from sync.wiki.plan import WikiPlan
+    from sync.wiki.publish import PublishOptions, WikiPublisher
+    from sync.wiki.report import Result, WikiReport
+    from sync.wiki.unchanged import Printed
     from wikipk.config import Config
     from wikipk.model import Document
 
@@ -92,11 +92,12 @@ def _publish(
     login: tuple[str, str, str] | None,
 ) -> WikiReport | None:
     """Read the wiki, plan, show the plan and apply it (None: a dry run, nothing applied)."""
-    from sync import wiki_cache, wiki_unchanged
-    from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
-    from sync.wiki_corpus import Corpus
-    from sync.wiki_inputs import read_inputs
-    from sync.wiki_publish import WikiPublisher
+    from sync.wiki import cache as wiki_cache
+    from sync.wiki import unchanged as wiki_unchanged
+    from sync.wiki.client import WikiError, check_rights, connect, wiki_settings
+    from sync.wiki.corpus import Corpus
+    from sync.wiki.inputs import read_inputs
+    from sync.wiki.publish import WikiPublisher
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
     from wikipk.loading import document_workers
 
@@ -150,8 +151,9 @@ def _remember(
     login: tuple[str, str, str] | None,
 ) -> None:
     """Save the publish cache; with a login from the environment, also where the wiki was seen
-    to match every page (for :mod:`sync.wiki_unchanged`)."""
-    from sync import wiki_cache, wiki_unchanged
+    to match every page (for :mod:`sync.wiki.unchanged`)."""
+    from sync.wiki import cache as wiki_cache
+    from sync.wiki import unchanged as wiki_unchanged
 
     wanted = publisher.wanted
     assert wanted is not None
@@ -180,9 +182,9 @@ def _remember(
 
 def _printed(plan: WikiPlan) -> Printed:
     """A plan with nothing to do, and the report of applying it, as each format prints them."""
-    from sync.wiki_output import FORMATS, plan_output, report_output
-    from sync.wiki_report import WikiReport
-    from sync.wiki_unchanged import PLAN_HEAD, Printed, split_json
+    from sync.wiki.output import FORMATS, plan_output, report_output
+    from sync.wiki.report import WikiReport
+    from sync.wiki.unchanged import PLAN_HEAD, Printed, split_json
 
     done = WikiReport(())
     plans = {form: plan_output(plan, form) for form in FORMATS if form != "json"}
@@ -197,7 +199,7 @@ def _print_unchanged(
     """Print what a run with nothing to do prints, from the record of the last clean run."""
     summary = ""
     if output_format == "json":
-        from sync.provenance import provenance
+        from sync.wiki.provenance import provenance
 
         summary = provenance(Path.cwd())
     head = {"wiki": wiki, "summary": summary, "force": force, "prune": prune}
@@ -209,7 +211,7 @@ def _print_unchanged(
 
 def no_wiki_configured() -> str:
     """The error without a wiki login, saying how to log in to the dev wiki."""
-    from sync import devwiki
+    from sync.devwiki import instance as devwiki
 
     url = devwiki.running_url()
     hint = 'for the local dev wiki: eval "$(wikipk devwiki env)"'
@@ -227,7 +229,7 @@ def _environment_login() -> tuple[str, str, str] | None:
 
 
 def _print_report(report: WikiReport, output_format: str) -> None:
-    from sync.wiki_output import report_output
+    from sync.wiki.output import report_output
 
     printed = report_output(report, output_format)
     if printed is not None:
@@ -267,8 +269,8 @@ def publish_options(
     complete: bool = True,
 ) -> PublishOptions:
     """How a run publishes (or plans) the knowledge base of ``config`` as the login's bot."""
-    from sync.provenance import provenance
-    from sync.wiki_publish import PublishOptions
+    from sync.wiki.provenance import provenance
+    from sync.wiki.publish import PublishOptions
 
     return PublishOptions(
         content_dir=config.content_dir,
@@ -294,7 +296,7 @@ def premium_read_at(config: Config) -> str | None:
 
 
 def _print_plan(plan: WikiPlan, output_format: str) -> None:
-    from sync.wiki_output import plan_output
+    from sync.wiki.output import plan_output
 
     click.echo(plan_output(plan, output_format))
 
@@ -305,7 +307,7 @@ def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from sync.wiki_plan import Action
+    from sync.wiki.plan import Action
 
     total = plan.writes + plan.count(Action.DRIFT) + plan.count(Action.BLOCKED)
     console = Console(stderr=True)
@@ -328,7 +330,7 @@ def _progress(plan: WikiPlan) -> Iterator[Callable[[Result], None]]:
 
 
 def _plain(result: Result) -> None:
-    from sync.wiki_report import Outcome
+    from sync.wiki.report import Outcome
 
     if result.outcome is Outcome.DONE:
         click.echo(f"{result.action.value}: {result.title}", err=True)

@@ -53,11 +53,11 @@ def wiki_pull_command(
     Exits 0 when every edit was brought home, 1 when some need a person, 2 for usage,
     configuration or connection errors.
     """
-    from sync.wiki_client import WikiError, check_rights, connect, wiki_settings
-    from sync.wiki_corpus import Corpus
-    from sync.wiki_pull.commits import GitError, commit_plan
-    from sync.wiki_pull.pull import WikiPull
-    from sync.wiki_pull.report import pull_output
+    from sync.wiki.client import WikiError, check_rights, connect, wiki_settings
+    from sync.wiki.corpus import Corpus
+    from sync.wiki.pull.commits import GitError, commit_plan
+    from sync.wiki.pull.pull import WikiPull
+    from sync.wiki.pull.report import pull_output
     from wikipk.cli.common import load_settings, load_valid_knowledge_base
     from wikipk.cli.publish_wiki import no_wiki_configured, selected_documents
     from wikipk.loading import document_workers

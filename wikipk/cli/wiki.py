@@ -14,10 +14,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from sync import devwiki
-from sync.wiki_corpus import Corpus
-from sync.wiki_pages import render_page
-from sync.wiki_preview import DEFAULT_WIKI_URL, WikiError, connect, parse, preview_html
+from sync.devwiki import instance as devwiki
+from sync.wiki.corpus import Corpus
+from sync.wiki.preview import DEFAULT_WIKI_URL, WikiError, connect, parse, preview_html
+from sync.wiki.render.page import render_page
 from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError
 from wikipk.loading import KnowledgeBase, load_knowledge_base

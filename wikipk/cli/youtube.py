@@ -17,10 +17,9 @@ from typing import NoReturn
 
 import click
 
-from sync.youtube import YouTubePublisher
-from sync.youtube_api import Meter, YouTubeApi
-from sync.youtube_apply import Outcome, Stop, YouTubeReport
-from sync.youtube_client import (
+from sync.youtube.api import Meter, YouTubeApi
+from sync.youtube.apply import Outcome, Stop, YouTubeReport
+from sync.youtube.client import (
     CREDENTIALS_ENV,
     AuthorizedUser,
     Endpoints,
@@ -29,17 +28,18 @@ from sync.youtube_client import (
     read_authorized_user,
     save_authorized_user,
 )
-from sync.youtube_config import DEFAULT_COSTS, YouTubeSettings, load_settings
-from sync.youtube_errors import (
+from sync.youtube.config import DEFAULT_COSTS, YouTubeSettings, load_settings
+from sync.youtube.errors import (
     CredentialsError,
     LoginServerError,
     NotSignedIn,
     RunStopped,
     YouTubeError,
 )
-from sync.youtube_login import run_login_flow
-from sync.youtube_offline import offline_plan
-from sync.youtube_plan import YouTubePlan
+from sync.youtube.login import run_login_flow
+from sync.youtube.offline import offline_plan
+from sync.youtube.plan import YouTubePlan
+from sync.youtube.publish import YouTubePublisher
 from wikipk.config import Config, load_config
 from wikipk.errors import ConfigError
 from wikipk.loading import load_knowledge_base

@@ -1,0 +1,3 @@
+"""The YouTube channel: the publisher of the documents' videos and playlists, its API client,
+sign-in and quota.
+"""
