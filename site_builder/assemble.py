@@ -31,7 +31,7 @@ from site_builder.scorecards import (
 from site_builder.theme import Theme
 from site_builder.writer import OutputGuard
 from wikipk.config import Config
-from wikipk.scorecards import Scoreboard
+from wikipk.scorecards.board import Scoreboard
 
 log = logging.getLogger(__name__)
 

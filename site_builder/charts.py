@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from wikipk.gazetteer import Ring
+from wikipk.scorecards.gazetteer import Ring
 
 WIDTH = 320
 BAND_COLOURS = ("#b2182b", "#a05a00", "#2166ac", "#1b7837")

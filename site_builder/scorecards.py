@@ -1,6 +1,6 @@
 """Scorecards on the site: a report's scores block, the tehsil overview pages, the CSV files.
 
-Everything shown is computed once by :mod:`wikipk.scorecards`; this module only lays it out.
+Everything shown is computed once by :mod:`wikipk.scorecards.board`; this module only lays it out.
 A report's block depends on other reports (its previous period, its tehsil's ranking), so it is
 not part of the cached document page: the page holds a marker that is filled at every build.
 """
@@ -23,12 +23,12 @@ from site_builder.records import DocMeta
 from site_builder.templates import render
 from site_builder.theme import Theme
 from wikipk.config import Config
-from wikipk.datafile import Labels
 from wikipk.loading import SourceFile, load_source
 from wikipk.model import DocType, Document
 from wikipk.paths import display_path
-from wikipk.reference import load_reference
-from wikipk.scorecards import Overview, Report, Scoreboard, compute, signed
+from wikipk.scorecards.board import Overview, Report, Scoreboard, compute, signed
+from wikipk.scorecards.datafile import Labels
+from wikipk.scorecards.reference import load_reference
 
 INDEX = "scorecards/index.html"
 

@@ -10,7 +10,7 @@ from tests.cli_helpers import run_check
 from tests.scorecard_helpers import DATA, add_reference
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
-from wikipk.scorecards import compute
+from wikipk.scorecards.board import compute
 
 BASE = (DATA / "nahar-bazar-2025.md").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ from tests.scorecard_helpers import DATA, add_reference
 from tests.site_fixtures import BuiltSite
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
-from wikipk.scorecards import Scoreboard, compute
+from wikipk.scorecards.board import Scoreboard, compute
 
 CHART_LIMIT = 15_000
 

@@ -17,7 +17,7 @@ from tests.test_wiki_publish import bot_writes, page_text
 from tests.wiki_fixtures import DevWikiHandle
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
-from wikipk.scorecards import compute
+from wikipk.scorecards.board import compute
 
 __all__ = ["person"]  # the fixture, used by name
 

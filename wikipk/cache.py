@@ -22,8 +22,8 @@ from wikipk.config import Config
 from wikipk.documents import Facts
 from wikipk.markdown import LinkRef
 from wikipk.problems import Problem, Severity
-from wikipk.reference import reference_digest
 from wikipk.schema import DOC_TYPES, schema_text
+from wikipk.scorecards.reference import reference_digest
 from wikipk.wiki_titles import wiki_names_of
 
 log = logging.getLogger(__name__)

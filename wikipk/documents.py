@@ -16,8 +16,8 @@ from wikipk.markdown import Heading, LinkRef
 from wikipk.model import Access, DocType, Document, Location, Video
 from wikipk.placeholders import placeholder_problems
 from wikipk.problems import Problem
-from wikipk.reference import Reference
-from wikipk.scores import check_scorecard
+from wikipk.scorecards.checks import check_scorecard
+from wikipk.scorecards.reference import Reference
 
 REQUIRED_SECTIONS: dict[DocType, tuple[str, ...]] = {
     DocType.SOP: ("Purpose", "Scope", "Responsibilities", "Procedure"),

@@ -24,7 +24,7 @@ from wikipk.documents import Facts, build_document
 from wikipk.model import Document
 from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
-from wikipk.reference import Reference, load_reference
+from wikipk.scorecards.reference import Reference, load_reference
 from wikipk.validation import cross_document_problems
 from wikipk.wiki_titles import wiki_names_of
 from wikipk.workers import KeepingWorkers

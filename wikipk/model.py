@@ -12,8 +12,8 @@ from typing import Any
 from markdown_it.token import Token
 
 from wikipk import markdown
-from wikipk.gazetteer import Place
 from wikipk.markdown import Heading, LinkRef
+from wikipk.scorecards.gazetteer import Place
 
 
 class DocType(enum.Enum):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from wikipk.gazetteer import Ring
+from wikipk.scorecards.gazetteer import Ring
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

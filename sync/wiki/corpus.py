@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from wikipk.config import DEFAULT_LANGUAGES, Language
 from wikipk.model import Document
-from wikipk.scorecards import Scoreboard, compute
+from wikipk.scorecards.board import Scoreboard, compute
 
 if TYPE_CHECKING:
     from wikipk.loading import KnowledgeBase

@@ -14,8 +14,8 @@ from wikipk.cli.common import UsageError, content_option, load_settings, report_
 from wikipk.loading import load_knowledge_base
 from wikipk.paths import display_path
 from wikipk.problems import Severity
-from wikipk.reference import load_reference
-from wikipk.survey import read_survey, report_path, report_text
+from wikipk.scorecards.reference import load_reference
+from wikipk.scorecards.survey import read_survey, report_path, report_text
 
 _PERIOD = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")
 

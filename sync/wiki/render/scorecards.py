@@ -1,6 +1,6 @@
 """Scorecards on the wiki: sortable tables, chart images, and a page per tehsil and period.
 
-Everything shown is computed once by :mod:`wikipk.scorecards`. Charts are PNG files drawn by
+Everything shown is computed once by :mod:`wikipk.scorecards.board`. Charts are PNG files drawn by
 :mod:`sync.wiki.charts` and uploaded through the publisher's ordinary file path (by sha1, so an
 unchanged chart is never uploaded again).
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sync.wiki import charts as wiki_charts
 from sync.wiki.render.escape import escape_attribute, escape_text
-from wikipk.scorecards import Overview, Report, Scoreboard, signed
+from wikipk.scorecards.board import Overview, Report, Scoreboard, signed
 
 OVERVIEW_TITLE = "{tehsil} tehsil union council scores, {period}"
 NOT_ASSESSED = {"en": "not assessed", "ur": "جائزہ نہیں لیا گیا"}

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from wikipk.datafile import DataFile, Labels
 from wikipk.frontmatter import JsonPath
 from wikipk.problems import Problem
+from wikipk.scorecards.datafile import DataFile, Labels
 
 FRAMEWORK_FILE = Path("scorecards") / "framework.yml"
 WEIGHT_TOLERANCE = 0.001

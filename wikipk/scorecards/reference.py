@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wikipk.boundary import OutsideContent, inside_content, outside_problem, read_content_bytes
-from wikipk.framework import FRAMEWORK_FILE, Framework, load_framework
-from wikipk.gazetteer import GAZETTEER_FILE, Gazetteer, load_gazetteer
 from wikipk.paths import display_path
 from wikipk.problems import Problem
+from wikipk.scorecards.framework import FRAMEWORK_FILE, Framework, load_framework
+from wikipk.scorecards.gazetteer import GAZETTEER_FILE, Gazetteer, load_gazetteer
 
 SCORECARD_FOLDER = Path("scorecards")
 

@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wikipk.framework import Band, Framework, Indicator, Service
-from wikipk.gazetteer import Gazetteer, Place, Tehsil
 from wikipk.model import Document, IndicatorScore
-from wikipk.reference import Reference
+from wikipk.scorecards.framework import Band, Framework, Indicator, Service
+from wikipk.scorecards.gazetteer import Gazetteer, Place, Tehsil
+from wikipk.scorecards.reference import Reference
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wikipk.boundary import OutsideContent, read_content_bytes
-from wikipk.datafile import DataFile, Labels
 from wikipk.paths import display_path
 from wikipk.problems import Problem, did_you_mean
+from wikipk.scorecards.datafile import DataFile, Labels
 
 GAZETTEER_FILE = Path("scorecards") / "gazetteer.yml"
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from wikipk.boundary import OutsideContent, outside_problem, read_content_bytes
-from wikipk.framework import FRAMEWORK_FILE, Framework
 from wikipk.frontmatter import FrontMatter, JsonPath
-from wikipk.gazetteer import GAZETTEER_FILE, Place
 from wikipk.model import IndicatorScore, ScoreSheet
 from wikipk.paths import display_path
 from wikipk.problems import Problem, did_you_mean
-from wikipk.reference import Reference
+from wikipk.scorecards.framework import FRAMEWORK_FILE, Framework
+from wikipk.scorecards.gazetteer import GAZETTEER_FILE, Place
+from wikipk.scorecards.reference import Reference
 
 NOT_ASSESSED = "not assessed"
 CSV_COLUMNS = ("service", "indicator", "mean", "answers")
