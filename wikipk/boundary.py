@@ -11,6 +11,7 @@ refused is reported as the problem :func:`outside_problem` makes.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from wikipk.errors import WikipkError
@@ -64,13 +65,15 @@ def read_content_bytes(content_dir: Path, path: Path) -> bytes:
 
 
 def create_content_file(content_dir: Path, path: Path, text: str, replace: bool = False) -> None:
-    """Write a new file of the content folder as UTF-8, never through a link.
+    """Write a file of the content folder as UTF-8, never through a link.
 
     Args:
         content_dir: the content folder.
         path: the file, at or below ``content_dir``.
-        text: what it holds.
-        replace: replace the file when it exists (a link there is replaced, never followed).
+        text: what it holds (written as given: ``\r\n`` stays).
+        replace: replace the file when it exists, at once: a killed run leaves the old file
+            or the new one, never half of one (a link there is replaced, never followed; a
+            replaced file keeps its permissions).
 
     Raises:
         OutsideContent: ``path``, or a folder on its way, leads outside the content folder.
@@ -78,11 +81,21 @@ def create_content_file(content_dir: Path, path: Path, text: str, replace: bool 
     """
     inside_content(content_dir, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if replace and path.is_symlink():
-        path.unlink()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if replace else os.O_EXCL)
-    with os.fdopen(os.open(path, flags, 0o666), "w", encoding="utf-8") as file:
-        file.write(text)
+    target = path
+    if replace:
+        path = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        with os.fdopen(os.open(path, flags, 0o666), "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        if replace:
+            if target.is_file() and not target.is_symlink():
+                os.chmod(path, target.stat().st_mode & 0o7777)
+            os.replace(path, target)
+    except BaseException:
+        if replace:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def outside_problem(display: str, folder: bool = False, document: bool = False) -> Problem:

@@ -13,6 +13,7 @@ from click.decorators import FC
 if TYPE_CHECKING:  # the loaders are imported when called: a command's start-up stays light
     from wikipk.config import Config
     from wikipk.loading import DocumentWorkers, KnowledgeBase
+    from wikipk.model import Document
     from wikipk.problems import Problem
 
 
@@ -107,3 +108,29 @@ def load_valid_knowledge_base(
         click.echo(refusal, err=True)
         sys.exit(1)
     return knowledge
+
+
+def only_option(help_text: str) -> Callable[[FC], FC]:
+    """``--only PATH`` (repeatable, as ``only``): the documents a command is limited to."""
+    return click.option(
+        "--only", "only", multiple=True, type=click.Path(path_type=Path), help=help_text
+    )
+
+
+def selected_documents(
+    documents: tuple[Document, ...], only: tuple[Path, ...], content: Path
+) -> list[Document]:
+    """The documents ``--only`` names (all of them without it).
+
+    Raises:
+        UsageError: a path names no valid document.
+    """
+    if not only:
+        return list(documents)
+    wanted = {path.resolve() for path in only}
+    chosen = [doc for doc in documents if (content / doc.path).resolve() in wanted]
+    known = {(content / doc.path).resolve() for doc in chosen}
+    missing = [str(path) for path in only if path.resolve() not in known]
+    if missing:
+        raise UsageError(f"--only names no valid document: {', '.join(missing)}")
+    return chosen

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sync.wiki.unchanged import unchanged
-from wikipk.cli.common import UsageError, content_option, format_option
+from wikipk.cli.common import UsageError, content_option, format_option, only_option
 
 if TYPE_CHECKING:
     from sync.wiki.client import WikiSettings
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from sync.wiki.report import Result, WikiReport
     from sync.wiki.unchanged import Printed
     from wikipk.config import Config
-    from wikipk.model import Document
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
 
@@ -38,13 +37,7 @@ _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
 @click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
 @click.option("--force", is_flag=True, help="Overwrite pages a person edited since (drift).")
 @click.option("--prune", is_flag=True, help="Delete pages whose document is gone (default: mark).")
-@click.option(
-    "--only",
-    "only",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Publish only this document (repeatable); nothing is marked removed.",
-)
+@only_option("Publish only this document (repeatable); nothing is marked removed.")
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -98,7 +91,7 @@ def _publish(
     from sync.wiki.corpus import Corpus
     from sync.wiki.inputs import read_inputs
     from sync.wiki.publish import WikiPublisher
-    from wikipk.cli.common import load_settings, load_valid_knowledge_base
+    from wikipk.cli.common import load_settings, load_valid_knowledge_base, selected_documents
     from wikipk.loading import document_workers
 
     config = load_settings(content)
@@ -234,20 +227,6 @@ def _print_report(report: WikiReport, output_format: str) -> None:
     printed = report_output(report, output_format)
     if printed is not None:
         click.echo(printed)
-
-
-def selected_documents(
-    documents: tuple[Document, ...], only: tuple[Path, ...], content: Path
-) -> list[Document]:
-    if not only:
-        return list(documents)
-    wanted = {path.resolve() for path in only}
-    chosen = [doc for doc in documents if (content / doc.path).resolve() in wanted]
-    known = {(content / doc.path).resolve() for doc in chosen}
-    missing = [str(path) for path in only if path.resolve() not in known]
-    if missing:
-        raise UsageError(f"--only names no valid document: {', '.join(missing)}")
-    return chosen
 
 
 def _shaping(options: PublishOptions) -> dict[str, object]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from wikipk.cli import LazyGroup
-from wikipk.cli.common import UsageError, content_option, format_option
+from wikipk.cli.common import UsageError, content_option, format_option, only_option
 
 if TYPE_CHECKING:
     import mwclient
@@ -24,13 +24,7 @@ def pull() -> None:
 @click.command("wiki")
 @content_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option(
-    "--only",
-    "only",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Pull only this document's page (repeatable).",
-)
+@only_option("Pull only this document's page (repeatable).")
 @click.option(
     "--commit",
     is_flag=True,
@@ -58,8 +52,8 @@ def wiki_pull_command(
     from sync.wiki.pull.commits import GitError, commit_plan
     from sync.wiki.pull.pull import WikiPull
     from sync.wiki.pull.report import pull_output
-    from wikipk.cli.common import load_settings, load_valid_knowledge_base
-    from wikipk.cli.publish_wiki import no_wiki_configured, selected_documents
+    from wikipk.cli.common import load_settings, load_valid_knowledge_base, selected_documents
+    from wikipk.cli.publish_wiki import no_wiki_configured
     from wikipk.loading import document_workers
 
     config = load_settings(content)

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sync.wiki.pull.home import Pulled, Step
-from sync.wiki.pull.pull import PullPlan, write_file
+from sync.wiki.pull.pull import PullPlan
+from wikipk.boundary import create_content_file
 
 
 class GitError(Exception):
@@ -93,7 +94,7 @@ def commit_plan(plan: PullPlan, content_dir: Path, repository: Path) -> list[str
         paths = []
         for pulled, step in commit.steps:
             path = content_dir / pulled.path
-            write_file(content_dir, path, step.text)
+            create_content_file(content_dir, path, step.text, replace=True)
             paths.append(str(path.resolve()))
         _git(repository, "add", "--", *paths)
         _git(

@@ -81,11 +81,6 @@ class PageHistory:
         return self.runs[-1].last
 
     @property
-    def authors(self) -> tuple[str, ...]:
-        """Who edited after wikipk, in order of their first edit, each once."""
-        return tuple(dict.fromkeys(run.user for run in self.runs))
-
-    @property
     def revisions(self) -> tuple[Revision, ...]:
         """Every revision after the base, oldest first."""
         return tuple(rev for run in self.runs for rev in run.revisions)
@@ -109,7 +104,7 @@ def read_histories(
         after, base = _since_clean(site, page.page_id, bot)
         found[page.page_id] = (page, base, _runs(after))
     wanted = sorted(
-        {rev.revid for _, base, _ in found.values() if base is not None for rev in [base]}
+        {base.revid for _, base, _ in found.values() if base is not None}
         | {run.last.revid for _, _, runs in found.values() for run in runs}
     )
     texts = revision_texts(site, wanted)

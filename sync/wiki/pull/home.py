@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sync.wiki.corpus import Corpus
@@ -304,11 +303,3 @@ def _steps(
     if text != final:
         return one
     return tuple(steps)
-
-
-def summary_counts(pulled: Sequence[Pulled]) -> dict[Outcome, int]:
-    """How many pages ended each way."""
-    counts = dict.fromkeys(Outcome, 0)
-    for page in pulled:
-        counts[page.outcome] += 1
-    return counts

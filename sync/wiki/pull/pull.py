@@ -8,8 +8,6 @@ a second pull finds the same edits already home and changes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +17,15 @@ from sync.wiki.corpus import Corpus
 from sync.wiki.plan import canonical_title
 from sync.wiki.pull.history import PageHistory, drifted, read_histories
 from sync.wiki.pull.home import Outcome, Pulled, bring_home
-from sync.wiki.state import PageState, created_by, owned_pages, pages_by_title, query
-from wikipk.boundary import inside_content, read_content_bytes
+from sync.wiki.state import (
+    PageState,
+    created_by,
+    first_answer,
+    owned_pages,
+    pages_by_title,
+    query,
+)
+from wikipk.boundary import create_content_file, read_content_bytes
 from wikipk.model import Document
 
 if TYPE_CHECKING:
@@ -226,8 +231,7 @@ class WikiPull:
     def _bring_home(
         self, history: PageHistory, doc: Document, corpus: Corpus, mover: str
     ) -> Pulled:
-        path = self.content_dir / doc.path
-        text = read_content_bytes(self.content_dir, path).decode("utf-8")
+        text = file_text(self.content_dir, doc)
         return bring_home(history, doc, corpus, text, canonical_title(doc.title), mover)
 
     def _moves(self, pages: list[tuple[PageState, Document]]) -> dict[int, str]:
@@ -237,20 +241,19 @@ class WikiPull:
             title = canonical_title(doc.title)
             if page.title == title:
                 continue
-            for answer in query(
+            newest = first_answer(  # the newest events are enough
                 self.site,
                 list="logevents",
                 letype="move",
                 letitle=title,
                 leprop="user|details|ids|timestamp",
                 lelimit=10,
-            ):
-                for event in answer.get("logevents", ()):
-                    target = event.get("params", {}).get("target_title", "")
-                    if event.get("user") != self.bot and target == page.title:
-                        movers[page.page_id] = str(event["user"])
-                        break
-                break  # the newest events are enough
+            )
+            for event in newest.get("logevents", ()):
+                target = event.get("params", {}).get("target_title", "")
+                if event.get("user") != self.bot and target == page.title:
+                    movers[page.page_id] = str(event["user"])
+                    break
         return movers
 
     def _deleted(self, documents: Sequence[Document]) -> tuple[Deleted, ...]:
@@ -286,28 +289,14 @@ class WikiPull:
         written = []
         for page in plan.changed:
             path = self.content_dir / page.path
-            write_file(self.content_dir, path, page.new_text)
+            create_content_file(self.content_dir, path, page.new_text, replace=True)
             written.append(path)
         return written
 
 
-def write_file(content_dir: Path, path: Path, text: str) -> None:
-    """Replace a file of the content folder at once: a killed run leaves the old file or the
-    new one, never half of one.
-
-    Raises:
-        OutsideContent: the file, or a folder on its way, leads outside the content folder.
-    """
-    inside_content(content_dir, path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def file_text(content_dir: Path, doc: Document) -> str:
+    """A document's source file as it is now (read inside the content folder only)."""
+    return read_content_bytes(content_dir, content_dir / doc.path).decode("utf-8")
 
 
 def already_home(
@@ -329,7 +318,7 @@ def already_home(
         history = histories.get(page.page_id)
         if history is None:
             continue
-        text = read_content_bytes(content_dir, content_dir / doc.path).decode("utf-8")
+        text = file_text(content_dir, doc)
         pulled = bring_home(history, doc, corpus, text, canonical_title(doc.title))
         if pulled.outcome is Outcome.HOME and not pulled.notes:
             home.add(doc.id)

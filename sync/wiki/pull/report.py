@@ -7,6 +7,7 @@ import json
 from sync.wiki.pull.history import Revision
 from sync.wiki.pull.home import Outcome, Pulled
 from sync.wiki.pull.pull import MadeEdit, PullPlan
+from wikipk.report_markdown import cell
 
 FORMATS = ("text", "markdown", "json")
 
@@ -116,11 +117,11 @@ def markdown_report(plan: PullPlan, dry_run: bool) -> str:
         out += ["", "| Page | File | Result | Revisions |", "|---|---|---|---|"]
         for page in sorted(plan.pages, key=lambda p: (_ORDER.index(p.outcome), p.path)):
             revisions = "<br>".join(
-                f"[{rev.revid}]({plan.revision_url(rev.revid)}) by {_cell(rev.user)}"
-                + (f": {_cell(rev.comment)}" if rev.comment else "")
+                f"[{rev.revid}]({plan.revision_url(rev.revid)}) by {cell(rev.user)}"
+                + (f": {cell(rev.comment)}" if rev.comment else "")
                 for rev in (page.history.revisions if page.history else ())
             )
-            title = f"[{_cell(page.title)}]({plan.diff_url(page)})"
+            title = f"[{cell(page.title)}]({plan.diff_url(page)})"
             out.append(f"| {title} | `{page.path}` | {_outcome(page)} | {revisions} |")
     attention = [page for page in plan.pages if page.needs_person]
     if attention or plan.deleted or plan.made:
@@ -151,8 +152,3 @@ def _made(made: MadeEdit) -> str:
         f"{made.source}; bring the change there by hand, or undo it on the wiki (until then the "
         "page is drift, left alone)"
     )
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
