@@ -81,7 +81,8 @@ LOG_ROUTER = r"""<?php
 			$asks[] = $name . '=' . $param( $name );
 		}
 	}
-	$path = parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) ?? '/';
+	// Not parse_url: it reads a path such as "//api.php" as a host.
+	$path = strtok( $_SERVER['REQUEST_URI'], '?' );
 	$line = sprintf( "%.6f %s %s %s %s\n", microtime( true ), $_SERVER['REQUEST_METHOD'],
 		$path, $param( 'action' ) ?: '-', implode( '&', $asks ) ?: '-' );
 	file_put_contents( __DIR__ . '/logs/requests.log', $line, FILE_APPEND | LOCK_EX );
