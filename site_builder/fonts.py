@@ -32,13 +32,18 @@ URDU_TEXT = (
 """Every character the subset keeps (Latin text falls back to the reader's own fonts)."""
 
 
+_FORMAT = b"reproducible"
+"""Part of the cached subset's key: a subset cached before it kept the source's time stamp
+is made again, so every build makes the same font."""
+
+
 def urdu_font(root: Path, source: Path = NASTALIQ) -> bytes | None:
     """The subset WOFF2 font, or None when the system has no Nastaliq font to subset."""
     if not source.is_file():
         log.info("no Nastaliq font at %s (Debian package fonts-noto-core)", source)
         return None
     data = source.read_bytes()
-    digest = hashlib.sha1(data + URDU_TEXT.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(data + URDU_TEXT.encode() + _FORMAT, usedforsecurity=False).hexdigest()
     cached = root / CACHE_DIR / "fonts" / f"nastaliq-{digest}.woff2"
     if cached.is_file():
         return cached.read_bytes()
@@ -58,7 +63,9 @@ def _subset(data: bytes) -> bytes:
     options.layout_features = ["*"]
     options.notdef_outline = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-    font = TTFont(io.BytesIO(data))
+    # The source font's time stamp, not the moment of the build: the same file (and name)
+    # on every build, so a reader's phone keeps the font it already has.
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(char) for char in URDU_TEXT}))
     subsetter.subset(font)

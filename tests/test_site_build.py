@@ -232,6 +232,21 @@ def test_the_urdu_font_is_served_by_the_site_as_a_subset(built_site: BuiltSite) 
     assert f'url("fonts/{font.name}")' in css
 
 
+def test_the_urdu_font_is_the_same_bytes_on_every_build(tmp_path: Path) -> None:
+    """The subset keeps the source font's time stamp, not the moment of the build: a cold build
+    makes the same file, under the same name, and a phone keeps the font it already has."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from site_builder.fonts import NASTALIQ, urdu_font
+
+    font = urdu_font(tmp_path)
+    assert font is not None
+    with TTFont(io.BytesIO(font)) as subset, TTFont(NASTALIQ) as source:
+        assert subset["head"].modified == source["head"].modified
+
+
 @pytest.fixture
 def own_site(built_site: BuiltSite, tmp_path: Path) -> Path:
     """A fresh copy of the real knowledge base, with the session's subset font."""
