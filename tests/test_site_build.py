@@ -247,6 +247,27 @@ def test_the_urdu_font_is_the_same_bytes_on_every_build(tmp_path: Path) -> None:
         assert subset["head"].modified == source["head"].modified
 
 
+def test_a_cold_build_makes_the_same_site_byte_for_byte(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """The same sources built afresh, with no cache at all, make the same files: a reader's
+    phone never fetches a file again because the site was rebuilt."""
+    root = tmp_path / "kb"
+    shutil.copytree(built_site.root, root, ignore=shutil.ignore_patterns(".wikipk", "_site"))
+    build_site(load_config(root), root / "_site")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    again, first = files(root / "_site"), files(built_site.out)
+    assert sorted(again) == sorted(first)
+    assert [name for name in sorted(first) if again[name] != first[name]] == []
+
+
 @pytest.fixture
 def own_site(built_site: BuiltSite, tmp_path: Path) -> Path:
     """A fresh copy of the real knowledge base, with the session's subset font."""
