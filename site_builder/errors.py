@@ -1,12 +1,15 @@
-"""The static site's exceptions; the CLI turns them into messages and exit codes."""
+"""The static site's exceptions; the CLI reports each with its exit code (``wikipk.errors``)."""
 
 from __future__ import annotations
 
-from wikipk.errors import WikipkError
+from wikipk.errors import EXIT_USAGE, WikipkError
 
 
 class SiteError(WikipkError):
-    """Base of every error the site build reports to a user."""
+    """Base of every error the site build reports to a user: a template, a setting or a path
+    must change (exit code 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 class TemplateProblem(SiteError):

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from sync.devwiki import instance as dw
 from sync.devwiki import server as devwiki_server
 from tests.wiki_fixtures import DevWikiHandle
-from wikipk.cli.devwiki import devwiki as devwiki_cli
+from wikipk.cli import main
 
 PORT_TAKEN = (
     "Error: Port {port} on 127.0.0.1 is already in use by another process; "
@@ -29,8 +29,8 @@ PORT_TAKEN = (
 
 
 def run_cli(*args: str) -> Result:
-    """Invoke ``wikipk devwiki ARGS`` in-process."""
-    return CliRunner().invoke(devwiki_cli, list(args), catch_exceptions=False)
+    """Invoke ``wikipk devwiki ARGS`` in-process (through ``wikipk``, which reports errors)."""
+    return CliRunner().invoke(main, ["devwiki", *args], catch_exceptions=False)
 
 
 def free_port() -> int:

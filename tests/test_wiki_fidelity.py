@@ -33,7 +33,7 @@ from sync.wiki.render.page import (
 )
 from sync.wiki.templates import wiki_templates
 from tests import html_dom
-from wikipk.cli.wiki import wiki
+from wikipk.cli import main
 from wikipk.config import load_config
 from wikipk.links import LinkKind, resolve
 from wikipk.loading import load_knowledge_base
@@ -315,7 +315,7 @@ def test_preview_writes_the_wiki_rendering(
     (knowledge_base / "content" / "english.md").write_text(ENGLISH, encoding="utf-8")
     (knowledge_base / "content" / "urdu.md").write_text(URDU, encoding="utf-8")
     monkeypatch.setenv("WIKIPK_WIKI_URL", devwiki.url)
-    result = CliRunner().invoke(wiki, ["preview", "content/urdu.md", "--no-open"])
+    result = CliRunner().invoke(main, ["wiki", "preview", "content/urdu.md", "--no-open"])
     assert result.exit_code == 0, result.output
     assert result.output == ".wikipk/preview/preview-ur.html\n"
     page = (knowledge_base / ".wikipk/preview/preview-ur.html").read_text(encoding="utf-8")

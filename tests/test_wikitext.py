@@ -31,7 +31,7 @@ from sync.wiki.render.page import (
     render_teaser,
 )
 from sync.wiki.templates import BOX_END, BOX_START, INFOBOX, template_title, wiki_templates
-from wikipk.cli.wiki import wiki
+from wikipk.cli import main
 from wikipk.markdown import parse
 from wikipk.model import Access, DocType, Document, Location, Video
 
@@ -442,7 +442,7 @@ def test_preview_unreachable_wiki_is_one_sentence(
     (knowledge_base / "content" / "good.md").write_text(GOOD, encoding="utf-8")
     url = f"http://127.0.0.1:{_closed_port()}/"
     monkeypatch.setenv("WIKIPK_WIKI_URL", url)
-    result = CliRunner().invoke(wiki, ["preview", "content/good.md", "--no-open"])
+    result = CliRunner().invoke(main, ["wiki", "preview", "content/good.md", "--no-open"])
     assert result.exit_code == 2
     assert result.output == (
         f"Error: cannot reach the wiki at {url}; start the dev wiki or set WIKIPK_WIKI_URL\n"
@@ -453,7 +453,7 @@ def test_preview_reports_problems_like_check(knowledge_base: Path) -> None:
     (knowledge_base / "content" / "bad.md").write_text(
         GOOD.replace("lang: en\n", ""), encoding="utf-8"
     )
-    result = CliRunner().invoke(wiki, ["preview", "content/bad.md", "--no-open"])
+    result = CliRunner().invoke(main, ["wiki", "preview", "content/bad.md", "--no-open"])
     assert result.exit_code == 1
     assert result.output == (
         "content/bad.md:2:1: missing-field: a guideline needs the field 'lang'\n"
@@ -465,7 +465,7 @@ def test_preview_reports_problems_like_check(knowledge_base: Path) -> None:
 
 def test_preview_refuses_a_file_outside_the_content(knowledge_base: Path) -> None:
     (knowledge_base / "notes.md").write_text(GOOD, encoding="utf-8")
-    result = CliRunner().invoke(wiki, ["preview", "notes.md", "--no-open"])
+    result = CliRunner().invoke(main, ["wiki", "preview", "notes.md", "--no-open"])
     assert result.exit_code == 2
     assert result.output == (
         "Error: notes.md is not a document: documents are the *.md files of content/\n"

@@ -14,15 +14,16 @@ import os
 import secrets
 from pathlib import Path
 
-from wikipk.errors import WikipkError
+from wikipk.errors import UsageError
 from wikipk.paths import display_path
 from wikipk.problems import Problem
 
 OUTSIDE_RULE = "symlink-outside"
 
 
-class OutsideContent(WikipkError):
-    """A path of the knowledge base leads outside its content folder (or templates folder)."""
+class OutsideContent(UsageError):
+    """A path of the knowledge base leads outside its content folder (or templates folder);
+    the link must change (exit code 2)."""
 
     def __init__(self, path: Path, folder: str = "the content folder") -> None:
         super().__init__(f"{display_path(path)} leads outside {folder}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wikipk.config import Config
+from wikipk.errors import InternalError
 
 DEFAULT_SITE_NAME = "Wiki Pakistan"
 NS_MAIN = 0
@@ -88,8 +89,10 @@ class WikiTitle:
         return f"{prefix}:{self.text}" if prefix else self.text
 
 
-class InvalidTitle(Exception):
-    """MediaWiki refuses the title; ``reason`` is its message key without ``title-invalid-``."""
+class InvalidTitle(InternalError):
+    """MediaWiki refuses the title; ``reason`` is its message key without ``title-invalid-``.
+
+    The checks turn it into a problem with its fix; one that reaches the CLI is a bug."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(reason, detail)

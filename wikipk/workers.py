@@ -24,6 +24,7 @@ from multiprocessing.context import ForkContext, ForkServerContext
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+from wikipk.errors import InternalError
 from wikipk.lifeline import end_with_parent
 
 Item = TypeVar("Item")
@@ -44,7 +45,7 @@ def start_context() -> ForkContext | ForkServerContext:
     return multiprocessing.get_context("fork")
 
 
-class WorkerError(RuntimeError):
+class WorkerError(InternalError, RuntimeError):
     """A worker process failed or stopped; the message holds its traceback."""
 
 

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from sync.devwiki import settings, snapshot
+from sync.devwiki.errors import InstallError, SettingsFixError
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,6 @@ CREDENTIALS_FILE = "credentials.json"
 BOT_PASSWORD_ALPHABET = "0123456789abcdefghijklmnopqrstuv"
 PASSWORD_ALPHABET = string.ascii_letters + string.digits
 _MASK = "********"
-
-
-class InstallError(Exception):
-    """A step of building the instance failed; ``str()`` says which and why."""
 
 
 def build(php: str, instance_dir: Path, host: str) -> None:
@@ -98,7 +95,7 @@ def _fix_settings(instance_dir: Path) -> None:
     text = local_settings.read_text(encoding="utf-8")
     try:
         text = settings.fix_local_settings(text, str(instance_dir))
-    except settings.SettingsFixError as error:
+    except SettingsFixError as error:
         raise InstallError(f"unexpected LocalSettings.php from install.php: {error}") from error
     local_settings.write_text(text, encoding="utf-8")
     (instance_dir / "router.php").write_text(settings.ROUTER_PHP, encoding="utf-8")

@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 from sync.devwiki import install, server, settings, snapshot
+from sync.devwiki.errors import DevWikiError as DevWikiError  # raised by every function
+from sync.devwiki.errors import InstallError, ServerStartError
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +33,6 @@ INSTALL_HINT = "run scripts/install-system-packages as root"
 RSVG_CONVERT = "/usr/bin/rsvg-convert"
 _PHP_MODULES = ("pdo_sqlite", "intl", "mbstring", "dom", "xml", "fileinfo")
 _RUNTIME_FILES = ("server.json", "server.log")
-
-
-class DevWikiError(Exception):
-    """A devwiki operation failed; ``str()`` is a one-sentence message for the user.
-
-    Attributes:
-        usage: True when the user can fix it with other arguments (e.g. a taken port).
-    """
-
-    def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message)
-        self.usage = usage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,7 +185,7 @@ def create(wiki: DevWiki) -> None:
         with contextlib.suppress(FileNotFoundError):
             wiki.dir.rmdir()  # an empty directory given by the user
         build.rename(wiki.dir)
-    except install.InstallError as error:
+    except InstallError as error:
         raise DevWikiError(f"Creating the devwiki failed: {error}.") from error
     finally:
         shutil.rmtree(build, ignore_errors=True)
@@ -227,7 +217,7 @@ def start(wiki: DevWiki, *, workers: int = 2, timeout: float = 30.0) -> tuple[De
     try:
         server.wait_listening(pid, wiki.dir / "logs" / "server.log", f"{HOST}:{wiki.port}", timeout)
         server.wait_api(wiki.api_url, timeout)
-    except server.ServerStartError as error:
+    except ServerStartError as error:
         _stop_pid(wiki, pid)
         if error.port_in_use:
             raise DevWikiError(

@@ -19,6 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from sync.devwiki.errors import ServerStartError
+
 log = logging.getLogger(__name__)
 
 _POLL_SECONDS = 0.02
@@ -33,14 +35,6 @@ PHP_FLAGS = (
     "-d",
     "memory_limit=512M",
 )
-
-
-class ServerStartError(Exception):
-    """The server process did not come up; ``port_in_use`` tells whether the port was taken."""
-
-    def __init__(self, message: str, *, port_in_use: bool = False) -> None:
-        super().__init__(message)
-        self.port_in_use = port_in_use
 
 
 def spawn(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from sync.devwiki.errors import SettingsFixError
+
 MEDIAWIKI_DIR = "/usr/share/mediawiki"
 DB_NAME = "wikipakistan"
 SITE_NAME = "Wiki Pakistan"
@@ -123,10 +125,6 @@ _DATA_DIR_LINE = re.compile(r'^\$wgSQLiteDataDir = ".*";$', re.MULTILINE)
 _IMAGEMAGICK_LINES = re.compile(
     r"^\$wg(UseImageMagick|ImageMagickConvertCommand) = .*;$", re.MULTILINE
 )
-
-
-class SettingsFixError(ValueError):
-    """The installer's LocalSettings.php did not look as expected."""
 
 
 def fix_local_settings(text: str, build_dir: str) -> str:

@@ -17,15 +17,27 @@ from urllib.parse import urlsplit
 import mwclient
 import mwclient.errors
 
-from sync.wiki.transport import Site, WikiError, WikiFault
+from sync.wiki.errors import WikiError
+from sync.wiki.transport import Site, WikiFault
 from wikipk import __version__
 from wikipk.config import Config
 
-__all__ = ["WikiError", "WikiFault", "WikiSettings", "check_rights", "connect", "wiki_settings"]
+__all__ = [
+    "USER_AGENT",
+    "WikiError",
+    "WikiFault",
+    "WikiSettings",
+    "check_rights",
+    "connect",
+    "is_http_url",
+    "new_site",
+    "wiki_settings",
+]
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"wikipk/{__version__} (Wiki Pakistan publisher)"
+"""How every request of wikipk's to a wiki introduces itself."""
 
 
 @dataclass(frozen=True)
@@ -118,25 +130,52 @@ def _password_file(config: Config, name: str | None) -> str | None:
         raise WikiError(f"cannot read the wiki password file {path}: {error.strerror}") from None
 
 
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is an http:// or https:// address with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def new_site(url: str, *, do_init: bool = True, timeout: float = 30.0, **retries: int) -> Site:
+    """The one factory of the wiki's client: the wiki at ``url`` (an http(s) address, see
+    :func:`is_http_url`; ``api.php`` lives there), with wikipk's user agent, not logged in.
+
+    Args:
+        do_init: read the wiki's site info now (a request; mwclient's ``do_init``).
+        timeout: seconds before one request counts as timed out.
+        retries: ``max_retries`` and ``retry_timeout`` (default: mwclient's).
+
+    Raises:
+        WikiFault: with ``do_init``, the wiki gave no usable answer.
+    """
+    parts = urlsplit(url)
+    if not is_http_url(url):
+        raise ValueError(f"not an http(s) address: {url!r}")
+    return Site(
+        parts.netloc,
+        path=parts.path if parts.path.endswith("/") else parts.path + "/",
+        scheme=parts.scheme,
+        do_init=do_init,
+        clients_useragent=USER_AGENT,
+        connection_options={"timeout": timeout},
+        **retries,
+    )
+
+
 def connect(settings: WikiSettings) -> mwclient.Site:
     """Log in to the wiki and return the client.
 
     Raises:
         WikiError: the wiki is unreachable, is not a MediaWiki, or refuses the login.
     """
-    parts = urlsplit(settings.url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_http_url(settings.url):
         raise WikiError(f"the wiki URL '{settings.url}' is not an http(s) address")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
     try:
-        site = Site(
-            parts.netloc,
-            path=path,
-            scheme=parts.scheme,
-            clients_useragent=USER_AGENT,
+        site = new_site(
+            settings.url,
+            timeout=settings.timeout,
             max_retries=settings.max_retries,
             retry_timeout=settings.retry_timeout,
-            connection_options={"timeout": settings.timeout},
         )
         site.login(settings.user, settings.password)
     except mwclient.errors.LoginError:

@@ -10,13 +10,14 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import mwclient
 import mwclient.errors
 
-from sync.wiki.transport import Site, WikiFault
-from wikipk import __version__
+from sync.wiki.client import is_http_url, new_site
+from sync.wiki.errors import WikiError
+from sync.wiki.transport import WikiFault
 
 #: The wiki asked when ``WIKIPK_WIKI_URL`` is not set: the local dev wiki.
 DEFAULT_WIKI_URL = "http://127.0.0.1:8080/"
@@ -42,10 +43,6 @@ blockquote { border-inline-start: 4px solid #eaecf0; margin-inline-start: 0;
 """
 
 
-class WikiError(Exception):
-    """The wiki could not be asked, or refused: the message is one sentence for the user."""
-
-
 @dataclass(frozen=True)
 class ParsedPage:
     """What MediaWiki made of a page's wikitext."""
@@ -65,18 +62,9 @@ def connect(url: str) -> mwclient.Site:
     Raises:
         WikiError: The URL is not an http(s) address.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_http_url(url):
         raise WikiError(f"the wiki address '{url}' is not an http:// or https:// URL")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return Site(
-        parts.netloc,
-        path=path,
-        scheme=parts.scheme,
-        do_init=False,
-        clients_useragent=f"wikipk/{__version__} (wiki preview)",
-        connection_options={"timeout": 30},
-    )
+    return new_site(url, do_init=False)
 
 
 def parse(site: mwclient.Site, url: str, title: str, text: str) -> ParsedPage:

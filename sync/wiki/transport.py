@@ -29,16 +29,14 @@ import mwclient.errors
 import requests
 import urllib3.exceptions
 
+from sync.wiki.errors import WikiError
+
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 120.0
 """The longest wait between retries, in seconds, whatever ``Retry-After`` asks."""
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-
-
-class WikiError(Exception):
-    """A problem talking to the wiki, said in one sentence a user can act on."""
 
 
 class WikiFault(WikiError, mwclient.errors.MwClientError):  # type: ignore[misc]

@@ -6,15 +6,12 @@ import importlib
 import logging
 import sys
 import traceback
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from wikipk import __version__
-from wikipk.cli.common import UsageError
-from wikipk.errors import ConfigError
-from wikipk.paths import display_path
+from wikipk.errors import FileSystemError, InternalError, WikipkError
 
 
 class LazyGroup(click.Group):
@@ -42,7 +39,7 @@ class LazyGroup(click.Group):
 
 
 class Wikipk(LazyGroup):
-    """The command group; it turns any unforeseen error into one line instead of a traceback."""
+    """The command group, and the one place where an error becomes what the user sees."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -51,38 +48,39 @@ class Wikipk(LazyGroup):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
-        except ConfigError as error:  # a wrong setting read by any command: exit 2, located
-            raise UsageError(str(error)) from None
-        except Exception as error:  # the last guard: a bug prints a traceback only when asked
-            verbose = bool(ctx.params.get("verbose"))
-            if verbose:
-                click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
-            if isinstance(error, OSError) and error.filename:
-                raise FileSystemError(error) from None  # the file system's word, not a bug
-            raise InternalError(error, verbose) from None
+        except Exception as error:
+            raise Reported(reported(error, bool(ctx.params.get("verbose")))) from None
 
 
-class FileSystemError(UsageError):
-    """A file or folder a command needs cannot be used (not a folder, no space, no access):
-    said with its path, exit code 2, not as a bug."""
+def reported(error: Exception, verbose: bool) -> WikipkError:
+    """The error the user is told about: a :class:`WikipkError` as it is, an :class:`OSError`
+    that names its file as a :class:`FileSystemError`, anything else as a bug (exit code 3).
+    ``verbose``: print a bug's traceback first (on stderr)."""
+    if isinstance(error, WikipkError) and not isinstance(error, InternalError):
+        return error
+    if verbose:  # the last guard: a bug prints a traceback only when asked
+        click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    if isinstance(error, OSError) and error.filename:
+        return FileSystemError.of(error)  # the file system's word, not a bug
+    name = type(error).__name__
+    return InternalError(
+        f"internal error ({name}: {error}); please report it with the details above."
+        if verbose
+        else f"internal error ({name}); run again with -v to see the details, and please report it."
+    )
 
-    def __init__(self, error: OSError) -> None:
-        super().__init__(f"{display_path(Path(error.filename))}: {error.strerror or error}")
 
+class Reported(click.ClickException):
+    """A :class:`WikipkError` on its way out: click prints its report, then exits with its code.
+    The only ``ClickException`` of the CLI (commands raise a ``WikipkError``)."""
 
-class InternalError(click.ClickException):
-    """A bug in wikipk: reported in one line, with how to see the details (``-v``)."""
+    def __init__(self, error: WikipkError) -> None:
+        super().__init__(error.report())
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click's is a ClassVar
+        self.error = error
 
-    exit_code = 3
-
-    def __init__(self, error: Exception, shown: bool = False) -> None:
-        name = type(error).__name__
-        super().__init__(
-            f"internal error ({name}: {error}); please report it with the details above."
-            if shown
-            else f"internal error ({name}); run again with -v to see the details, "
-            "and please report it."
-        )
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.message, file=file, err=True)
 
 
 #: Every command, imported only when it runs, so that none pays for another's imports (this is

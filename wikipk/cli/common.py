@@ -1,4 +1,4 @@
-"""What every command shares: usage errors, the content option, loading a valid knowledge base."""
+"""What every command shares: the content option, loading a valid knowledge base, ``--only``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import click
 from click.decorators import FC
 
+from wikipk.errors import UsageError
+
 if TYPE_CHECKING:  # the loaders are imported when called: a command's start-up stays light
     from wikipk.config import Config
     from wikipk.loading import DocumentWorkers, KnowledgeBase
@@ -17,21 +19,15 @@ if TYPE_CHECKING:  # the loaders are imported when called: a command's start-up 
     from wikipk.problems import Problem
 
 
-class UsageError(click.ClickException):
-    """A usage or configuration error: one sentence, exit code 2."""
-
-    exit_code = 2
-
-
 def load_settings(content: Path | None) -> Config:
-    """The knowledge base in the working directory, with ``--content`` applied."""
-    from wikipk.config import load_config
-    from wikipk.errors import ConfigError
+    """The knowledge base in the working directory, with ``--content`` applied.
 
-    try:
-        return load_config(Path.cwd(), content)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    Raises:
+        ConfigError: the configuration is wrong (located in the file).
+    """
+    from wikipk.config import load_config
+
+    return load_config(Path.cwd(), content)
 
 
 content_option = click.option(

@@ -11,28 +11,15 @@ from typing import Any, TypeVar
 import click
 
 from sync.devwiki import instance as dw
+from sync.devwiki.errors import DevWikiError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class DevWikiUsageError(click.ClickException):
-    """A one-line ``Error: ...`` the user can fix with other arguments (exit code 2)."""
-
-    exit_code = 2
-
-
-def _click_error(error: dw.DevWikiError | OSError) -> click.ClickException:
-    """One-line ``Error: ...`` for ``error`` (exit code 2 for usage problems, else 1)."""
-    if isinstance(error, OSError):
-        return click.ClickException(_os_message(error))
-    if error.usage:
-        return DevWikiUsageError(str(error))
-    return click.ClickException(str(error))
-
-
-def _os_message(error: OSError) -> str:
+def _os_error(error: OSError) -> DevWikiError:
+    """The dev wiki's error for a failed system call: its words and its file (exit code 1)."""
     where = f" ({error.filename})" if error.filename else ""
-    return f"{error.strerror or error}{where}."
+    return DevWikiError(f"{error.strerror or error}{where}.")
 
 
 def _instance_options(command: F) -> F:
@@ -56,8 +43,8 @@ def _instance_options(command: F) -> F:
     def wrapper(directory: Path, port: int | None, **kwargs: Any) -> Any:
         try:
             return command(wiki=dw.instance(directory, port), **kwargs)
-        except (dw.DevWikiError, OSError) as error:
-            raise _click_error(error) from error
+        except OSError as error:
+            raise _os_error(error) from error
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from wikipk.cli.common import UsageError, content_option, load_settings
-from wikipk.errors import ConfigError
+from wikipk.cli.common import content_option, load_settings
+from wikipk.errors import UsageError
 from wikipk.model import DocType
 from wikipk.paths import display_path
 from wikipk.scaffold import new_document
@@ -41,18 +41,15 @@ def new(
         raise UsageError(f"language '{code}' is not configured; use one of: {codes}")
     for _, message, hint in title_errors(title, wiki_names_of(config)):  # what check would say
         raise UsageError(f"{message}; {hint}")
-    try:
-        path = new_document(
-            config.content_dir,
-            DocType(doc_type),
-            title,
-            code,
-            date.today(),
-            doc_id=doc_id,
-            translation_of=translation_of,
-            default_lang=config.languages[0].code,
-        )
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    path = new_document(
+        config.content_dir,
+        DocType(doc_type),
+        title,
+        code,
+        date.today(),
+        doc_id=doc_id,
+        translation_of=translation_of,
+        default_lang=config.languages[0].code,
+    )
     click.echo(f"Created {display_path(path)}")
     click.echo("Next: write its text in place of each TODO; wikipk check lists those left.")

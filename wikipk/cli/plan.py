@@ -39,7 +39,6 @@ from sync.youtube.offline import offline_plan
 from sync.youtube.plan import YouTubePlan
 from sync.youtube.publish import YouTubePublisher
 from wikipk.cli.common import (
-    UsageError,
     content_option,
     format_option,
     load_settings,
@@ -48,7 +47,7 @@ from wikipk.cli.common import (
 from wikipk.cli.plan_report import ChangePlan, Target, TargetPlan, Unchecked
 from wikipk.cli.publish_wiki import publish_options
 from wikipk.config import Config
-from wikipk.errors import ConfigError, explained
+from wikipk.errors import ConfigError
 from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.model import Document
 from wikipk.paths import display_path
@@ -174,7 +173,8 @@ def site_plan(config: Config, base_site: Path | None) -> SiteDiff:
         try:
             build_site(config, new, search=False)
         except (SiteError, ConfigError) as error:
-            raise UsageError(explained(error, "the site plan was not made")) from None
+            error.with_outcome("the site plan was not made")
+            raise
         return compare_sites(new, base, None if base is None else display_path(base) + "/")
 
 
@@ -184,10 +184,7 @@ def youtube_plan(config: Config, documents: Sequence[Document]) -> YouTubePlan |
         return Unchecked(NO_YOUTUBE_SECTION)
     # The library logs a warning for every retry; the plan says the outcome in one sentence.
     logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
-    try:
-        settings = youtube_settings(config)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    settings = youtube_settings(config)
     try:
         user = read_authorized_user(os.environ, default_token_file(os.environ))
     except NotSignedIn:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 import click
 
 from sync.wiki.unchanged import unchanged
-from wikipk.cli.common import UsageError, content_option, format_option, only_option
+from wikipk.cli.common import content_option, format_option, only_option
+from wikipk.errors import UsageError
 
 if TYPE_CHECKING:
     from sync.wiki.client import WikiSettings

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from wikipk.cli import LazyGroup
-from wikipk.cli.common import UsageError, content_option, format_option, only_option
+from wikipk.cli.common import content_option, format_option, only_option
+from wikipk.errors import UsageError
 
 if TYPE_CHECKING:
     import mwclient
@@ -47,9 +48,9 @@ def wiki_pull_command(
     Exits 0 when every edit was brought home, 1 when some need a person, 2 for usage,
     configuration or connection errors.
     """
-    from sync.wiki.client import WikiError, check_rights, connect, wiki_settings
+    from sync.wiki.client import check_rights, connect, wiki_settings
     from sync.wiki.corpus import Corpus
-    from sync.wiki.pull.commits import GitError, commit_plan
+    from sync.wiki.pull.commits import commit_plan
     from sync.wiki.pull.pull import WikiPull
     from sync.wiki.pull.report import pull_output
     from wikipk.cli.common import load_settings, load_valid_knowledge_base, selected_documents
@@ -57,37 +58,31 @@ def wiki_pull_command(
     from wikipk.loading import document_workers
 
     config = load_settings(content)
-    try:
-        settings = wiki_settings(config)
-        if settings is None:
-            raise UsageError(no_wiki_configured())
+    settings = wiki_settings(config)
+    if settings is None:
+        raise UsageError(no_wiki_configured())
 
-        @cache
-        def log_in() -> mwclient.Site:
-            """The wiki, logged in (while the worker processes load the documents)."""
-            site = connect(settings)
-            check_rights(site, ("edit",))
-            return site
+    @cache
+    def log_in() -> mwclient.Site:
+        """The wiki, logged in (while the worker processes load the documents)."""
+        site = connect(settings)
+        check_rights(site, ("edit",))
+        return site
 
-        with document_workers(config, meanwhile=log_in) as workers:
-            knowledge = load_valid_knowledge_base(
-                config, "Nothing was pulled: fix the problems above first.", workers
-            )
-        site = log_in()
-        documents = selected_documents(knowledge.documents, only, config.content_dir)
-        corpus = Corpus.of_knowledge_base(knowledge, config.languages)
-        puller = WikiPull(site, settings.bot_name, settings.url, config.content_dir)
-        plan = puller.plan(documents, corpus, complete=not only)
-    except WikiError as error:
-        raise UsageError(str(error)) from None
+    with document_workers(config, meanwhile=log_in) as workers:
+        knowledge = load_valid_knowledge_base(
+            config, "Nothing was pulled: fix the problems above first.", workers
+        )
+    site = log_in()
+    documents = selected_documents(knowledge.documents, only, config.content_dir)
+    corpus = Corpus.of_knowledge_base(knowledge, config.languages)
+    puller = WikiPull(site, settings.bot_name, settings.url, config.content_dir)
+    plan = puller.plan(documents, corpus, complete=not only)
     if not dry_run:
-        try:
-            if commit:
-                commit_plan(plan, config.content_dir, config.root)
-            else:
-                puller.apply(plan)
-        except GitError as error:
-            raise UsageError(str(error)) from None
+        if commit:
+            commit_plan(plan, config.content_dir, config.root)
+        else:
+            puller.apply(plan)
     click.echo(pull_output(plan, output_format, dry_run))
     if not plan.ok:
         sys.exit(1)

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from wikipk.boundary import OutsideContent, create_content_file
-from wikipk.cli.common import UsageError, content_option, load_settings, report_problems
+from wikipk.cli.common import content_option, load_settings, report_problems
+from wikipk.errors import UsageError
 from wikipk.loading import load_knowledge_base
 from wikipk.paths import display_path
 from wikipk.problems import Severity

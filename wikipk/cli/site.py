@@ -12,9 +12,9 @@ from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_
 from site_builder.errors import SiteError
 from site_builder.serve import DEFAULT_PORT, make_server, serve_site
 from wikipk.boundary import OutsideContent
-from wikipk.cli.common import UsageError, content_option, load_settings
+from wikipk.cli.common import content_option, load_settings
 from wikipk.config import Config, load_config
-from wikipk.errors import ConfigError, explained
+from wikipk.errors import ConfigError, UsageError
 from wikipk.paths import display_path
 from wikipk.problems import Severity, format_text
 
@@ -67,7 +67,8 @@ def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
         )
         sys.exit(1)
     except (SiteError, ConfigError, OutsideContent) as error:
-        raise UsageError(explained(error, "the site was not built")) from None
+        error.with_outcome("the site was not built")
+        raise
     for line in report_lines(report):
         console.print(line, markup=False)
     return report

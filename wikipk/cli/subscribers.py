@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from site_builder.settings import site_settings
-from wikipk.cli.common import UsageError, content_option, load_settings
+from wikipk.cli.common import content_option, load_settings
 from wikipk.config import Config
-from wikipk.errors import ConfigError
+from wikipk.errors import UsageError
 from wikipk.loading import load_knowledge_base
 from wikipk.problems import did_you_mean
 from wikipk.subscribers import (
@@ -31,23 +31,13 @@ def subscribers() -> None:
 
 
 def _registry(config: Config) -> tuple[Path, Registry]:
-    try:
-        path = registry_path(config)
-        if path is None:
-            raise UsageError(
-                "no subscriber registry is set: add 'premium: {subscribers_file: PATH}' to "
-                f"wikipk.yml or set {ENV_FILE}, with a path outside git"
-            )
-        return path, load_registry(path)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-
-
-def _save(path: Path, registry: Registry) -> None:
-    try:
-        save_registry(path, registry)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
+    path = registry_path(config)
+    if path is None:
+        raise UsageError(
+            "no subscriber registry is set: add 'premium: {subscribers_file: PATH}' to "
+            f"wikipk.yml or set {ENV_FILE}, with a path outside git"
+        )
+    return path, load_registry(path)
 
 
 def _expiry(value: str | None, today: date) -> date | None:
@@ -109,11 +99,7 @@ def add(name: str, expires: str | None, docs: str | None, content: Path | None) 
         key_file=derived.key_file,
         wrap_key=derived.wrap_key,
     )
-    try:
-        registry = registry.add(subscriber)
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-    _save(path, registry)
+    save_registry(path, registry.add(subscriber))
     opens = [doc for doc in premium if subscriber.may_open(doc)]
     click.echo(f"Added {name}: {_scope(subscriber)}.")
     click.echo("Access code (shown only this once; give it to the subscriber privately):")
@@ -157,11 +143,7 @@ def revoke(name: str, content: Path | None) -> None:
     """Revoke a subscriber: from the next build their code opens nothing, old copies included."""
     config = load_settings(content)
     path, registry = _registry(config)
-    try:
-        registry = registry.revoke(name, date.today())
-    except ConfigError as error:
-        raise UsageError(str(error)) from None
-    _save(path, registry)
+    save_registry(path, registry.revoke(name, date.today()))
     click.echo(
         f"Revoked {name}. From the next 'wikipk build' their code opens nothing, and the "
         "documents they could open get new keys, so pages and key files they kept stay shut."

@@ -16,10 +16,11 @@ from rich.console import Console
 
 from sync.devwiki import instance as devwiki
 from sync.wiki.corpus import Corpus
-from sync.wiki.preview import DEFAULT_WIKI_URL, WikiError, connect, parse, preview_html
+from sync.wiki.preview import DEFAULT_WIKI_URL, connect, parse, preview_html
 from sync.wiki.render.page import render_page
-from wikipk.config import Config, load_config
-from wikipk.errors import ConfigError
+from wikipk.cli.common import load_settings
+from wikipk.config import Config
+from wikipk.errors import UsageError
 from wikipk.loading import KnowledgeBase, load_knowledge_base
 from wikipk.model import Document
 from wikipk.paths import display_path
@@ -29,12 +30,6 @@ from wikipk.problems import Severity, format_text
 WIKI_URL_VARIABLE = "WIKIPK_WIKI_URL"
 #: Where previews are written, below the knowledge base's root.
 PREVIEW_DIR = Path(".wikipk") / "preview"
-
-
-class WikiUsageError(click.ClickException):
-    """A usage, configuration or wiki problem: one sentence, exit code 2."""
-
-    exit_code = 2
 
 
 @click.group()
@@ -59,19 +54,16 @@ def preview(file: Path, content: Path | None, no_open: bool) -> None:
     http://127.0.0.1:8080/) renders it; nothing is saved there. The page is written to
     .wikipk/preview/<id>.html.
     """
-    config = _settings(content)
+    config = load_settings(content)
     knowledge = load_knowledge_base(config)
     doc = _document(file, config, knowledge)
     url = os.environ.get(WIKI_URL_VARIABLE) or devwiki.running_url() or DEFAULT_WIKI_URL
     text = render_page(doc, Corpus.of_knowledge_base(knowledge, config.languages))
+    site = connect(url)
     try:
-        site = connect(url)
-        try:
-            parsed = parse(site, url, doc.title, text)
-        finally:
-            site.connection.close()
-    except WikiError as error:
-        raise WikiUsageError(str(error)) from None
+        parsed = parse(site, url, doc.title, text)
+    finally:
+        site.connection.close()
     language = config.language(doc.lang)
     page = preview_html(
         parsed,
@@ -89,24 +81,17 @@ def preview(file: Path, content: Path | None, no_open: bool) -> None:
         click.launch(str(target))
 
 
-def _settings(content: Path | None) -> Config:
-    try:
-        return load_config(Path.cwd(), content)
-    except ConfigError as error:
-        raise WikiUsageError(str(error)) from None
-
-
 def _document(file: Path, config: Config, knowledge: KnowledgeBase) -> Document:
     """The valid document of ``file``; its problems are reported like 'wikipk check' (exit 1)."""
     content_dir = config.content_dir.resolve()
     path = file.resolve()
     if path.suffix != ".md" or content_dir not in path.parents:
-        raise WikiUsageError(
+        raise UsageError(
             f"{display_path(file)} is not a document: "
             f"documents are the *.md files of {display_path(config.content_dir)}/"
         )
     if not path.is_file():
-        raise WikiUsageError(f"{display_path(file)} does not exist")
+        raise UsageError(f"{display_path(file)} does not exist")
     shown = display_path(path)
     problems = [problem for problem in knowledge.problems if problem.path == shown]
     if any(problem.severity is Severity.ERROR for problem in problems):
@@ -118,5 +103,5 @@ def _document(file: Path, config: Config, knowledge: KnowledgeBase) -> Document:
     relative = path.relative_to(content_dir).as_posix()
     found = next((doc for doc in knowledge.documents if doc.path.as_posix() == relative), None)
     if found is None:
-        raise WikiUsageError(f"{shown} could not be loaded; run 'wikipk check' to see why")
+        raise UsageError(f"{shown} could not be loaded; run 'wikipk check' to see why")
     return found

@@ -13,7 +13,6 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -29,57 +28,17 @@ from sync.youtube.client import (
     save_authorized_user,
 )
 from sync.youtube.config import DEFAULT_COSTS, YouTubeSettings, load_settings
-from sync.youtube.errors import (
-    CredentialsError,
-    LoginServerError,
-    NotSignedIn,
-    RunStopped,
-    YouTubeError,
-)
+from sync.youtube.errors import EXIT_STOPPED, EXIT_UNAVAILABLE, NotSignedIn
 from sync.youtube.login import run_login_flow
 from sync.youtube.offline import offline_plan
 from sync.youtube.plan import YouTubePlan
 from sync.youtube.publish import YouTubePublisher
 from wikipk.config import Config, load_config
-from wikipk.errors import ConfigError
+from wikipk.errors import EXIT_FAILED, ContentError, UsageError
 from wikipk.loading import load_knowledge_base
 from wikipk.model import Document
 from wikipk.paths import display_path
 from wikipk.problems import Severity, format_text
-
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_UNAVAILABLE = 69
-"""YouTube could not be reached or kept failing (sysexits' EX_UNAVAILABLE)."""
-EXIT_STOPPED = 75
-"""Stopped at the budget or the daily quota; run again later (sysexits' EX_TEMPFAIL)."""
-
-
-class ProblemsError(click.ClickException):
-    """The documents have problems (exit code 1)."""
-
-    exit_code = EXIT_PROBLEMS
-
-
-class UsageError(click.ClickException):
-    """A usage, configuration or sign-in error (exit code 2)."""
-
-    exit_code = EXIT_USAGE
-
-
-class UnavailableError(click.ClickException):
-    """YouTube could not be reached or kept failing (exit code 69)."""
-
-    exit_code = EXIT_UNAVAILABLE
-
-
-def _fail(error: Exception) -> NoReturn:
-    if isinstance(error, ConfigError | CredentialsError | LoginServerError):
-        raise UsageError(str(error)) from None
-    if isinstance(error, RunStopped):
-        click.echo(f"stopped: {error}; the next run carries on", err=True)
-        sys.exit(EXIT_STOPPED)
-    raise UnavailableError(str(error)) from None
 
 
 def _quiet_library() -> None:
@@ -133,13 +92,8 @@ def login(
     """Sign in once as the channel's owner and keep the sign-in in a private file."""
     path = _token_file(token_file)
     _quiet_library()
-    try:
-        user = run_login_flow(
-            client_secrets, open_browser=not no_browser, browser=browser, port=port
-        )
-        title, channel_id = _channel_of(user)
-    except (YouTubeError, ConfigError) as error:
-        _fail(error)
+    user = run_login_flow(client_secrets, open_browser=not no_browser, browser=browser, port=port)
+    title, channel_id = _channel_of(user)
     try:
         save_authorized_user(user, path)
     except OSError as error:  # only the file: the sign-in's own errors are said above
@@ -204,20 +158,17 @@ def youtube_publish_command(
     it prints the offline plan of a first publish and exits 0.
     """
     _quiet_library()
-    try:
-        config = load_config(Path.cwd(), content)
-        settings = load_settings(config)
-        documents = _documents(config)
-        units = settings.budget if budget is None else budget
-        user = _sign_in(token_file, offline_allowed=dry_run)
-        if user is None:
-            plan, report = offline_plan(documents, settings, config.content_dir, units, prune), None
-        else:
-            api = _connect(user, Meter(settings.costs, units), settings)
-            publisher = YouTubePublisher(api, settings, config.content_dir, prune)
-            plan, report = _publish(publisher, documents, dry_run)
-    except (YouTubeError, ConfigError) as error:
-        _fail(error)
+    config = load_config(Path.cwd(), content)
+    settings = load_settings(config)
+    documents = _documents(config)
+    units = settings.budget if budget is None else budget
+    user = _sign_in(token_file, offline_allowed=dry_run)
+    if user is None:
+        plan, report = offline_plan(documents, settings, config.content_dir, units, prune), None
+    else:
+        api = _connect(user, Meter(settings.costs, units), settings)
+        publisher = YouTubePublisher(api, settings, config.content_dir, prune)
+        plan, report = _publish(publisher, documents, dry_run)
     _show(plan, report, output_format)
     sys.exit(_exit_code(plan, report))
 
@@ -259,7 +210,7 @@ def _documents(config: Config) -> tuple[Document, ...]:
     if errors:
         click.echo(format_text(knowledge.problems))
         noun = "problem" if len(errors) == 1 else "problems"
-        raise ProblemsError(f"the documents have {len(errors)} {noun}; fix them before publishing")
+        raise ContentError(f"the documents have {len(errors)} {noun}; fix them before publishing")
     return knowledge.documents
 
 
@@ -279,5 +230,5 @@ def _exit_code(plan: YouTubePlan, report: YouTubeReport | None) -> int:
     if report is not None and report.stop is Stop.ERROR:
         return EXIT_UNAVAILABLE
     if plan.problems or (report is not None and report.count(Outcome.REFUSED)):
-        return EXIT_PROBLEMS
+        return EXIT_FAILED
     return 0

@@ -17,10 +17,13 @@ from urllib.parse import quote, urlsplit
 from sync.wiki.pull.home import Pulled, Step
 from sync.wiki.pull.pull import PullPlan
 from wikipk.boundary import create_content_file
+from wikipk.errors import EXIT_USAGE, WikipkError
 
 
-class GitError(Exception):
-    """A git command failed (its own message says why)."""
+class GitError(WikipkError):
+    """A git command failed (its own message says why; exit code 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

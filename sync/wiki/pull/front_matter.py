@@ -24,6 +24,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sync.wiki.render.page import TAG_CATEGORY
+from wikipk.errors import InternalError
 from wikipk.schema import DOC_TYPES, schema_text
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -53,7 +54,7 @@ NO_HOME = {
 }
 
 
-class FrontMatterEditError(ValueError):
+class FrontMatterEditError(InternalError, ValueError):
     """The file has no front matter that can be edited (missing, unclosed, not a mapping)."""
 
 
