@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import mwclient
 
+from sync.publishing import Publisher
 from sync.wiki.apply import Applier
 from sync.wiki.categories import category_pages
 from sync.wiki.corpus import Corpus
@@ -360,3 +361,7 @@ def chart_files(documents: Sequence[Document], corpus: Corpus) -> list[DesiredFi
         DesiredFile(canonical_title(chart.name), chart.sha1, chart.source, chart.data)
         for chart in charts(board, public)
     ]
+
+
+def _conforms(publisher: WikiPublisher) -> Publisher[WikiPlan, WikiReport]:
+    return publisher  # mypy checks here that the publisher fits the shared interface
