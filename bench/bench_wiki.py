@@ -53,7 +53,7 @@ from readme_sections import replace_section
 from sync.devwiki import instance as devwiki
 from sync.devwiki.settings import ROUTER_PHP
 from sync.wiki.corpus import Corpus
-from sync.wiki.publish import desired_page, fixed_pages
+from sync.wiki.desired import desired_page, fixed_pages
 from wikipk.config import load_config
 from wikipk.loading import load_knowledge_base
 from wikipk.model import Document

@@ -4,6 +4,7 @@ Hand-written SVG is a few kilobytes where matplotlib's SVG of the same chart is 
 every glyph as a path, so the text cannot be read by screen readers, searched, or set in the
 page's Urdu font). Every chart carries a ``<title>`` and ``<desc>`` as its text alternative,
 labels every mark in words (never colour alone), and mirrors itself for right-to-left pages.
+The colours are the core's (:mod:`wikipk.scorecards.palette`), which the wiki's charts share.
 """
 
 from __future__ import annotations
@@ -12,25 +13,10 @@ from dataclasses import dataclass
 from html import escape
 
 from wikipk.scorecards.gazetteer import Ring
+from wikipk.scorecards.palette import SERIES_COLOURS
 
 WIDTH = 320
-BAND_COLOURS = ("#b2182b", "#a05a00", "#2166ac", "#1b7837")
-"""Bar and line colours of the bands, lowest first (each at least 4.5:1 on the page)."""
-BAND_TINTS = ("#f9d3d3", "#fde0bf", "#d1e5f0", "#d9f0d3")
-"""Light fills of the bands, under dark text (table cells, map areas)."""
-SERIES_COLOURS = ("#1d1d1b", "#0b6b3a", "#6a3d9a", "#8c510a")
-"""Line colours of a trend chart; each line also has its own marker, dashes and label."""
 _MARKERS = ("circle", "square", "triangle", "diamond")
-
-
-def band_colour(index: int) -> str:
-    """The strong colour of the band with this index."""
-    return BAND_COLOURS[index % len(BAND_COLOURS)]
-
-
-def band_tint(index: int) -> str:
-    """The light colour of the band with this index."""
-    return BAND_TINTS[index % len(BAND_TINTS)]
 
 
 @dataclass(frozen=True)

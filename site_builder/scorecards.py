@@ -28,6 +28,7 @@ from wikipk.model import DocType, Document
 from wikipk.paths import display_path
 from wikipk.scorecards.board import Overview, Report, Scoreboard, compute, signed
 from wikipk.scorecards.datafile import Labels
+from wikipk.scorecards.palette import band_colour, band_tint
 from wikipk.scorecards.reference import load_reference
 
 INDEX = "scorecards/index.html"
@@ -90,7 +91,7 @@ def _bars(board: Scoreboard, report: Report, lang: str, words: dict[str, str]) -
     for label, score in rows:
         cell = _cell(board, score, lang)
         text = f"{cell.score} · {cell.band}" if cell else words["sc_not_assessed"]
-        colour = charts.band_colour(cell.band_index) if cell else "#999"
+        colour = band_colour(cell.band_index) if cell else "#999"
         bars.append(charts.Bar(label.get(lang), score, text, colour))
     return bars
 
@@ -251,7 +252,7 @@ def _map(
     for shape in shapes:
         cell = _cell(board, scores.get(shape.union_council), lang)
         text = f"{cell.score} · {cell.band}" if cell else words["sc_no_report"]
-        fill = charts.band_tint(cell.band_index) if cell else "#ffffff"
+        fill = band_tint(cell.band_index) if cell else "#ffffff"
         areas.append(charts.Area(shape.rings, names[shape.union_council], text, fill))
     description = "; ".join(f"{area.label}: {area.text}" for area in areas)
     return charts.map_chart(

@@ -2,6 +2,10 @@
 
 A plan is data: it can be printed for a person, serialised to JSON for a tool or a review, and
 compared with another plan. Nothing is written anywhere until :meth:`Publisher.apply` runs.
+
+Every publisher (``sync.wiki.publish.WikiPublisher``, ``sync.youtube.publish.YouTubePublisher``)
+ends its module with a ``_conforms`` function that returns it as a ``Publisher`` of its plan and
+report, so that mypy checks that it fits this interface.
 """
 
 from __future__ import annotations

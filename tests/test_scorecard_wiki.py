@@ -9,7 +9,7 @@ import pytest
 
 from sync.wiki.cache import CACHE_FILE
 from sync.wiki.corpus import Corpus
-from sync.wiki.publish import chart_files
+from sync.wiki.desired import chart_files
 from tests.cli_helpers import run
 from tests.scorecard_helpers import DATA, add_reference
 from tests.test_wiki_human_edits import Person, lost_revisions, person

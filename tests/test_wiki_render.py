@@ -11,9 +11,9 @@ import pytest
 
 import sync.wiki.inputs
 from sync.wiki.corpus import Corpus
+from sync.wiki.desired import desired_pages
 from sync.wiki.inputs import inputs_digest
-from sync.wiki.publish import PublishOptions, desired_pages
-from wikipk.cli.publish_wiki import _shaping
+from sync.wiki.publish import PublishOptions
 from wikipk.config import Language, load_config
 from wikipk.loading import DocumentWorkers, load_knowledge_base
 
@@ -52,7 +52,7 @@ def test_the_publish_cache_digest_covers_every_language_setting(tmp_path: Path) 
     shutil.copytree(DATA / "content", tmp_path / "content")
     content = tmp_path / "content"
     digests = {
-        inputs_digest(content, _shaping(_options(tmp_path, urdu)))
+        inputs_digest(content, _options(tmp_path, urdu).shaping())
         for urdu in (
             Language("ur", "اردو", "rtl"),
             Language("ur", "Urdu", "rtl"),  # a new name labels every translation link

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -76,6 +78,35 @@ def test_nothing_changed_is_known_from_one_request_and_said_as_a_full_read_says_
     assert all(page["base_revid"] > 0 for page in plan["pages"])
     assert json.loads(fast.output.split("\n}\n", 1)[1]) == {"results": []}
     assert len(bot_writes(clean_devwiki)) == writes
+
+
+def test_nothing_to_do_imports_neither_the_client_nor_the_publisher(
+    settled_kb: Path, clean_devwiki: DevWikiHandle
+) -> None:
+    """The answer from one request costs little more than the request: of the outputs, the
+    command imports only the no-op record and what it checks (not the MediaWiki client, the
+    publisher, the parser or the renderers)."""
+    assert publish().exit_code == 0
+    script = (
+        "import sys\n"
+        "from wikipk.cli import main\n"
+        "try:\n"
+        "    main(['publish', 'wiki'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'sync', 'site_builder', 'mwclient', 'requests', 'markdown_it', 'jinja2', 'rich'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        f"Wiki plan for {clean_devwiki.url}: 18 unchanged",
+        "Applied: nothing to do",
+        str(
+            ["sync", "sync.wiki", "sync.wiki.inputs", "sync.wiki.templates", "sync.wiki.unchanged"]
+        ),
+    ]
 
 
 def test_a_person_s_edit_since_is_still_drift(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sync.wiki.corpus import Corpus
-from sync.wiki.publish import desired_pages
+from sync.wiki.desired import desired_pages
 from wikipk.config import load_config
 from wikipk.loading import DocumentWorkers, load_knowledge_base
 from wikipk.model import Document

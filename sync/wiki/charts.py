@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from wikipk.scorecards.gazetteer import Ring
+from wikipk.scorecards.palette import SERIES_COLOURS, band_colour, band_tint
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-BAND_COLOURS = ("#b2182b", "#a05a00", "#2166ac", "#1b7837")
-"""The site's band colours (site_builder/charts.py), so both outputs look alike."""
-BAND_TINTS = ("#f9d3d3", "#fde0bf", "#d1e5f0", "#d9f0d3")
-SERIES_STYLES = (("#1d1d1b", "o", "-"), ("#0b6b3a", "s", "--"), ("#6a3d9a", "^", "-"))
+SERIES_STYLES = tuple(zip(SERIES_COLOURS[:3], ("o", "s", "^"), ("-", "--", "-"), strict=True))
+"""Colour, marker and dashes of a trend chart's lines, in turn: the site's first three colours
+(:mod:`wikipk.scorecards.palette`), so both outputs look alike."""
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,7 @@ def bar_png(items: list[BarItem], title: str, lang: str = "en") -> bytes:
 def _bars(axes: Axes, items: list[BarItem], title: str, lang: str) -> None:
     labels = [item.label for item in items][::-1]
     values = [item.value or 0 for item in items][::-1]
-    colours = ["#999999" if item.band is None else BAND_COLOURS[item.band % 4] for item in items][
-        ::-1
-    ]
+    colours = ["#999999" if item.band is None else band_colour(item.band) for item in items][::-1]
     axes.barh(labels, values, color=colours)
     for row, item in enumerate(items[::-1]):
         axes.text((item.value or 0) + 1.5, row, item.text, va="center")
@@ -179,7 +177,7 @@ def _areas(axes: Axes, items: list[MapItem], title: str) -> None:
     from matplotlib.patches import Polygon
 
     for item in items:
-        fill = "#ffffff" if item.band is None else BAND_TINTS[item.band % 4]
+        fill = "#ffffff" if item.band is None else band_tint(item.band)
         for ring in item.rings:
             axes.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#1d1d1b"))
         ring = item.rings[0]

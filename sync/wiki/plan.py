@@ -151,6 +151,12 @@ class WikiPlan:
             return bool(change.language)
         return change.action is not Action.BLOCKED
 
+    def to_text(self) -> str:
+        """The plan for a terminal (:func:`sync.wiki.output.plan_text`)."""
+        from sync.wiki.output import plan_text  # the printers import this module
+
+        return plan_text(self)
+
     def to_json(self) -> dict[str, Any]:
         """The plan as JSON-ready data (page texts left out, diffs kept)."""
         return {

@@ -1,25 +1,33 @@
 """The wiki publisher: documents in, a plan out, then the plan applied.
 
-``WikiPublisher`` implements the shared :class:`sync.publishing.Publisher` interface. Each
-document is rendered once from its parse (``sync.wiki.render.page``); the page text carries the
-document's id as its sort key in the hidden tracking category, which is how the publisher finds
-the page again after a retitle (a move, never a delete and a create).
+``WikiPublisher`` implements the shared :class:`sync.publishing.Publisher` interface. It works
+out the pages and files the documents want (:mod:`sync.wiki.desired`), reads the wiki's state
+(:mod:`sync.wiki.state`) while the pages are rendered, plans (:mod:`sync.wiki.plan`) and applies
+(:mod:`sync.wiki.apply`). Given a :class:`~sync.wiki.record.RunRecord`, it plans from the
+publish cache when it can, and keeps the records that make the next run with nothing to do cheap.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import mwclient
 
+from sync.publishing import Publisher
 from sync.wiki.apply import Applier
-from sync.wiki.categories import category_pages
 from sync.wiki.corpus import Corpus
+from sync.wiki.desired import (
+    chart_files,
+    desired_files,
+    desired_pages,
+    fixed_pages,
+    outline_page,
+    scorecard_pages,
+)
 from sync.wiki.plan import (
     Action,
     DesiredFile,
@@ -28,18 +36,14 @@ from sync.wiki.plan import (
     PlanInput,
     WikiPlan,
     add_diffs,
-    canonical_title,
     claimed_titles,
     needs_text,
-    normalise_wikitext,
     plan_files,
     plan_pages,
 )
-from sync.wiki.render.page import render_page
-from sync.wiki.render.scorecards import charts, overview_page, overview_title
+from sync.wiki.record import RunRecord
 from sync.wiki.report import Progress, WikiReport
 from sync.wiki.state import (
-    TRACKING_CATEGORY,
     WikiState,
     created_by,
     files_by_name,
@@ -47,11 +51,8 @@ from sync.wiki.state import (
     pages_by_title,
     texts_of,
 )
-from sync.wiki.templates import wiki_templates
 from sync.wiki.unchanged import RECENT_CHANGE, RecentChange, recent_change
-from wikipk.boundary import read_content_bytes
 from wikipk.config import Language
-from wikipk.links import LinkKind, resolve
 from wikipk.loading import DocumentWorkers
 from wikipk.model import Document
 
@@ -75,19 +76,43 @@ class PublishOptions:
     complete: bool = True
     """False with ``--only``: pages of other documents are neither checked nor removed."""
 
+    def shaping(self) -> dict[str, object]:
+        """The settings that change what a page says (besides the files themselves), as the
+        digest of a run's inputs takes them (:func:`sync.wiki.inputs.read_inputs`)."""
+        return {
+            "languages": [asdict(lang) for lang in self.languages],
+            "read_at": self.read_at,
+            "bot": self.bot,
+        }
+
 
 class WikiPublisher:
     """Keeps Wiki Pakistan in step with the documents."""
 
-    def __init__(self, site: mwclient.Site, options: PublishOptions, url: str) -> None:
+    def __init__(
+        self,
+        site: mwclient.Site,
+        options: PublishOptions,
+        url: str,
+        record: RunRecord | None = None,
+    ) -> None:
+        """Publish to the wiki at ``url`` through ``site``, logged in.
+
+        Args:
+            site: the logged-in wiki.
+            options: how the run behaves.
+            url: the wiki's URL.
+            record: where the run finds the publish cache and keeps its records for the next
+                run (:mod:`sync.wiki.record`); None (a plan, a test) keeps none.
+        """
         self.site = site
         self.options = options
         self.url = url
+        self.record = record
         self.wanted: PlanInput | None = None
         """What the last plan was worked out from (for the publish cache)."""
         self.seen_after: RecentChange | None = None
         """The wiki's newest recent change just before the last plan read its state."""
-        self._applier: Applier | None = None
 
     def plan(
         self,
@@ -109,7 +134,7 @@ class WikiPublisher:
         fixed = [*fixed_pages(corpus), *scorecard_pages(corpus)]
         # Reading the wiki needs the pages' titles and ids, not their texts: it is done while
         # the pages are rendered.
-        outline = self._input([*fixed, *(_outline(doc) for doc in documents)], files)
+        outline = self._input([*fixed, *(outline_page(doc) for doc in documents)], files)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikipk-read") as reader:
             reading = reader.submit(self._read, outline)
             pages = desired_pages(documents, corpus, read_at, workers)
@@ -163,6 +188,17 @@ class WikiPublisher:
             else change
             for change in changes
         ]
+
+    def cached_plan(self) -> WikiPlan | None:
+        """The plan from the publish cache, without loading a document: when the run's inputs
+        are those of the last clean run, and the wiki still holds every page and file it saved.
+
+        Returns:
+            The all-unchanged plan, or None (no record, no cache, or anything differs): then
+            :meth:`plan` must load and render the documents.
+        """
+        cached = None if self.record is None else self.record.cached(self.url)
+        return self.quick_plan(*cached) if cached else None
 
     def quick_plan(
         self, pages: Sequence[DesiredPage], files: Sequence[DesiredFile]
@@ -218,24 +254,30 @@ class WikiPublisher:
             return state
         return replace(state, created_by_bot=created_by(self.site, claimed, wanted.bot))
 
-    def apply(
-        self, plan: WikiPlan, progress: Progress | None = None, finish_later: bool = False
-    ) -> WikiReport:
-        """Make the planned changes.
+    def apply(self, plan: WikiPlan, progress: Progress | None = None) -> WikiReport:
+        """Make the planned changes; with a record, keep the run's records for the next run.
+
+        With a :class:`~sync.wiki.record.RunRecord`, the no-op record is forgotten before the
+        first write; a run that made every change of every document then saves the publish
+        cache and, with a login from the environment, where the wiki was seen to match every
+        page (:meth:`confirm`). The written pages are purged last, once their newest save is a
+        second old: the records are kept meanwhile.
 
         Args:
             plan: the plan.
             progress: called with each change's result.
-            finish_later: leave the pages saved within the last second unpurged, so that
-                the caller can do other work before :meth:`finish` (instead of waiting now).
         """
-        self._applier = Applier(self.site, plan, self.options.content_dir, finish_later)
-        return self._applier.run(progress)
-
-    def finish(self) -> None:
-        """Purge what :meth:`apply` left for later (waiting until the last save is a second old)."""
-        if self._applier is not None:
-            self._applier.purge()
+        record = self.record
+        if record is not None:
+            record.forget()
+        applier = Applier(self.site, plan, self.options.content_dir, defer_purge=True)
+        report = applier.run(progress)
+        if record is not None and report.ok and self.options.complete and self.wanted is not None:
+            login = record.login
+            confirmed = self.confirm(plan, report) if login and login[0] == self.url else None
+            record.remember(self.url, self.wanted, confirmed, self.options.prune)
+        applier.purge()
+        return report
 
     def confirm(self, plan: WikiPlan, report: WikiReport) -> tuple[RecentChange, WikiPlan] | None:
         """Where the wiki's recent changes stood when it was last seen to match every page.
@@ -271,92 +313,5 @@ def _nothing_to_do(plan: WikiPlan) -> bool:
     )
 
 
-def _outline(doc: Document) -> DesiredPage:
-    """A document's page before it is rendered: its title, language, id and file."""
-    return DesiredPage(canonical_title(doc.title), "", doc.lang, doc.id, str(doc.path))
-
-
-def desired_page(doc: Document, corpus: Corpus, read_at: str | None) -> DesiredPage:
-    """The page a document should be: its rendering plus its place in the tracking category."""
-    text = render_page(doc, corpus, read_at) + f"\n[[Category:{TRACKING_CATEGORY}|{doc.id}]]"
-    return DesiredPage(
-        canonical_title(doc.title), normalise_wikitext(text), doc.lang, doc.id, str(doc.path)
-    )
-
-
-def desired_pages(
-    documents: Sequence[Document],
-    corpus: Corpus,
-    read_at: str | None,
-    workers: DocumentWorkers | None = None,
-) -> list[DesiredPage]:
-    """The page of every document, in order: rendered by ``workers``, the processes that
-    loaded the documents, from their own parse (only the page texts travel back), or else
-    here."""
-    if workers is None:
-        return [desired_page(doc, corpus, read_at) for doc in documents]
-    return workers.map(_render_kept, (corpus, read_at), [str(doc.path) for doc in documents])
-
-
-def _render_kept(doc: Document, shared: tuple[Corpus, str | None]) -> DesiredPage:
-    corpus, read_at = shared
-    return desired_page(doc, corpus, read_at)
-
-
-def fixed_pages(corpus: Corpus) -> tuple[DesiredPage, ...]:
-    """Pages owned by title: the templates pages use, and the categories they are filed in
-    (types, tags, languages, subscribers, and the hidden tracking categories)."""
-    pages = {**wiki_templates(), **category_pages(corpus)}
-    return tuple(
-        DesiredPage(title, normalise_wikitext(text), "en", fixed=True)
-        for title, text in sorted(pages.items())
-    )
-
-
-def desired_files(
-    documents: Sequence[Document], content_dir: Path, corpus: Corpus
-) -> list[DesiredFile]:
-    """Images of public documents, under their stable wiki names. Premium images stay off."""
-    paths: set[PurePosixPath] = set()
-    for doc in documents:
-        if doc.is_premium:
-            continue
-        for link in doc.links:
-            target = resolve(doc.path, link.target)
-            if link.is_image and target.kind is LinkKind.FILE and target.path is not None:
-                paths.add(target.path)
-    files = []
-    for path in sorted(paths):
-        data = read_content_bytes(content_dir, content_dir / path)  # never a file outside
-        sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-        files.append(DesiredFile(canonical_title(corpus.file_name(path)), sha1, str(path)))
-    return files
-
-
-def scorecard_pages(corpus: Corpus) -> tuple[DesiredPage, ...]:
-    """A page per tehsil and period that ranks its union councils (owned by title)."""
-    board = corpus.scoreboard
-    if board is None:
-        return ()
-    titles = {doc_id: canonical_title(doc.title) for doc_id, doc in corpus.by_id.items()}
-    return tuple(
-        DesiredPage(
-            canonical_title(overview_title(overview)),
-            normalise_wikitext(overview_page(board, overview, titles)),
-            "en",
-            fixed=True,
-        )
-        for overview in board.overviews
-    )
-
-
-def chart_files(documents: Sequence[Document], corpus: Corpus) -> list[DesiredFile]:
-    """The chart images of the public scorecards being published, and the tehsil maps."""
-    board = corpus.scoreboard
-    if board is None:
-        return []
-    public = {doc.id for doc in documents if not doc.is_premium}
-    return [
-        DesiredFile(canonical_title(chart.name), chart.sha1, chart.source, chart.data)
-        for chart in charts(board, public)
-    ]
+def _conforms(publisher: WikiPublisher) -> Publisher[WikiPlan, WikiReport]:
+    return publisher  # mypy checks here that the publisher fits the shared interface

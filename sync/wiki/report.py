@@ -46,6 +46,12 @@ class WikiReport:
         """True when every change was made, or had nothing to do."""
         return all(result.outcome is Outcome.DONE for result in self.results)
 
+    def to_text(self) -> str:
+        """What applying did, for a terminal (:func:`sync.wiki.output.report_text`)."""
+        from sync.wiki.output import report_text  # the printers import this module
+
+        return report_text(self)
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return {

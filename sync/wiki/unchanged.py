@@ -299,3 +299,46 @@ def unchanged(
         return None
     log.info("nothing changed here or on the wiki since it was last seen to match")
     return published.printed
+
+
+def answer_unchanged(
+    root: Path,
+    content: Path | None,
+    login: tuple[str, str, str] | None,
+    output_format: str,
+    force: bool = False,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> list[str] | None:
+    """What ``wikipk publish wiki`` prints for a publish with nothing to do, when that is known
+    from one request (:func:`unchanged`): the recorded plan with this run's head, then its
+    empty report (none for a dry run or a format that prints none).
+
+    Returns:
+        The texts to print in order, or None when the ordinary path must find out.
+    """
+    printed = unchanged(root, content, login, prune)
+    if printed is None or login is None:
+        return None
+    summary = ""
+    if output_format == "json":
+        from sync.wiki.provenance import provenance
+
+        summary = provenance(root)
+    head = {"wiki": login[0], "summary": summary, "force": force, "prune": prune}
+    texts = [printed.plan(output_format, head)]
+    report = None if dry_run else printed.report(output_format)
+    if report is not None:
+        texts.append(report)
+    return texts
+
+
+LOGIN_VARIABLES = ("WIKIPK_WIKI_URL", "WIKIPK_WIKI_USER", "WIKIPK_WIKI_PASSWORD")
+"""The environment's wiki login: the only login a publish with nothing to do knows (it reads no
+settings file); a run whose login is in ``wikipk.yml`` takes the ordinary path."""
+
+
+def environment_login() -> tuple[str, str, str] | None:
+    """The wiki's URL, user and password when the environment gives all three."""
+    url, user, password = (os.environ.get(name, "") for name in LOGIN_VARIABLES)
+    return (url, user, password) if url and user and password else None

@@ -13,7 +13,6 @@ from typing import Any
 
 from site_builder.diff import SiteDiff
 from sync.wiki.output import plan_markdown as wiki_markdown
-from sync.wiki.output import plan_text as wiki_text
 from sync.wiki.plan import WikiPlan
 from sync.youtube.output import plan_markdown as youtube_markdown
 from sync.youtube.plan import YouTubePlan
@@ -55,7 +54,7 @@ class ChangePlan:
             if isinstance(part, Unchecked):
                 blocks.append(f"== {target.label}\nnot checked: {part.reason}")
             else:
-                blocks.append(f"== {target.label}\n{_text(part)}")
+                blocks.append(f"== {target.label}\n{part.to_text()}")
         return "\n\n".join(blocks)
 
     def to_markdown(self) -> str:
@@ -77,12 +76,6 @@ class ChangePlan:
             else:
                 data[target.value] = {"checked": True, "plan": part.to_json()}
         return data
-
-
-def _text(part: TargetPlan) -> str:
-    if isinstance(part, WikiPlan):
-        return wiki_text(part)
-    return part.to_text()
 
 
 def _markdown(part: TargetPlan) -> str:

@@ -1,5 +1,8 @@
 """``wikipk publish wiki``: plan, show and apply the knowledge base on Wiki Pakistan.
 
+The command parses its options, asks the wiki publisher (:mod:`sync.wiki.publish`) for a plan,
+prints it, has it applied and prints the report; the publisher keeps the run's records.
+
 The module imports little: a publish with nothing to do since the last one is answered by
 :mod:`sync.wiki.unchanged` from one request, and only a run that must read the wiki loads the
 MediaWiki client, the documents and the renderers.
@@ -7,7 +10,6 @@ MediaWiki client, the documents and the renderers.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,17 +19,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sync.wiki.unchanged import unchanged
+from sync.wiki.unchanged import answer_unchanged, environment_login
 from wikipk.cli.common import content_option, format_option, only_option
 from wikipk.errors import UsageError
 
 if TYPE_CHECKING:
     from sync.wiki.client import WikiSettings
-    from sync.wiki.inputs import Inputs
     from sync.wiki.plan import WikiPlan
     from sync.wiki.publish import PublishOptions, WikiPublisher
     from sync.wiki.report import Result, WikiReport
-    from sync.wiki.unchanged import Printed
     from wikipk.config import Config
 
 _RIGHTS = ("edit", "createpage", "move", "upload", "reupload", "pagelang")
@@ -61,12 +61,14 @@ def wiki_publish_command(
     published, 1 when pages were left alone (drift, conflicts, blocked titles, failures), 2 for
     usage, configuration or connection errors.
     """
-    login = _environment_login()
+    login = environment_login()
     quick = not (only or no_cache)
-    printed = unchanged(Path.cwd(), content, login, prune) if quick else None
-    if printed is not None and login is not None:
-        _print_unchanged(printed, output_format, login[0], force, prune, dry_run)
-        return
+    if quick:
+        texts = answer_unchanged(Path.cwd(), content, login, output_format, force, prune, dry_run)
+        if texts is not None:
+            for text in texts:
+                click.echo(text)
+            return
     report = _publish(content, dry_run, force, prune, only, quick, output_format, login)
     if report is None:
         return
@@ -86,121 +88,42 @@ def _publish(
     login: tuple[str, str, str] | None,
 ) -> WikiReport | None:
     """Read the wiki, plan, show the plan and apply it (None: a dry run, nothing applied)."""
-    from sync.wiki import cache as wiki_cache
-    from sync.wiki import unchanged as wiki_unchanged
-    from sync.wiki.client import WikiError, check_rights, connect, wiki_settings
+    from sync.wiki.client import check_rights, connect, wiki_settings
     from sync.wiki.corpus import Corpus
-    from sync.wiki.inputs import read_inputs
+    from sync.wiki.output import plan_output
     from sync.wiki.publish import WikiPublisher
+    from sync.wiki.record import run_record
     from wikipk.cli.common import load_settings, load_valid_knowledge_base, selected_documents
     from wikipk.loading import document_workers
 
     config = load_settings(content)
-    try:
-        settings = wiki_settings(config)
-        if settings is None:
-            raise UsageError(no_wiki_configured())
-        options = publish_options(config, settings, force=force, prune=prune, complete=not only)
+    settings = wiki_settings(config)
+    if settings is None:
+        raise UsageError(no_wiki_configured())
+    options = publish_options(config, settings, force=force, prune=prune, complete=not only)
+    record = run_record(config.root, content, options, login)
 
-        @cache
-        def log_in() -> WikiPublisher:
-            """The publisher, logged in (the first call logs in and checks the rights)."""
-            site = connect(settings)
-            check_rights(site, _RIGHTS)
-            return WikiPublisher(site, options, settings.url)
+    @cache
+    def log_in() -> WikiPublisher:
+        """The publisher, logged in (the first call logs in and checks the rights)."""
+        site = connect(settings)
+        check_rights(site, _RIGHTS)
+        return WikiPublisher(site, options, settings.url, record)
 
-        inputs = read_inputs(config.root, config.content_dir, _shaping(options))
-        cached = wiki_cache.load(config.root, inputs.digest, settings.url) if quick else None
-        plan = log_in().quick_plan(*cached) if cached else None
-        if plan is None:
-            # The login happens while the worker processes load the documents.
-            with document_workers(config, meanwhile=log_in) as workers:
-                knowledge = load_valid_knowledge_base(config, workers=workers)
-                documents = selected_documents(knowledge.documents, only, config.content_dir)
-                corpus = Corpus.of_knowledge_base(knowledge, config.languages)
-                plan = log_in().plan(documents, corpus, workers)
-        publisher = log_in()
-        _print_plan(plan, output_format)
-        if dry_run:
-            return None
-        # Whatever this run writes, the wiki no longer matches the last record of it.
-        wiki_unchanged.save_published(config.root, None)
-        with _progress(plan) as step:
-            report = publisher.apply(plan, step, finish_later=True)
-        if report.ok and not only and publisher.wanted is not None:
-            _remember(config, content, inputs, publisher, plan, report, login)
-        publisher.finish()
-    except WikiError as error:
-        raise UsageError(str(error)) from None
+    plan = log_in().cached_plan() if quick else None
+    if plan is None:
+        # The login happens while the worker processes load the documents.
+        with document_workers(config, meanwhile=log_in) as workers:
+            knowledge = load_valid_knowledge_base(config, workers=workers)
+            documents = selected_documents(knowledge.documents, only, config.content_dir)
+            corpus = Corpus.of_knowledge_base(knowledge, config.languages)
+            plan = log_in().plan(documents, corpus, workers)
+    click.echo(plan_output(plan, output_format))
+    if dry_run:
+        return None
+    with _progress(plan) as step:
+        report = log_in().apply(plan, step)
     return report
-
-
-def _remember(
-    config: Config,
-    content: Path | None,
-    inputs: Inputs,
-    publisher: WikiPublisher,
-    plan: WikiPlan,
-    report: WikiReport,
-    login: tuple[str, str, str] | None,
-) -> None:
-    """Save the publish cache; with a login from the environment, also where the wiki was seen
-    to match every page (for :mod:`sync.wiki.unchanged`)."""
-    from sync.wiki import cache as wiki_cache
-    from sync.wiki import unchanged as wiki_unchanged
-
-    wanted = publisher.wanted
-    assert wanted is not None
-    published = None
-    confirmed = publisher.confirm(plan, report) if login and login[0] == publisher.url else None
-    if login and confirmed:
-        change, matching = confirmed
-        published = wiki_unchanged.seen_matching(
-            change,
-            _printed(matching),
-            login,
-            content,
-            config.content_dir,
-            inputs,
-            publisher.options.prune,
-        )
-    wiki_unchanged.save_published(config.root, published)
-    wiki_cache.save(
-        config.root,
-        inputs,
-        publisher.url,
-        [*wanted.fixed, *wanted.documents],
-        list(wanted.files),
-    )
-
-
-def _printed(plan: WikiPlan) -> Printed:
-    """A plan with nothing to do, and the report of applying it, as each format prints them."""
-    from sync.wiki.output import FORMATS, plan_output, report_output
-    from sync.wiki.report import WikiReport
-    from sync.wiki.unchanged import PLAN_HEAD, Printed, split_json
-
-    done = WikiReport(())
-    plans = {form: plan_output(plan, form) for form in FORMATS if form != "json"}
-    plans["json"] = split_json(plan.to_json(), PLAN_HEAD)
-    reports = {form: text for form in FORMATS if (text := report_output(done, form)) is not None}
-    return Printed(plans, reports)
-
-
-def _print_unchanged(
-    printed: Printed, output_format: str, wiki: str, force: bool, prune: bool, dry_run: bool
-) -> None:
-    """Print what a run with nothing to do prints, from the record of the last clean run."""
-    summary = ""
-    if output_format == "json":
-        from sync.wiki.provenance import provenance
-
-        summary = provenance(Path.cwd())
-    head = {"wiki": wiki, "summary": summary, "force": force, "prune": prune}
-    click.echo(printed.plan(output_format, head))
-    report = None if dry_run else printed.report(output_format)
-    if report is not None:
-        click.echo(report)
 
 
 def no_wiki_configured() -> str:
@@ -215,30 +138,12 @@ def no_wiki_configured() -> str:
     )
 
 
-def _environment_login() -> tuple[str, str, str] | None:
-    """The wiki's URL, user and password when the environment gives all three."""
-    names = ("WIKIPK_WIKI_URL", "WIKIPK_WIKI_USER", "WIKIPK_WIKI_PASSWORD")
-    url, user, password = (os.environ.get(name, "") for name in names)
-    return (url, user, password) if url and user and password else None
-
-
 def _print_report(report: WikiReport, output_format: str) -> None:
     from sync.wiki.output import report_output
 
     printed = report_output(report, output_format)
     if printed is not None:
         click.echo(printed)
-
-
-def _shaping(options: PublishOptions) -> dict[str, object]:
-    """The settings that change what a page says (besides the files themselves)."""
-    from dataclasses import asdict
-
-    return {
-        "languages": [asdict(lang) for lang in options.languages],
-        "read_at": options.read_at,
-        "bot": options.bot,
-    }
 
 
 def publish_options(
@@ -273,12 +178,6 @@ def premium_read_at(config: Config) -> str | None:
     from site_builder.settings import site_settings
 
     return site_settings(config).url if "url" in config.section("site") else None
-
-
-def _print_plan(plan: WikiPlan, output_format: str) -> None:
-    from sync.wiki.output import plan_output
-
-    click.echo(plan_output(plan, output_format))
 
 
 @contextmanager

@@ -190,7 +190,7 @@ class WikiPull:
         """The pages wikipk makes from templates, categories and scorecards that a person
         edited since (one batched query; one more per edited page, to tell a page wikipk made
         from one a person made before it, which is theirs)."""
-        from sync.wiki.publish import fixed_pages, scorecard_pages
+        from sync.wiki.desired import fixed_pages, scorecard_pages
 
         titles = [page.title for page in (*fixed_pages(corpus), *scorecard_pages(corpus))]
         edited = {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sync.wiki import charts as wiki_charts
 from sync.wiki.render.escape import escape_attribute, escape_text
 from wikipk.scorecards.board import Overview, Report, Scoreboard, signed
+from wikipk.scorecards.palette import band_tint
 
 OVERVIEW_TITLE = "{tehsil} tehsil union council scores, {period}"
 NOT_ASSESSED = {"en": "not assessed", "ur": "جائزہ نہیں لیا گیا"}
@@ -53,7 +54,7 @@ def _band_cell(board: Scoreboard, score: float | None, lang: str = "en") -> str:
     index = _band_index(board, score)
     if index is None:
         return f"| {NOT_ASSESSED[lang]}"
-    tint = wiki_charts.BAND_TINTS[index % len(wiki_charts.BAND_TINTS)]
+    tint = band_tint(index)
     return (
         f'| style="background:{tint}" data-sort-value="{score:.1f}" | '
         f"{escape_text(_scored(board, score, lang))}"
