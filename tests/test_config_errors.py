@@ -104,7 +104,7 @@ CASES = [
         "Error: wikipk.yml:1:1: 'youtube.wiki_page_url' must be set to a page address using "
         "{title}\n    hint: such as https://example.org/{title}\n",
     ),
-    # Premium documents (wikipk/premium/subscribers.py).
+    # Premium documents (wikipk/config/premium.py, wikipk/premium/subscribers.py).
     (
         "premium:\n  subscribers_file: 5\n",
         ("subscribers", "list"),
