@@ -14,5 +14,5 @@ The pipeline reads top to bottom in :func:`site_builder.build.build_site`:
   :mod:`~site_builder.search` index, and checks each page against :mod:`~site_builder.budget`.
 
 Addresses are defined in :mod:`~site_builder.urls`; settings (the ``site:`` section of
-``wikipk.yml``) in :mod:`~site_builder.settings`; templates in ``templates/site/``.
+``wikipk.yml``) in :mod:`~wikipk.config.site`; templates in ``templates/site/``.
 """

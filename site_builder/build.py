@@ -23,7 +23,6 @@ from site_builder.collect import Collected, collect, failed, worker_environment
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
 from site_builder.premium import premium_keys, prune_bodies
-from site_builder.settings import SiteSettings, site_settings
 from site_builder.templates import (
     check_templates,
     folder_digest,
@@ -33,7 +32,7 @@ from site_builder.templates import (
 from site_builder.theme import Theme
 from site_builder.workers import WorkerPool
 from site_builder.writer import staged_output
-from wikipk.config import Config
+from wikipk.config import Config, SiteSettings
 from wikipk.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -84,7 +83,7 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
         ConfigError: the ``site:`` settings are wrong.
     """
     started = time.perf_counter()
-    settings = site_settings(config)
+    settings = config.site
     env, theme, assets = _theme(config, settings)
     with WorkerPool(config) as pool:
         collected = collect(config, theme, pool, settings.search if search is None else search)

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from site_builder import urls
 from site_builder.records import DocMeta
-from site_builder.settings import SiteSettings
+from wikipk.config import SiteSettings
 
 
 def atom_feed(recent: Iterable[DocMeta], settings: SiteSettings) -> str:

@@ -9,11 +9,12 @@ import jinja2
 from markupsafe import Markup
 
 from site_builder import urls
+from site_builder.edit_link import wiki_edit_url
 from site_builder.records import DocMeta
 from site_builder.render import SCORECARD, TRANSLATIONS, marker
-from site_builder.settings import SiteSettings, wiki_edit_url
 from site_builder.templates import render
 from site_builder.theme import Theme
+from wikipk.config import SiteSettings
 from wikipk.model import DocType
 
 TYPE_LABELS = {

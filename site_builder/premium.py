@@ -35,7 +35,7 @@ from site_builder.render import marker
 from site_builder.writer import OutputGuard
 from wikipk.boundary import read_content_bytes
 from wikipk.config import Config
-from wikipk.subscribers import Registry, load_registry, registry_path, save_registry
+from wikipk.premium.subscribers import Registry, load_registry, registry_path, save_registry
 
 log = logging.getLogger(__name__)
 

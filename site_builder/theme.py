@@ -7,9 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from site_builder.settings import SiteSettings
 from wikipk import __version__
-from wikipk.config import Language
+from wikipk.config import Language, SiteSettings
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from site_builder.premium import KEYS_FOLDER, unseal
-from wikipk.subscribers import Registry, Subscriber, derive, load_registry, new_code, save_registry
+from wikipk.premium.subscribers import (
+    Registry,
+    Subscriber,
+    derive,
+    load_registry,
+    new_code,
+    save_registry,
+)
 
 ROOT = Path(__file__).parent.parent
 PREMIUM_ID = "balochistan-cap-90-day-design"

@@ -16,7 +16,7 @@ QUOTES = "    hint: write it in quotes when it looks like a number, a date or tr
 NOT_BUILT = "; the site was not built\n"
 
 CASES = [
-    # The wiki publisher's settings (sync/wiki/client.py).
+    # The wiki publisher's settings (wikipk/config/wiki.py).
     (
         "wiki:\n  max_retries: five\n",
         ("publish", "wiki", "--dry-run"),
@@ -65,7 +65,7 @@ CASES = [
         "Error: wikipk.yml:2:15: 'wiki.namespaces' must be a list of names, got 'Portal'\n"
         "    hint: write a list such as [Portal, Portal talk]\n",
     ),
-    # The site's settings (site_builder/settings.py), read by build, serve, plan and publish.
+    # The site's settings (wikipk/config/site.py), read by build, serve, plan and publish.
     (
         "site:\n  title: 12\n",
         ("build",),
@@ -97,20 +97,20 @@ CASES = [
         "Error: wikipk.yml:2:17: 'site.listing_size' must be a whole number above 0, got 0; "
         "the site plan was not made\n    hint: write a number such as 50\n",
     ),
-    # The YouTube publisher's settings (sync/youtube/config.py).
+    # The YouTube publisher's settings (wikipk/config/youtube.py).
     (
         "youtube:\n  budget: lots\n",
         ("plan", "--targets", "youtube"),
         "Error: wikipk.yml:1:1: 'youtube.wiki_page_url' must be set to a page address using "
         "{title}\n    hint: such as https://example.org/{title}\n",
     ),
-    # Premium documents (wikipk/subscribers.py).
+    # Premium documents (wikipk/config/premium.py, wikipk/premium/subscribers.py).
     (
         "premium:\n  subscribers_file: 5\n",
         ("subscribers", "list"),
         "Error: wikipk.yml:2:21: 'premium.subscribers_file' must be some text, got 5\n" + QUOTES,
     ),
-    # The core's own settings (wikipk/config.py), read by every command.
+    # The core's own settings (wikipk/config/core.py), read by every command.
     (
         "max_file_size: 1MB\n",
         ("check",),

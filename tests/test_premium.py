@@ -33,7 +33,7 @@ from tests.premium_kb import (
     write_config,
 )
 from wikipk.config import load_config
-from wikipk.subscribers import derive, load_registry, new_code, normalise_code
+from wikipk.premium.subscribers import derive, load_registry, new_code, normalise_code
 
 CODE = re.compile(r"(?:[A-Z2-7]{4}-){7}[A-Z2-7]{4}")
 TODAY = date.today()

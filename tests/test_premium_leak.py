@@ -35,7 +35,7 @@ from tests.premium_kb import (
 from tests.wiki_fixtures import DevWikiHandle
 from tests.youtube_emulator import YouTubeState
 from tests.youtube_fixtures import CONFIG, seed_starter_videos
-from wikipk.subscribers import load_registry, save_registry
+from wikipk.premium.subscribers import load_registry, save_registry
 
 PREMIUM_TITLE = (
     "Designing 90-day delivery for districts, an analysis of the Balochistan Community Action Plan"

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Page
 
 from site_builder.build import build_site
+from site_builder.edit_link import wiki_edit_url
 from site_builder.serve import make_server
-from site_builder.settings import wiki_edit_url
 from tests.cli_helpers import run
 from tests.premium_kb import add_subscriber, read_as_subscriber, write_config
 from tests.test_site_browser import _axe

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from googleapiclient.discovery_cache import get_static_doc
 
-from sync.youtube.config import load_settings
 from sync.youtube.describe import BEGIN, END, Outcome, Reference, describe, splice
 from tests.cli_helpers import run
 from tests.youtube_emulator import YouTubeState
@@ -99,8 +98,9 @@ def _settings(root: Path, section: str) -> Config:
     ],
 )
 def test_wrong_settings_are_located_with_a_hint(tmp_path: Path, section: str, message: str) -> None:
+    config = _settings(tmp_path, section)
     with pytest.raises(ConfigError) as caught:
-        load_settings(_settings(tmp_path, section))
+        _ = config.youtube
     assert str(caught.value) == message
 
 
@@ -129,7 +129,7 @@ def test_quota_costs_come_from_the_configuration(youtube_kb: Path, youtube: YouT
 
 def test_tag_playlists_take_a_list(tmp_path: Path) -> None:
     section = URLS + "  playlists: {tags: [water], types: {report: false}}\n"
-    settings = load_settings(_settings(tmp_path, section))
+    settings = _settings(tmp_path, section).youtube
     assert [c.key for c in settings.collections()] == [
         "type:sop",
         "type:guideline",

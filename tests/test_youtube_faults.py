@@ -10,7 +10,6 @@ import pytest
 from sync.youtube.api import YouTubeApi
 from sync.youtube.apply import Outcome
 from sync.youtube.client import AuthorizedUser, Endpoints, build_service
-from sync.youtube.config import load_settings
 from sync.youtube.publish import YouTubePublisher
 from tests.cli_helpers import run
 from tests.youtube_emulator import (
@@ -84,7 +83,7 @@ def test_a_dropped_connection_after_a_read_is_retried_by_the_library(
     config = load_config(youtube_kb)
     documents = load_knowledge_base(config).documents
     with make_api() as api:
-        plan = YouTubePublisher(api, load_settings(config), config.content_dir).plan(documents)
+        plan = YouTubePublisher(api, config.youtube, config.content_dir).plan(documents)
     assert len(plan.changes) == 10
     assert len(sleeps) == 1  # the 503's back-off, recorded instead of slept
     assert len(youtube.calls("videos.list")) == 3  # httplib2 itself resends after the drop
@@ -171,7 +170,7 @@ def test_outcomes_are_reported_for_every_change(
     config = load_config(youtube_kb)
     documents = load_knowledge_base(config).documents
     with make_api() as api:
-        publisher = YouTubePublisher(api, load_settings(config), config.content_dir)
+        publisher = YouTubePublisher(api, config.youtube, config.content_dir)
         report = publisher.apply(publisher.plan(documents))
     assert [result.outcome for result in report.results].count(Outcome.FOUND_DONE) == 1
     assert report.to_json()["results"][1]["outcome"] == "found-done"

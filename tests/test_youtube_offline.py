@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from sync.youtube.api import YouTubeApi
-from sync.youtube.config import YouTubeSettings
 from sync.youtube.offline import first_reads, offline_plan
 from sync.youtube.publish import YouTubePublisher
 from tests.cli_helpers import run
 from tests.youtube_emulator import YouTubeEmulator, YouTubeState
 from tests.youtube_fixtures import CONFIG, SECRET_JSON
+from wikipk.config.youtube import YouTubeSettings
 
 COSTS = "  quota_costs: {videos.list: 2, playlistItems.insert: 40, videos.update: 45}\n"
 PLAYLISTS = "  playlists:\n    tags:\n      water: {title: Water and sanitation}\n"

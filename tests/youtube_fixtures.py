@@ -18,7 +18,6 @@ from googleapiclient.http import HttpRequest
 
 from sync.youtube.api import Meter, YouTubeApi
 from sync.youtube.client import AuthorizedUser, Endpoints, build_service
-from sync.youtube.config import DEFAULT_COSTS
 from tests.youtube_emulator import (
     CHANNEL_ID,
     CLIENT_ID,
@@ -27,6 +26,7 @@ from tests.youtube_emulator import (
     YouTubeEmulator,
     YouTubeState,
 )
+from wikipk.config.youtube import DEFAULT_COSTS
 
 STARTER_CONTENT = Path(__file__).parent.parent / "content"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from wikipk.config import Config
+from wikipk.config.wiki import DEFAULT_SITE_NAME
 from wikipk.errors import InternalError
 
-DEFAULT_SITE_NAME = "Wiki Pakistan"
 NS_MAIN = 0
 NS_TALK = 1
 NS_SPECIAL = -1
@@ -303,13 +303,7 @@ def wiki_names(
 
 
 def wiki_names_of(config: Config) -> WikiNames:
-    """The names of the wiki that ``wikipk.yml``'s ``wiki`` section describes.
-
-    Raises:
-        ConfigError: ``site_name``, ``namespaces`` or ``interwiki`` has the wrong type (located).
-    """
-    section = config.section("wiki")
-    site_name = section["site_name"].text(DEFAULT_SITE_NAME)
-    namespaces = section["namespaces"].texts("[Portal, Portal talk]")
-    interwiki = section["interwiki"].texts("[osm]")
-    return wiki_names(site_name, namespaces, interwiki)
+    """The names of the wiki that ``wikipk.yml``'s ``wiki`` section describes (checked by
+    :func:`~wikipk.config.load_config`)."""
+    naming = config.wiki_naming
+    return wiki_names(naming.site_name, naming.namespaces, naming.interwiki)

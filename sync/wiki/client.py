@@ -1,9 +1,9 @@
 """Connecting to the wiki: settings, credentials, and the one factory of ``mwclient.Site``.
 
 Credentials come from the environment (``WIKIPK_WIKI_URL``, ``WIKIPK_WIKI_USER``,
-``WIKIPK_WIKI_PASSWORD``) or from the ``wiki:`` section of ``wikipk.yml`` (``url``, ``user``, and
-``password_file``: a file outside git). The password never appears in a message, a log line, an
-exception or a plan.
+``WIKIPK_WIKI_PASSWORD``) or from the ``wiki:`` section of ``wikipk.yml`` (``config.wiki``:
+``url``, ``user``, and ``password_file``: a file outside git). The password never appears in a
+message, a log line, an exception or a plan.
 """
 
 from __future__ import annotations
@@ -64,42 +64,19 @@ class WikiSettings:
         return self.user.split("@", 1)[0]
 
 
-_KEYS = (
-    "url",
-    "user",
-    "password_file",
-    "max_retries",
-    "retry_timeout",
-    "timeout",
-    "site_name",  # the wiki's names, read by wikipk.wiki_titles
-    "namespaces",
-    "interwiki",
-)
-
-
 def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> WikiSettings | None:
     """Settings from the environment, else from ``wikipk.yml``; None when none are given.
 
     Raises:
         WikiError: settings are given but incomplete, or the password file cannot be read.
-        ConfigError: a setting of the ``wiki:`` section is unknown or of a wrong type (located).
+        ConfigError: a setting of the ``wiki:`` section is unknown or of a wrong type (located);
+            every setting of the file is checked, also those the environment overrides.
     """
     env = os.environ if environ is None else environ
-    section = config.section("wiki")
-    section.known(_KEYS)
-    # Every setting of the file is checked, also those the environment overrides.
-    url = section["url"].optional_text()
-    user = section["user"].optional_text()
-    password_file = section["password_file"].optional_text()
-    url = env.get("WIKIPK_WIKI_URL") or url
-    user = env.get("WIKIPK_WIKI_USER") or user
-    password = env.get("WIKIPK_WIKI_PASSWORD") or _password_file(config, password_file)
-    defaults = WikiSettings("", "", "")
-    numbers = (
-        section["max_retries"].whole_number(defaults.max_retries),
-        section["retry_timeout"].whole_number(defaults.retry_timeout),
-        section["timeout"].number(defaults.timeout),
-    )
+    section = config.wiki
+    url = env.get("WIKIPK_WIKI_URL") or section.url
+    user = env.get("WIKIPK_WIKI_USER") or section.user
+    password = env.get("WIKIPK_WIKI_PASSWORD") or _password_file(section.password_file)
     if not (url or user or password):
         return None
     missing = [
@@ -116,14 +93,19 @@ def wiki_settings(config: Config, environ: dict[str, str] | None = None) -> Wiki
             f"the wiki login is incomplete: set {', '.join(missing)} "
             "(or url, user and password_file in the wiki section of wikipk.yml)"
         )
-    return WikiSettings(str(url), str(user), str(password), *numbers)
+    return WikiSettings(
+        str(url),
+        str(user),
+        str(password),
+        section.max_retries,
+        section.retry_timeout,
+        section.timeout,
+    )
 
 
-def _password_file(config: Config, name: str | None) -> str | None:
-    if name is None:
+def _password_file(path: Path | None) -> str | None:
+    if path is None:
         return None
-    path = Path(name).expanduser()
-    path = path if path.is_absolute() else config.root / path
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as error:

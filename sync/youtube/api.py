@@ -18,8 +18,8 @@ import httplib2
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
-from sync.youtube.config import Method
 from sync.youtube.errors import ApiError, BudgetExhausted, CredentialsError, QuotaExhausted
+from wikipk.config.youtube import Method
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sync.youtube.config import YouTubeSettings
+from wikipk.config.youtube import YouTubeSettings
 from wikipk.model import Document
 
 BEGIN = "--- Wiki Pakistan: read more (updated automatically) ---"

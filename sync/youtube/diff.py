@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sync.youtube.api import Channel, RemoteItem, RemotePlaylist, RemoteVideo, YouTubeApi
-from sync.youtube.config import Collection, Method, YouTubeSettings
 from sync.youtube.describe import Described, Outcome, describe, reference
 from sync.youtube.errors import CredentialsError
 from sync.youtube.plan import (
@@ -26,6 +25,7 @@ from sync.youtube.plan import (
     VideoRule,
     YouTubePlan,
 )
+from wikipk.config.youtube import Collection, Method, YouTubeSettings
 from wikipk.model import Document, Video
 from wikipk.paths import display_path
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sync.youtube.api import BATCH, Call, Channel, videos_label
-from sync.youtube.config import Method, YouTubeSettings
 from sync.youtube.diff import Citation, Inputs, State, citations, plan_changes
 from sync.youtube.plan import YouTubePlan
+from wikipk.config.youtube import Method, YouTubeSettings
 from wikipk.model import Document
 
 UNREAD = Channel(id="", title="")

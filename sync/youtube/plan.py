@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
 from sync.youtube.api import Call, Channel, VideoSnippet
-from sync.youtube.config import Method, Privacy
+from wikipk.config.youtube import Method, Privacy
 
 OFFLINE_HEADLINE = (
     "Not signed in to YouTube: this plan assumes an empty channel and was not checked "

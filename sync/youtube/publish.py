@@ -19,9 +19,9 @@ from pathlib import Path
 from sync.publishing import Publisher
 from sync.youtube.api import YouTubeApi
 from sync.youtube.apply import YouTubeReport, apply_plan
-from sync.youtube.config import YouTubeSettings
 from sync.youtube.diff import build_plan
 from sync.youtube.plan import YouTubePlan
+from wikipk.config.youtube import YouTubeSettings
 from wikipk.model import Document
 
 

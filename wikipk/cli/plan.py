@@ -33,7 +33,6 @@ from sync.youtube.client import (
     default_token_file,
     read_authorized_user,
 )
-from sync.youtube.config import load_settings as youtube_settings
 from sync.youtube.errors import NotSignedIn, YouTubeError
 from sync.youtube.offline import offline_plan
 from sync.youtube.plan import YouTubePlan
@@ -180,11 +179,11 @@ def site_plan(config: Config, base_site: Path | None) -> SiteDiff:
 
 def youtube_plan(config: Config, documents: Sequence[Document]) -> YouTubePlan | Unchecked:
     """The channel's plan, read with the stored sign-in; made offline when there is none."""
-    if "youtube" not in config.file.root():
+    if not config.configures("youtube"):
         return Unchecked(NO_YOUTUBE_SECTION)
     # The library logs a warning for every retry; the plan says the outcome in one sentence.
     logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
-    settings = youtube_settings(config)
+    settings = config.youtube
     try:
         user = read_authorized_user(os.environ, default_token_file(os.environ))
     except NotSignedIn:

@@ -175,9 +175,7 @@ def premium_read_at(config: Config) -> str | None:
     Raises:
         ConfigError: the ``site:`` settings are wrong (located in the file).
     """
-    from site_builder.settings import site_settings
-
-    return site_settings(config).url if "url" in config.section("site") else None
+    return config.site_address
 
 
 @contextmanager

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
-from site_builder.settings import site_settings
 from wikipk.cli.common import content_option, load_settings
 from wikipk.config import Config
 from wikipk.errors import UsageError
 from wikipk.loading import load_knowledge_base
-from wikipk.problems import did_you_mean
-from wikipk.subscribers import (
+from wikipk.premium.subscribers import (
     ENV_FILE,
     Registry,
     Subscriber,
@@ -23,6 +21,7 @@ from wikipk.subscribers import (
     registry_path,
     save_registry,
 )
+from wikipk.problems import did_you_mean
 
 
 @click.group()
@@ -105,7 +104,7 @@ def add(name: str, expires: str | None, docs: str | None, content: Path | None) 
     click.echo("Access code (shown only this once; give it to the subscriber privately):")
     click.echo(f"  {code}")
     if opens:
-        url = site_settings(config).url + f"docs/{opens[0]}.html#code={code}"
+        url = config.site.url + f"docs/{opens[0]}.html#code={code}"
         click.echo("Or this link, which keeps the code on the reader's device:")
         click.echo(f"  {url}")
     click.echo("The code works on the site from the next 'wikipk build'.")

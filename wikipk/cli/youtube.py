@@ -27,13 +27,13 @@ from sync.youtube.client import (
     read_authorized_user,
     save_authorized_user,
 )
-from sync.youtube.config import DEFAULT_COSTS, YouTubeSettings, load_settings
 from sync.youtube.errors import EXIT_STOPPED, EXIT_UNAVAILABLE, NotSignedIn
 from sync.youtube.login import run_login_flow
 from sync.youtube.offline import offline_plan
 from sync.youtube.plan import YouTubePlan
 from sync.youtube.publish import YouTubePublisher
 from wikipk.config import Config, load_config
+from wikipk.config.youtube import DEFAULT_COSTS, YouTubeSettings
 from wikipk.errors import EXIT_FAILED, ContentError, UsageError
 from wikipk.loading import load_knowledge_base
 from wikipk.model import Document
@@ -159,7 +159,7 @@ def youtube_publish_command(
     """
     _quiet_library()
     config = load_config(Path.cwd(), content)
-    settings = load_settings(config)
+    settings = config.youtube
     documents = _documents(config)
     units = settings.budget if budget is None else budget
     user = _sign_in(token_file, offline_allowed=dry_run)

@@ -1,9 +1,10 @@
 """``wikipk.yml`` as read: every value with its place, and the one way a setting is checked.
 
-Every component reads its section of the file (``wiki``, ``site``, ``youtube``, ``premium``, and
-the core's own settings) through :class:`Section` and :class:`Setting`. Each typed accessor
-returns a value of the right type or raises a :class:`~wikipk.errors.ConfigError` that names the
-file, line and column, the setting, what is wrong and what to write instead:
+Every section of the file (``wiki``, ``site``, ``youtube``, ``premium``, and the core's own
+settings) is read through :class:`Section` and :class:`Setting`, in this package only. Each
+typed accessor returns a value of the right type or raises a
+:class:`~wikipk.errors.ConfigError` that names the file, line and column, the setting, what is
+wrong and what to write instead:
 ``wikipk.yml:3:16: 'wiki.max_retries' must be a whole number, got 'five'``. The places come
 from PyYAML's node marks, as the front matter's do.
 """
@@ -234,6 +235,12 @@ def shown(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "nothing" if value is None else str(value)
+
+
+def user_path(root: Path, name: str) -> Path:
+    """A path a setting names: ``~`` expanded, relative to the knowledge base's folder."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else root / path
 
 
 def _at_least(minimum: int) -> str:

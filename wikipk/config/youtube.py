@@ -1,4 +1,8 @@
-"""The ``youtube:`` section of ``wikipk.yml``: costs, budget, playlists and the links to write."""
+"""The ``youtube:`` section of ``wikipk.yml``: costs, budget, playlists and the links to write.
+
+The sign-in (a token file outside git, ``sync/youtube/login.py``) is not configuration: no
+credential is read here.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from wikipk.config import Config
-from wikipk.config_file import Section, Setting, shown
+from wikipk.config.file import Section, Setting, shown
 from wikipk.model import DocType
 from wikipk.problems import did_you_mean
 
@@ -108,13 +111,12 @@ _KEYS = (
 _PLAYLIST_KEYS = ("title", "description", "privacy")
 
 
-def load_settings(config: Config) -> YouTubeSettings:
+def read_youtube(data: Section) -> YouTubeSettings:
     """Read and check the ``youtube:`` section of the configuration.
 
     Raises:
         ConfigError: a setting is missing or wrong; the message names it, its place and the fix.
     """
-    data = config.section("youtube")
     data.known(_KEYS)
     playlists = data.section("playlists")
     playlists.known(("types", "tags"))

@@ -9,11 +9,8 @@ dev wiki's login would put 127.0.0.1 links in a public site).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from wikipk.config import Config
-from wikipk.config_file import Setting, shown
-from wikipk.wiki_titles import normal_form
+from wikipk.config.file import Section, Setting, shown
 
 DEFAULT_URL = "https://wikipakistan.example/"
 
@@ -56,13 +53,13 @@ _KEYS = (
 )
 
 
-def site_settings(config: Config) -> SiteSettings:
-    """Read the ``site:`` section of the configuration (all defaults when it is absent).
+def read_site(settings: Section) -> SiteSettings:
+    """The ``site:`` section of the whole file ``settings`` (all defaults when it is absent).
 
     Raises:
         ConfigError: a setting is unknown or has a wrong value (located in the file).
     """
-    section = config.section("site")
+    section = settings.section("site")
     section.known(_KEYS)
     defaults = SiteSettings()
     edit = section["edit_on_wiki"].flag(defaults.edit_on_wiki)
@@ -75,7 +72,7 @@ def site_settings(config: Config) -> SiteSettings:
         image_widths=_widths(section["image_widths"], defaults.image_widths),
         search=section["search"].flag(defaults.search),
         edit_on_wiki=edit,
-        wiki_url=_wiki_url(config, section["edit_on_wiki"]) if edit else "",
+        wiki_url=_wiki_url(settings, section["edit_on_wiki"]) if edit else "",
     )
 
 
@@ -89,9 +86,10 @@ def _url(setting: Setting, default: str, example: str = "https://wikipakistan.ex
     return value if value.endswith("/") else value + "/"
 
 
-def _wiki_url(config: Config, edit_on_wiki: Setting) -> str:
-    """The wiki's address for edit links: ``wiki: url:`` of the file (never the environment)."""
-    setting = config.section("wiki")["url"]
+def _wiki_url(settings: Section, edit_on_wiki: Setting) -> str:
+    """The wiki's address for edit links: ``wiki: url:`` of the file (never the environment),
+    checked as an address; the rest of the ``wiki:`` section is the wiki publisher's."""
+    setting = settings.section("wiki")["url"]
     if not setting.present:
         raise edit_on_wiki.error(
             "needs the wiki's address, and 'wiki.url' is not set",
@@ -99,18 +97,6 @@ def _wiki_url(config: Config, edit_on_wiki: Setting) -> str:
             "such as https://wiki.example.org/w/",
         )
     return _url(setting, "", "https://wiki.example.org/w/")
-
-
-def wiki_edit_url(wiki_url: str, title: str) -> str:
-    """The address of the wiki's editor for a page, as MediaWiki writes its own edit links.
-
-    Args:
-        wiki_url: The wiki's folder, ending in ``/`` (:attr:`SiteSettings.wiki_url`).
-        title: The page's title, as the publisher names it (``normal_form`` of the document's
-            title): spaces become underscores, and the rest is encoded as ``wfUrlencode`` does.
-    """
-    name = quote(normal_form(title).replace(" ", "_"), safe=";@$!*(),/~:")
-    return f"{wiki_url}index.php?title={name}&action=edit"
 
 
 def _widths(setting: Setting, default: tuple[int, ...]) -> tuple[int, ...]:

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from wikipk.config import Config
+from wikipk.config.file import user_path
 from wikipk.errors import ConfigError
 
 ENV_FILE = "WIKIPK_SUBSCRIBERS_FILE"
@@ -37,7 +38,6 @@ SALT = b"wikipk premium v1"
 KEY_FILE_INFO = b"key-file"
 WRAP_KEY_INFO = b"wrap-key"
 _VERSION = 1
-_PREMIUM_KEYS = ("subscribers_file",)
 
 
 class SubscriberError(ConfigError):
@@ -176,13 +176,11 @@ def registry_path(config: Config) -> Path | None:
     Raises:
         ConfigError: the ``premium:`` section is wrong, or the path is inside the content folder.
     """
-    section = config.section("premium")
-    section.known(_PREMIUM_KEYS)
-    setting = os.environ.get(ENV_FILE) or section["subscribers_file"].optional_text()
-    if setting is None:
+    configured = config.premium.subscribers_file  # checked also when the environment wins
+    named = os.environ.get(ENV_FILE)
+    path = user_path(config.root, named) if named else configured
+    if path is None:
         return None
-    path = Path(setting).expanduser()
-    path = path if path.is_absolute() else config.root / path
     if path.resolve().is_relative_to(config.content_dir.resolve()):
         raise ConfigError(
             f"the subscriber registry {path} is inside the content folder; keep it outside git"

@@ -1,14 +1,29 @@
-"""Project configuration: ``wikipk.yml`` at the root of a knowledge base (optional)."""
+"""The configuration of a knowledge base: ``wikipk.yml`` at its root (optional), read once.
+
+:func:`load_config` reads the file and checks the core's own settings (``content``,
+``languages``, ``max_file_size``, ``workers``) and the wiki's names, which every command needs.
+Each other section becomes its frozen dataclass the first time a command asks for it
+(``config.wiki``, ``config.site``, ``config.youtube``, ``config.premium``) and is kept: a command
+stops on a wrong setting of a section it uses, never on one of a section it does not.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wikipk import CONFIG_FILE as CONFIG_FILE
 from wikipk.boundary import is_inside
-from wikipk.config_file import ConfigFile, Section, Setting, read_config_file, shown
+from wikipk.config.file import ConfigFile, Setting, read_config_file, shown
+from wikipk.config.premium import PremiumSettings, read_premium
+from wikipk.config.site import SiteSettings, read_site
+from wikipk.config.wiki import WikiNaming, WikiSection, read_wiki, read_wiki_naming
 from wikipk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from wikipk.config.youtube import YouTubeSettings
 
 
 @dataclass(frozen=True)
@@ -43,21 +58,74 @@ class Config:
     """Largest document file accepted, in bytes."""
     workers: int = 0
     """Processes used to load documents; 0 means one per core."""
+    wiki_naming: WikiNaming = field(default_factory=WikiNaming)
+    """The wiki's own names (``wiki: site_name, namespaces, interwiki``), which page titles are
+    checked against."""
     file: ConfigFile = field(default_factory=ConfigFile, compare=False, repr=False)
-    """``wikipk.yml`` with the place of every value: the sections owned by other components
-    (``wiki``, ``site``, ``youtube``, ``premium``) are read from it with located errors."""
+    """``wikipk.yml`` with the place of every value, from which each section is read (once, on
+    first use) with located errors."""
 
     def language(self, code: str) -> Language | None:
         """The configured language with this code, if any."""
         return next((lang for lang in self.languages if lang.code == code), None)
 
-    def section(self, name: str) -> Section:
-        """A section of ``wikipk.yml`` (empty when absent), such as ``wiki``.
+    def configures(self, section: str) -> bool:
+        """True when ``wikipk.yml`` has this section (``youtube``)."""
+        return section in self.file.root()
+
+    @cached_property
+    def wiki(self) -> WikiSection:
+        """The ``wiki:`` section: where the wiki is and how the publisher logs in.
 
         Raises:
-            ConfigError: the section is not a mapping of settings.
+            ConfigError: a setting is unknown or wrong (located in the file).
         """
-        return self.file.root().section(name)
+        return read_wiki(self.file.root().section("wiki"), self.root, self.wiki_naming)
+
+    @cached_property
+    def site(self) -> SiteSettings:
+        """The ``site:`` section: how the static site is built (all defaults when absent).
+
+        Raises:
+            ConfigError: a setting is unknown or wrong (located in the file).
+        """
+        return read_site(self.file.root())
+
+    @property
+    def site_address(self) -> str | None:
+        """The site's public address when ``site: url:`` sets it (where subscribers read
+        premium documents), else None; the ``site:`` section is checked when it does.
+
+        Raises:
+            ConfigError: a setting of the ``site:`` section is wrong (located in the file).
+        """
+        return self.site.url if "url" in self.file.root().section("site") else None
+
+    @cached_property
+    def youtube(self) -> YouTubeSettings:
+        """The ``youtube:`` section: the links to write, playlists, costs and budget.
+
+        Raises:
+            ConfigError: a setting is missing (the section's page addresses are required),
+                unknown or wrong (located in the file).
+        """
+        from wikipk.config.youtube import read_youtube  # the YouTube commands only
+
+        return read_youtube(self.file.root().section("youtube"))
+
+    @cached_property
+    def premium(self) -> PremiumSettings:
+        """The ``premium:`` section: where the subscriber registry is.
+
+        Raises:
+            ConfigError: a setting is unknown or wrong (located in the file).
+        """
+        return read_premium(self.file.root().section("premium"), self.root)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields only, for a worker process: the sections read so far are not sent (they
+        are read again there if ever needed)."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
 
 
 _KEYS = (
@@ -86,18 +154,15 @@ def load_config(root: Path, content: Path | None = None) -> Config:
     file = read_config_file(path) if path.is_file() else ConfigFile()
     settings = file.root()
     settings.known(_KEYS)
-    config = Config(
+    return Config(
         root=root,
         content_dir=_content_dir(root, content, settings["content"]),
         languages=_languages(settings["languages"]),
         max_file_size=settings["max_file_size"].whole_number(1024 * 1024, minimum=1),
         workers=settings["workers"].whole_number(0),
+        wiki_naming=read_wiki_naming(settings.section("wiki")),
         file=file,
     )
-    from wikipk.wiki_titles import wiki_names_of  # here, not above: it imports this module
-
-    wiki_names_of(config)  # the wiki's names (site_name, namespaces, interwiki) are valid
-    return config
 
 
 def _content_dir(root: Path, content: Path | None, setting: Setting) -> Path:
