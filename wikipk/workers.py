@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, ForkServerContext
@@ -155,7 +156,7 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
             items: what to load.
             load: loads a share (a module-level function, or a partial of one).
             chunk: how many items ``load`` is given at a time (default: a worker's whole
-                share); the chunks are dealt out to the workers in turn.
+                share); each worker is dealt another chunk as it finishes one.
             take: gets the results in item order, a chunk at a time, as soon as they are ready.
             fork: load in worker processes (default: when there are ``fork_from`` items).
             meanwhile: run once in the parent while the workers load, after the constructor's.
@@ -176,44 +177,27 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
         count = min(count, len(chunks))
         first = len(self._pipes)
         context = start_context()  # from a fork server, ``load`` and the items are pickled
-        for index in range(count):
+        for _ in range(count):
             parent, child = context.Pipe()
             process = context.Process(
                 target=_serve,
-                args=(child, chunks[index::count], load, self.prepare, os.getpid()),
+                args=(child, chunks, load, self.prepare, os.getpid()),
                 daemon=True,
             )
             process.start()
             child.close()
             self._pipes.append(parent)
             self._processes.append(process)
+        dealing = _Dealing(len(chunks), self._pipes[first:])
         self._meanwhile(meanwhile)
-        return self._gather(chunks, first, count, take)
-
-    def _gather(
-        self,
-        chunks: list[list[Item]],
-        first: int,
-        count: int,
-        take: Callable[[list[Result]], object] | None,
-    ) -> list[Result]:
-        """Receive the chunks' results from whichever worker is ready (so that none waits on
-        a full pipe), and hand them to ``take`` in item order."""
         done: list[list[Result] | None] = [None] * len(chunks)
-        following = {self._pipes[first + index]: index for index in range(count)}
-        """The next chunk each worker sends, by its pipe (worker i loads chunks i, i+count...)."""
         given = 0
-        while following:
-            for pipe in wait(list(following)):
+        while dealing.busy:
+            for pipe in wait(dealing.busy):
                 assert isinstance(pipe, Connection)
                 share, keys = self._receive(pipe)
-                index = following[pipe]
-                done[index] = share
-                self._owner.update(dict.fromkeys(keys, first + index % count))
-                if index + count < len(chunks):
-                    following[pipe] = index + count
-                else:
-                    del following[pipe]
+                done[dealing.answered(pipe)] = share
+                self._owner.update(dict.fromkeys(keys, self._pipes.index(pipe)))
             while given < len(chunks) and (ready := done[given]) is not None:
                 if take is not None:
                     take(ready)
@@ -301,6 +285,37 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
         return value
 
 
+class _Dealing:
+    """Chunks dealt out to workers as they finish the ones they have: each worker holds two
+    (it never waits for its next), and the one that is quicker loads more. A worker answers
+    its chunks in the order they were dealt."""
+
+    def __init__(self, chunks: int, pipes: list[Connection]) -> None:
+        self.chunks = chunks
+        self.following = 0
+        self.dealt: dict[Connection, deque[int]] = {pipe: deque() for pipe in pipes}
+        for _ in range(2):
+            for pipe in pipes:
+                self._deal(pipe)
+
+    @property
+    def busy(self) -> list[Connection]:
+        """The workers with chunks to answer."""
+        return [pipe for pipe, dealt in self.dealt.items() if dealt]
+
+    def answered(self, pipe: Connection) -> int:
+        """A worker answered its oldest chunk: deal it another; the chunk answered."""
+        index = self.dealt[pipe].popleft()
+        self._deal(pipe)
+        return index
+
+    def _deal(self, pipe: Connection) -> None:
+        if self.following < self.chunks:
+            pipe.send(("load", self.following))
+            self.dealt[pipe].append(self.following)
+            self.following += 1
+
+
 def _serve(
     pipe: Connection,
     chunks: list[list[Any]],
@@ -308,20 +323,19 @@ def _serve(
     prepare: Callable[[], None] | None,
     owner: int,
 ) -> None:
-    """A worker process of ``owner``: load its chunks, sending back what each gives as soon as
-    it is loaded, then run what it is sent. It ends when its parent does (a killed parent
-    answers nothing)."""
+    """A worker process of ``owner``: load the chunks it is dealt, sending back what each gives,
+    and run what it is sent. It ends when its parent does (a killed parent answers nothing)."""
     end_with_parent(owner)
     try:
         if prepare is not None:
             prepare()
         kept: dict[str, Any] = {}
-        for chunk in chunks:
-            results, more = load(chunk)
-            kept.update(more)
-            pipe.send(("ok", (results, list(more))))
         while (asked := pipe.recv()) is not None:
-            if asked[0] == "map":
+            if asked[0] == "load":
+                results, more = load(chunks[asked[1]])
+                kept.update(more)
+                pipe.send(("ok", (results, list(more))))
+            elif asked[0] == "map":
                 _, function, shared, keys = asked
                 pipe.send(("ok", [function(kept[key], shared) for key in keys]))
             else:
