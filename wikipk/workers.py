@@ -135,11 +135,6 @@ class KeepingWorkers(Generic[Item, Result, Kept]):
     ) -> None:
         self.close()
 
-    @property
-    def started(self) -> bool:
-        """True while worker processes run."""
-        return bool(self._processes)
-
     def load(
         self,
         items: list[Item],
