@@ -23,7 +23,6 @@ from site_builder.offline import service_worker
 from site_builder.premium import PremiumKeys, Sealer, write_key_files
 from site_builder.records import DocMeta
 from site_builder.scorecards import (
-    load_scoreboard,
     scorecard_block,
     scorecard_data,
     scorecard_pages,
@@ -60,6 +59,8 @@ class SiteInput:
     """The search index under way (None: no index)."""
     premium: PremiumKeys | None = None
     """The keys premium bodies are sealed with; None: premium pages are teasers only."""
+    scoreboard: Scoreboard | None = None
+    """The computed scorecards of the public reports (None: no scorecards)."""
 
 
 def write_site(source: SiteInput, guard: OutputGuard) -> Written:
@@ -70,7 +71,7 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
     for url, data in source.assets.files.items():
         guard.write_bytes(url, data)
     budget = _budget(source.assets, source.theme.settings.page_budget_kb)
-    board = load_scoreboard(source.config, source.records)
+    board = source.scoreboard
     over = list(_document_pages(source, guard, budget, board))
     sitemap_pages: list[tuple[str, str | None]] = [
         (urls.document(m.id), m.updated) for m in source.records

@@ -30,9 +30,9 @@ from site_builder.templates import (
     template_folder,
 )
 from site_builder.theme import Theme
-from site_builder.workers import WorkerPool
 from site_builder.writer import staged_output
 from wikipk.config import Config, SiteSettings
+from wikipk.loading import document_workers
 from wikipk.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,8 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
     started = time.perf_counter()
     settings = config.site
     env, theme, assets = _theme(config, settings)
-    with WorkerPool(config) as pool:
-        collected = collect(config, theme, pool, settings.search if search is None else search)
+    with document_workers(config) as workers:
+        collected = collect(config, theme, workers, settings.search if search is None else search)
         log.info("documents loaded, checked and rendered after %.1f s", _since(started))
         try:
             if failed(collected.file_problems):
@@ -98,6 +98,7 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
                 env=env,
                 assets=assets,
                 records=collected.records,
+                scoreboard=collected.scoreboard,
                 navigation=build_navigation(collected.records),
                 indexing=collected.indexing,
                 premium=premium_keys(config, collected.records, date.today()),

@@ -1,12 +1,15 @@
 """Loading, checking and rendering every document once, in parallel, reusing unchanged ones.
 
-Each worker process reads, checks and parses its share of the files (the one parse), renders each
-document's page and listing entry at once and keeps them in the cache; only small records and the
-check's facts and problems travel back, never the tokens. Unchanged files (same bytes, path and
-theme) are not parsed at all. The problems are exactly those of ``wikipk check``: the same
-per-file rules, the same cross-document rules, sorted the same way. The cross-document rules run
-in a worker while the site is written (into a staging folder, swapped in only when they pass),
-and not at all when no file changed since the last clean build.
+The site loads through the one loader (:func:`wikipk.loading.load_knowledge_base`): each worker
+process reads, checks and parses its share of the files (the one parse) and renders each
+document's page and listing entry at once, where it was parsed (:func:`render_page`), into the
+cache; only small records and the check's facts and problems travel back, never the tokens.
+Public scorecard reports come back whole (without tokens): the scoreboard is computed from them.
+Unchanged files (same bytes, path and theme) are not parsed at all, except public scorecard
+reports, whose cached page is reused. The problems are exactly those of ``wikipk check``: the
+same loader, the same rules. The cross-document rules run in a worker while the site is written
+(into a staging folder, swapped in only when they pass), and not at all when no file changed
+since the last clean build.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -30,16 +32,21 @@ from site_builder.records import DocMeta, doc_meta
 from site_builder.render import RenderContext, SiteRenderer, plain_text
 from site_builder.templates import make_environment
 from site_builder.theme import Theme
-from site_builder.workers import WorkerPool
-from wikipk.cache import CheckCache, file_key, settings_key
+from wikipk.cache import CheckCache, settings_key
 from wikipk.config import Config
-from wikipk.documents import Facts
 from wikipk.links import LinkKind, resolve
-from wikipk.loading import SourceFile, find_sources, load_source
+from wikipk.loading import (
+    DocumentJob,
+    DocumentWorkers,
+    KnowledgeBase,
+    Loaded,
+    load_knowledge_base,
+    survey,
+)
 from wikipk.model import DocType, Document
-from wikipk.problems import Problem, Severity, sort_problems
-from wikipk.validation import cross_document_problems
-from wikipk.wiki_titles import wiki_names_of
+from wikipk.problems import Problem, Severity
+from wikipk.scorecards.board import Scoreboard
+from wikipk.sources import SourceFile
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +58,12 @@ CROSS_IN_WORKER_FROM = 1000
 
 @dataclass(frozen=True)
 class Collected:
-    """Every document's record, the problems found so far, and how much work was reused."""
+    """Every document's record, the problems found, and how much work was reused."""
 
+    knowledge: KnowledgeBase
+    """What the loader found: the problems, and the public scorecard reports."""
     records: tuple[DocMeta, ...]
     """Records of the valid documents, in path order."""
-    file_problems: tuple[Problem, ...]
-    """Problems of single files (and files refused before loading)."""
-    cross: Future[list[Problem]] | list[Problem]
-    """The cross-document problems, or the pending check that finds them."""
     rendered: int
     """Documents parsed and rendered afresh."""
     reused: int
@@ -66,14 +71,23 @@ class Collected:
     digest: str
     """A digest of every file of the content folder (equal digests, equal problems)."""
     save: Callable[[], None]
-    """Write the check and site caches (called while the cross-document check runs)."""
+    """Write the site's records (called while the cross-document check runs)."""
     indexing: SearchIndexing | None = None
     """The search index, fed every document as it was rendered (None: no index)."""
 
+    @property
+    def file_problems(self) -> tuple[Problem, ...]:
+        """Problems of single files (and of the scorecard reference, and links out)."""
+        return self.knowledge.file_problems
+
     def problems(self) -> tuple[Problem, ...]:
         """Every problem ``wikipk check`` reports, sorted (waits for the cross-document check)."""
-        cross = self.cross if isinstance(self.cross, list) else self.cross.result()
-        return tuple(sort_problems([*self.file_problems, *cross]))
+        return self.knowledge.problems
+
+    @property
+    def scoreboard(self) -> Scoreboard | None:
+        """The computed scorecards, from the reports loaded in this run."""
+        return self.knowledge.scoreboard
 
 
 def failed(problems: tuple[Problem, ...]) -> bool:
@@ -87,87 +101,113 @@ class RenderJob:
 
     config: Config
     theme: Theme
+    keys: dict[str, str]
+    """The cache key of the page of every document to render, by path (the others' pages are
+    reused)."""
 
 
-@dataclass(frozen=True)
-class Task:
-    """One file to load and render."""
-
-    source: SourceFile
-    file_key: str | None
-    """Content hash of the file (None when it cannot be read: loading reports why)."""
-    key: str
-    """Cache key of its page."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One file's check result and, when it is valid, its record."""
-
-    relative: PurePosixPath
-    facts: Facts | None
-    problems: tuple[Problem, ...]
-    meta: DocMeta | None
-
-
-def collect(config: Config, theme: Theme, pool: WorkerPool, search: bool = False) -> Collected:
+def collect(
+    config: Config, theme: Theme, workers: DocumentWorkers, search: bool = False
+) -> Collected:
     """Load, check and render the knowledge base, reusing every page whose file is unchanged.
 
     Args:
         config: the knowledge base's settings.
         theme: what pages are rendered with.
-        pool: worker processes, started only when enough documents must be rendered.
+        workers: worker processes, started only when enough documents must be rendered.
         search: begin the search index, and feed it each document once it is rendered.
 
     Raises:
         SearchError: Pagefind is missing.
     """
-    sources, refused, _ = find_sources(config.content_dir)
     check = CheckCache(config.root, settings_key(config))
-    check.load()
     site = SiteCache(config.root)
     theme_key = theme.key
     previous = site.load_records(theme_key)
-    reused, tasks, keys = _split(sources, check, site, previous, theme_key)
-    log.info("rendering %d documents (%d unchanged, from the cache)", len(tasks), len(reused))
+    reused: dict[PurePosixPath, DocMeta] = {}
+
+    def reuse(source: SourceFile, key: str, cached: Loaded) -> bool:
+        """A file's page may be reused when it is cached for the file's bytes; the file itself
+        is loaded all the same when it is a public scorecard report (for the scoreboard)."""
+        meta = previous.get(source.relative.as_posix())
+        if meta is None or meta.key != page_key(theme_key, meta.path, key):
+            return False
+        if not _kept(site, meta):
+            return False
+        reused[source.relative] = meta
+        facts = cached.facts
+        return facts is None or facts.scorecard is None or facts.premium
+
+    surveyed = survey(config, check, reuse)
+    sources = surveyed.found.sources
+    keys = dict(zip((source.relative for source in sources), surveyed.keys, strict=True))
     pages = sorted(
-        [(item.relative, item.meta.key if item.meta else "") for item in reused]
-        + [(task.source.relative, task.key) for task in tasks]
+        (relative, page_key(theme_key, relative.as_posix(), key or ""))
+        for relative, key in keys.items()
     )
-    digest = _digest(config.content_dir, [settings_key(config), *keys])
+    loading = {source.relative for source in surveyed.misses}
+    render = {relative.as_posix(): key for relative, key in pages if relative not in reused}
+    log.info("rendering %d documents (%d unchanged, from the cache)", len(render), len(reused))
+    digest = _digest(
+        config.content_dir, [settings_key(config), *(f"{r}:{k}" for r, k in keys.items())]
+    )
     cross_needed = site.load_state().get("clean") != digest
-    if len(tasks) >= PARALLEL_FROM or (cross_needed and len(sources) >= CROSS_IN_WORKER_FROM):
-        pool.start()  # forked now, before Pagefind's threads run (see WorkerPool)
-    indexing = SearchIndexing(config.root, search_key(k for _, k in pages)) if search else None
+    misses = len(surveyed.misses)
+    fork = misses >= PARALLEL_FROM or (cross_needed and len(sources) >= CROSS_IN_WORKER_FROM)
+    feed = _Feed([relative for relative, _ in pages], reused, loading)
+
+    def begin() -> None:
+        """Start the search index once the workers are forked (Pagefind runs threads)."""
+        if search:
+            feed.start(SearchIndexing(config.root, search_key(key for _, key in pages)))
+
     try:
-        feed = _Feed(indexing, [relative for relative, _ in pages], reused)
-        fresh = _run(tasks, RenderJob(config, theme), pool, feed.take)
+        knowledge = load_knowledge_base(
+            config,
+            keep=_scored,
+            cache=check,
+            workers=workers,
+            surveyed=surveyed,
+            job=DocumentJob(render_page, RenderJob(config, theme, render)),
+            take=feed.take,
+            chunk=max(16, min(64, -(-misses // (workers.count * 4)))),
+            fork=fork,
+            meanwhile=begin,
+            cross=cross_needed,
+        )
     except BaseException:
-        if indexing:
-            indexing.close()
+        if feed.indexing:
+            feed.indexing.close()
         raise
-    for task, outcome in zip(tasks, fresh, strict=True):
-        if task.file_key:
-            check.put(task.source.relative, task.file_key, outcome.facts, list(outcome.problems))
-    outcomes = sorted(reused + fresh, key=lambda item: item.relative)
-    records = [item.meta for item in outcomes if item.meta is not None]
+    records = [meta for item in knowledge.files if (meta := _meta(item, reused)) is not None]
+    rendered = sum(item.made is not None for item in knowledge.files)
 
     def save() -> None:
-        if fresh or len(check.used) != len(check.entries):
-            check.save()
-        if fresh or len(records) != len(previous):
+        if rendered or len(records) != len(previous):
             site.save_records(theme_key, records)
 
     return Collected(
+        knowledge=knowledge,
         records=tuple(records),
-        file_problems=(*refused, *(p for item in outcomes for p in item.problems)),
-        cross=_cross_check(outcomes, config, pool) if cross_needed else [],
-        rendered=len(fresh),
+        rendered=rendered,
         reused=len(reused),
         digest=digest,
         save=save,
-        indexing=indexing,
+        indexing=feed.indexing,
     )
+
+
+def _scored(document: Document) -> bool:
+    """True for a document the scoreboard is computed from: it comes back from the worker."""
+    return document.type is DocType.SCORECARD and not document.is_premium
+
+
+def _meta(item: Loaded, reused: dict[PurePosixPath, DocMeta]) -> DocMeta | None:
+    """A file's record: rendered now, or its cached page's (None when the file is invalid)."""
+    if item.made is not None:
+        meta: DocMeta = item.made
+        return meta
+    return reused.get(item.source.relative)
 
 
 class _Feed:
@@ -176,51 +216,33 @@ class _Feed:
 
     def __init__(
         self,
-        indexing: SearchIndexing | None,
         order: list[PurePosixPath],
-        reused: list[Outcome],
+        reused: dict[PurePosixPath, DocMeta],
+        loading: set[PurePosixPath],
     ) -> None:
-        self.indexing = indexing
+        self.indexing: SearchIndexing | None = None
         self.order = order
         self.next = 0
-        self.ready = {item.relative: item.meta for item in reused} if indexing else {}
+        self.reused = reused
+        self.ready: dict[PurePosixPath, DocMeta | None] = {
+            relative: meta for relative, meta in reused.items() if relative not in loading
+        }
+
+    def start(self, indexing: SearchIndexing) -> None:
+        """Begin feeding ``indexing`` (first the documents that are not loaded at all)."""
+        self.indexing = indexing
         self.take([])
 
-    def take(self, outcomes: list[Outcome]) -> None:
-        """Documents just rendered (their pages and search texts are in the cache)."""
+    def take(self, loaded: list[Loaded]) -> None:
+        """Files just loaded (the pages of valid ones rendered into the cache)."""
         if self.indexing is None:
             return
-        self.ready.update((item.relative, item.meta) for item in outcomes)
+        self.ready.update((item.source.relative, _meta(item, self.reused)) for item in loaded)
         while self.next < len(self.order) and self.order[self.next] in self.ready:
             meta = self.ready.pop(self.order[self.next])
             self.next += 1
             if meta is not None:
                 self.indexing.add(meta)
-
-
-def _split(
-    sources: list[SourceFile],
-    check: CheckCache,
-    site: SiteCache,
-    previous: dict[str, DocMeta],
-    theme_key: str,
-) -> tuple[list[Outcome], list[Task], list[str]]:
-    """Files whose page and check result are cached, tasks for the others, and every key."""
-    reused: list[Outcome] = []
-    tasks: list[Task] = []
-    keys: list[str] = []
-    for source in sources:
-        content = file_key(source.path)
-        relative = source.relative.as_posix()
-        key = page_key(theme_key, relative, content or "")
-        keys.append(f"{relative}:{content}")
-        meta = previous.get(relative)
-        cached = check.get(source.relative, content, source.display) if content else None
-        if cached and meta and meta.key == key and _kept(site, meta):
-            reused.append(Outcome(source.relative, cached[0], tuple(cached[1]), meta))
-        else:
-            tasks.append(Task(source, content, key))
-    return reused, tasks, keys
 
 
 def _kept(site: SiteCache, meta: DocMeta) -> bool:
@@ -241,42 +263,6 @@ def _digest(content_dir: Path, keys: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _cross_check(
-    outcomes: list[Outcome], config: Config, pool: WorkerPool
-) -> Future[list[Problem]] | list[Problem]:
-    """The cross-document check: in a worker, while this process writes the site."""
-    facts = [item.facts for item in outcomes if item.facts is not None]
-    executor = pool.get() if pool.started or len(facts) >= CROSS_IN_WORKER_FROM else None
-    names = wiki_names_of(config)
-    if executor is None:
-        return cross_document_problems(facts, config.content_dir, names)
-    return executor.submit(cross_document_problems, facts, config.content_dir, names)
-
-
-def _run(
-    tasks: list[Task],
-    job: RenderJob,
-    workers: WorkerPool,
-    take: Callable[[list[Outcome]], None],
-) -> list[Outcome]:
-    """Render the tasks, across the worker processes when there are enough of them; ``take``
-    gets the outcomes in order, a chunk at a time, as they are ready."""
-    pool = workers.get() if len(tasks) >= PARALLEL_FROM else None
-    if pool is None:
-        outcomes = render_tasks(tasks, job)
-        take(outcomes)
-        return outcomes
-    # Small chunks keep both workers busy to the end; each worker builds its template
-    # environment once (``worker_environment``), so a chunk costs almost nothing to start.
-    size = max(16, min(64, -(-len(tasks) // (workers.size * 4))))
-    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
-    outcomes = []
-    for chunk in pool.map(render_tasks, chunks, [job] * len(chunks)):
-        take(chunk)
-        outcomes.extend(chunk)
-    return outcomes
-
-
 @functools.cache
 def worker_environment(folder: Path, digest: str) -> jinja2.Environment:
     """The template environment of a worker process, built once per process and template
@@ -284,33 +270,24 @@ def worker_environment(folder: Path, digest: str) -> jinja2.Environment:
     return make_environment(folder)
 
 
-def render_tasks(tasks: list[Task], job: RenderJob) -> list[Outcome]:
-    """Load, check and render files (in a worker process): pages go to the cache."""
-    env = worker_environment(job.theme.templates, job.theme.templates_digest)
-    renderer = SiteRenderer()
-    cache = SiteCache(job.config.root)
-    outcomes = []
-    for task in tasks:
-        loaded = load_source(task.source, job.config, keep=True)
-        meta = None
-        if loaded.document is not None:
-            meta = _render(loaded.document, task.key, renderer, job.theme, cache, env)
-        outcomes.append(Outcome(task.source.relative, loaded.facts, loaded.problems, meta))
-    return outcomes
+@functools.cache
+def _renderer() -> SiteRenderer:
+    """The HTML renderer of a process (it keeps nothing between documents)."""
+    return SiteRenderer()
 
 
-def _render(
-    doc: Document,
-    key: str,
-    renderer: SiteRenderer,
-    theme: Theme,
-    cache: SiteCache,
-    env: jinja2.Environment,
-) -> DocMeta:
-    """Render one document's page into the cache; a premium body is kept apart, to be sealed
+def render_page(doc: Document, job: RenderJob) -> DocMeta | None:
+    """Render a document's page into the cache, in the process that parsed it; its record
+    (None when its cached page is reused). A premium body is kept apart, to be sealed
     (:mod:`site_builder.premium`), and is never part of the page or its search text."""
+    key = job.keys.get(doc.path.as_posix())
+    if key is None:
+        return None
+    theme = job.theme
+    env = worker_environment(theme.templates, theme.templates_digest)
+    cache = SiteCache(job.config.root)
     context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
-    body = renderer.html(doc.tokens, context)
+    body = _renderer().html(doc.tokens, context)
     if doc.is_premium:
         store_body(cache.folder, key, body)
         body, text = SLOT, ""

@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -22,14 +21,9 @@ from site_builder.pages import PageInfo, base_context
 from site_builder.records import DocMeta
 from site_builder.templates import render
 from site_builder.theme import Theme
-from wikipk.config import Config
-from wikipk.loading import SourceFile, load_source
-from wikipk.model import DocType, Document
-from wikipk.paths import display_path
-from wikipk.scorecards.board import Overview, Report, Scoreboard, compute, signed
+from wikipk.scorecards.board import Overview, Report, Scoreboard, signed
 from wikipk.scorecards.datafile import Labels
 from wikipk.scorecards.palette import band_colour, band_tint
-from wikipk.scorecards.reference import load_reference
 
 INDEX = "scorecards/index.html"
 
@@ -42,22 +36,6 @@ def overview_url(overview: Overview, lang: str) -> str:
 def data_url(name: str) -> str:
     """A CSV file of chart data."""
     return f"scorecards/data/{name}.csv"
-
-
-def load_scoreboard(config: Config, records: tuple[DocMeta, ...]) -> Scoreboard | None:
-    """The computed scorecards of the site's valid scorecard reports (read again here: their
-    pages come from the cache, their scores do not)."""
-    reference = load_reference(config.content_dir)
-    documents: list[Document] = []
-    for meta in records:
-        if meta.type != DocType.SCORECARD.value or meta.premium:
-            continue
-        path = config.content_dir / meta.path
-        source = SourceFile(path, PurePosixPath(meta.path), display_path(path))
-        loaded = load_source(source, config, keep=True, reference=reference)
-        if loaded.document is not None:
-            documents.append(loaded.document)
-    return compute(documents, reference)
 
 
 def _number(value: float | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,41 @@ def test_documents_are_rendered_from_the_parse_that_loaded_them() -> None:
         assert workers.map(_parsed_here, None, keys) == [True] * len(documents)
         kept = desired_pages(documents, corpus, "https://site.example/", workers)
     assert kept == desired_pages(serial, corpus, "https://site.example/")
+
+
+def test_chunks_are_dealt_out_as_workers_finish_and_taken_in_order() -> None:
+    taken: list[list[int]] = []
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        assert workers.load(list(range(7)), _load, chunk=2, take=taken.append) == [
+            n * 10 for n in range(7)
+        ]
+        assert taken == [[0, 10], [20, 30], [40, 50], [60]]
+        answers = workers.map(_times, 1, [str(n) for n in range(7)])
+    assert [number for number, _ in answers] == list(range(7))
+    assert len({pid for _, pid in answers}) == 2 and os.getpid() not in dict(answers).values()
+
+
+def test_the_parent_takes_what_it_loaded_itself_at_once() -> None:
+    taken: list[list[int]] = []
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        assert workers.load([1, 2, 3], _load, fork=False, take=taken.append) == [10, 20, 30]
+    assert taken == [[10, 20, 30]]
+
+
+def test_a_call_runs_in_a_worker_while_the_parent_goes_on() -> None:
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        here = workers.call(os.getpid)
+        assert here.result() == os.getpid(), "no worker runs yet: called here"
+        workers.load([1, 2, 3], _load)
+        pending = workers.call(os.getpid)
+        answers = workers.map(_times, 1, ["1", "3"])  # the worker answers the call first
+        assert pending.result() not in (os.getpid(), None)
+        assert pending.result() in {pid for _, pid in answers}
+
+
+def test_an_unanswered_call_does_not_hold_up_the_end() -> None:
+    with KeepingWorkers[int, int, tuple[int, int]](2, fork_from=0) as workers:
+        workers.load([1, 2], _load)
+        workers.call(time.sleep, 60)
+        started = workers._processes[-1]
+    assert not started.is_alive()

@@ -1,4 +1,11 @@
-"""Loading the knowledge base: find every document, read it safely, and build its model.
+"""Loading the knowledge base: the one way every command gets its documents and their problems.
+
+A run surveys the content folder (:func:`survey`): every document file, its content hash, and
+which files are unchanged since the check cache was written (their results stand in for them).
+The others are read, checked and parsed once each (:func:`load_source`), in worker processes
+when there are enough (:mod:`wikipk.workers`); an output may do its own work on each document
+in the process that parsed it (the site renders its page there), so tokens never travel. Then
+the rules across documents run, in a worker while this process goes on when one is running.
 
 Loading never raises on bad content: every problem becomes a located :class:`Problem`, and a
 document that cannot be modelled is left out of the result (its problems say why).
@@ -6,60 +13,35 @@ document that cannot be modelled is left out of the result (its problems say why
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
-from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Any
 
 from wikipk import frontmatter, markdown, schema
-from wikipk.boundary import is_inside, outside_problem
 from wikipk.cache import CheckCache, file_key
 from wikipk.config import Config
 from wikipk.conflicts import conflict_problems
 from wikipk.documents import Facts, build_document
 from wikipk.model import Document
-from wikipk.paths import display_path
 from wikipk.problems import Problem, sort_problems
+from wikipk.scorecards.board import Scoreboard, compute
 from wikipk.scorecards.reference import Reference, load_reference
+from wikipk.sources import Found, SourceFile, find_sources, read_source
 from wikipk.validation import cross_document_problems
 from wikipk.wiki_titles import wiki_names_of
-from wikipk.workers import KeepingWorkers
+from wikipk.workers import KeepingWorkers, Pending, prepare_worker
 
 log = logging.getLogger(__name__)
 
 PARALLEL_FROM = 256
 """Fewer files than this are loaded in this process: starting workers would cost more."""
-WORKER_GC_THRESHOLDS = (10_000, 20, 20)
-"""Garbage-collection thresholds of worker processes (Python's are 700, 10, 10)."""
 
-
-def prepare_worker() -> None:
-    """Start a worker process that loads (and renders) documents: collect garbage less often.
-
-    Parsing makes hundreds of short-lived objects a document, and with Python's default
-    thresholds the collector ran every 700 of them and often walked the whole heap, about 7% of
-    a worker's time. What the worker inherited is frozen (never walked again), and the young
-    generation holds 10,000 objects before a collection: garbage is still collected, in fewer,
-    equally cheap passes.
-    """
-    gc.freeze()
-    gc.set_threshold(*WORKER_GC_THRESHOLDS)
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A document file found in the content folder."""
-
-    path: Path
-    """The file on disk."""
-    relative: PurePosixPath
-    """Path relative to the content folder."""
-    display: str
-    """The path shown in messages."""
+Keep = bool | Callable[[Document], bool]
+"""Which documents come back to this process: all, none (a check wants only the problems), or
+those a module-level function picks."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +54,39 @@ class Loaded:
     facts: Facts | None
     """What cross-document rules need (None when the file could not be read)."""
     problems: tuple[Problem, ...]
+    made: Any = None
+    """What an output's :class:`DocumentJob` made of the document, where it was parsed."""
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """An output's own work on each valid document it loads, done in the process that parsed
+    it (the site renders the document's page there): ``make(document, shared)``, a
+    module-level function, gives the file's :attr:`Loaded.made`."""
+
+    make: Callable[[Document, Any], object]
+    shared: Any = None
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a run loads: every document file of the content folder, and which of them are
+    unchanged since the check cache was written (their cached results stand in for them)."""
+
+    found: Found
+    reference: Reference
+    """The framework and gazetteer, read once per run."""
+    keys: tuple[str | None, ...]
+    """The content hash of every file, in path order (None: unreadable, or no cache)."""
+    hits: tuple[Loaded, ...]
+    """Cached results of unchanged files (no document: it is not loaded)."""
+    misses: tuple[SourceFile, ...]
+    """The files to load."""
+
+
+Reuse = Callable[[SourceFile, str, Loaded], bool]
+"""Whether an output may use a file's cached result (given its content hash) instead of loading
+the file."""
 
 
 @dataclass(frozen=True)
@@ -79,144 +94,30 @@ class KnowledgeBase:
     """Every document of the content folder, and every problem found while loading them."""
 
     documents: tuple[Document, ...]
-    """The valid documents, in path order."""
-    problems: tuple[Problem, ...]
-    """Every problem, sorted by path and position."""
+    """The valid documents loaded (and asked for), in path order."""
+    file_problems: tuple[Problem, ...]
+    """The problems of single files, of the framework and gazetteer, and of links out."""
     facts: tuple[Facts, ...]
     """Cross-reference facts of every readable file."""
     file_count: int
     """How many document files were found."""
     reference: Reference | None = None
     """The scoring framework and gazetteer that scorecards were checked against."""
+    files: tuple[Loaded, ...] = ()
+    """Every file's outcome, in path order (from the cache for unchanged files)."""
+    cross: Pending[list[Problem]] | None = field(default=None, compare=False)
+    """The cross-document problems, perhaps still being found in a worker (None: not asked)."""
 
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem, sorted by path and position (waits for the cross-document rules)."""
+        cross = self.cross.result() if self.cross is not None else []
+        return tuple(sort_problems([*self.file_problems, *cross]))
 
-class Found(NamedTuple):
-    """The documents of a content folder, and the links found leading out of it."""
-
-    sources: list[SourceFile]
-    """Every document file inside the folder, in path order."""
-    problems: list[Problem]
-    """A ``symlink-outside`` problem per file or folder that is a link leading outside."""
-    refused: int
-    """How many of those files are documents (``*.md``)."""
-
-
-def find_sources(content_dir: Path) -> Found:
-    """Every ``*.md`` file below ``content_dir``, sorted; a file of any kind, or a folder, that
-    is a link leading out of the folder is a problem (and is never read)."""
-    root = content_dir.resolve()
-    shown = display_path(content_dir)
-    prefix = "" if shown == "." else f"{shown}/"
-    sources, problems, refused = [], [], 0
-    for folder, dirs, files in os.walk(content_dir):
-        inner = PurePosixPath(Path(folder).relative_to(content_dir).as_posix())
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in dirs:
-            if _leads_out(Path(folder, name), root):
-                problems.append(outside_problem(f"{prefix}{inner / name}", folder=True))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            relative = inner / name
-            document = name.endswith(".md")
-            # The shown path is made by joining strings: display_path() per file costs more than
-            # reading the file's bytes, at 10,000 files.
-            if _leads_out(path, root):
-                problems.append(outside_problem(f"{prefix}{relative}", document=document))
-                refused += document
-            elif document:
-                sources.append(SourceFile(path, relative, f"{prefix}{relative}"))
-    return Found(sources, problems, refused)
-
-
-def _leads_out(path: Path, root: Path) -> bool:
-    """True when ``path`` is a link whose target (followed to the end) is outside ``root``."""
-    return path.is_symlink() and not is_inside(path.resolve(), root)
-
-
-def read_source(source: SourceFile, config: Config) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text with LF line ends, reporting what had to be fixed or refused."""
-    problems: list[Problem] = []
-
-    def problem(line: int, column: int, rule: str, message: str, hint: str) -> None:
-        problems.append(Problem(source.display, line, column, rule, message, hint))
-
-    try:
-        size = source.path.stat().st_size
-        if size > config.max_file_size:
-            problem(
-                1,
-                1,
-                "file-too-large",
-                f"the file is {_size(size, config.max_file_size)}; "
-                f"the limit is {_size(config.max_file_size)}",
-                "split the document, or keep large media in content/media/ and link to it",
-            )
-            return None, problems
-        raw = source.path.read_bytes()
-    except OSError as error:
-        problem(
-            1,
-            1,
-            "unreadable",
-            f"the file cannot be read: {error.strerror}",
-            "check the file's permissions",
-        )
-        return None, problems
-    if raw.startswith(b"\xef\xbb\xbf"):
-        problem(
-            1,
-            1,
-            "bom",
-            "the file starts with a byte order mark (BOM)",
-            "save the file as UTF-8 without BOM",
-        )
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problem(
-            line,
-            column,
-            "encoding",
-            "the file is not valid UTF-8 text",
-            "save the file with UTF-8 encoding",
-        )
-        return None, problems
-    if "\r" in text:
-        line = text.count("\n", 0, text.index("\r")) + 1
-        problem(
-            line,
-            len(text[: text.index("\r")].rsplit("\n", 1)[-1]) + 1,
-            "line-endings",
-            "the file has Windows (CRLF) or old Mac (CR) line ends",
-            "save the file with Unix (LF) line ends",
-        )
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        problem(
-            1,
-            1,
-            "empty-file",
-            "the file is empty",
-            "write the document, or delete the file; 'wikipk new' makes a starting point",
-        )
-        return None, problems
-    return text, problems
-
-
-def _size(size: int, other: int | None = None) -> str:
-    """A size in the unit people use, exact in bytes when rounding would hide a difference."""
-    if size < 1024:
-        return f"{size} bytes"
-    unit, scale = ("MiB", 1024 * 1024) if size >= 1024 * 1024 else ("KiB", 1024)
-    text = f"{size / scale:.1f} {unit}".replace(".0 ", " ")
-    if other is not None and text == _size(other):
-        return f"{size:,} bytes"
-    return text
+    @cached_property
+    def scoreboard(self) -> Scoreboard | None:
+        """The scores of every public scorecard, computed once for every output."""
+        return compute(self.documents, self.reference)
 
 
 def load_source(
@@ -268,12 +169,6 @@ def _schema_issues(matter: frontmatter.FrontMatter, config: Config) -> list[sche
     ]
 
 
-def _load_chunk(
-    sources: list[SourceFile], config: Config, keep: bool, reference: Reference
-) -> list[Loaded]:
-    return [load_source(source, config, keep, reference) for source in sources]
-
-
 DocumentWorkers = KeepingWorkers[SourceFile, Loaded, Document]
 """Worker processes that load documents and keep them, parsed, by path (``str(doc.path)``)."""
 
@@ -289,88 +184,135 @@ def document_workers(
 
 
 def _load_keeping(
-    sources: list[SourceFile], config: Config, keep: bool, reference: Reference
-) -> tuple[list[Loaded], dict[str, Document]]:
-    loaded = _load_chunk(sources, config, keep, reference)
-    return loaded, {str(item.document.path): item.document for item in loaded if item.document}
-
-
-def load_all(
     sources: list[SourceFile],
     config: Config,
-    keep: bool = True,
-    reference: Reference | None = None,
-    workers: DocumentWorkers | None = None,
-) -> list[Loaded]:
-    """Load many files, in parallel across cores when there are enough to be worth it (in
-    ``workers`` when given, which keep the documents they load for later work)."""
-    reference = reference or load_reference(config.content_dir)
-    load = partial(_load_keeping, config=config, keep=keep, reference=reference)
-    if workers is not None:
-        return workers.load(sources, load)
-    with document_workers(config) as own:
-        return own.load(sources, load)
+    keep: Keep,
+    reference: Reference,
+    job: DocumentJob | None,
+) -> tuple[list[Loaded], dict[str, Document]]:
+    """Load a share of the files (in a worker process): their outcomes, with the documents
+    asked for, and those documents, which the worker keeps for later work."""
+    loaded: list[Loaded] = []
+    kept: dict[str, Document] = {}
+    for source in sources:
+        item = load_source(source, config, True, reference)
+        document = item.document
+        if document is not None:
+            made = job.make(document, job.shared) if job is not None else None
+            if keep if isinstance(keep, bool) else keep(document):
+                kept[str(document.path)] = document
+            else:
+                document = None
+            item = Loaded(source, document, item.facts, item.problems, made)
+        loaded.append(item)
+    return loaded, kept
+
+
+def survey(config: Config, cache: CheckCache | None = None, reuse: Reuse | None = None) -> Survey:
+    """Find every document file and split them: unchanged files, whose cached result stands in
+    for them, and the files to load. This is the one place the check cache is consulted.
+
+    Args:
+        config: the knowledge base's settings.
+        cache: the check cache (None: every file is loaded, and no content hash is made).
+        reuse: whether the output may use a cached result (default: always).
+    """
+    found = find_sources(config.content_dir)
+    reference = load_reference(config.content_dir)
+    if cache is None:
+        return Survey(found, reference, (None,) * len(found.sources), (), tuple(found.sources))
+    cache.load()
+    hits: list[Loaded] = []
+    misses: list[SourceFile] = []
+    keys: list[str | None] = []
+    for source in found.sources:
+        key = file_key(source.path)
+        keys.append(key)
+        cached = cache.get(source.relative, key, source.display) if key else None
+        hit = None if cached is None else Loaded(source, None, cached[0], tuple(cached[1]))
+        if hit is None or (key and reuse is not None and not reuse(source, key, hit)):
+            misses.append(source)
+        else:
+            hits.append(hit)
+    return Survey(found, reference, tuple(keys), tuple(hits), tuple(misses))
 
 
 def load_knowledge_base(
     config: Config,
-    keep: bool = True,
+    keep: Keep = True,
     cache: CheckCache | None = None,
     workers: DocumentWorkers | None = None,
+    *,
+    surveyed: Survey | None = None,
+    job: DocumentJob | None = None,
+    take: Callable[[list[Loaded]], object] | None = None,
+    chunk: int | None = None,
+    fork: bool | None = None,
+    meanwhile: Callable[[], object] | None = None,
+    cross: bool = True,
 ) -> KnowledgeBase:
-    """Load every document of the configured content folder and run every rule.
+    """Load every document of the configured content folder and run every rule: the one way
+    every command loads the knowledge base.
 
     Args:
         config: the knowledge base's settings.
-        keep: build the document models (False when only the problems are wanted).
-        cache: reuse the results of unchanged files (only when ``keep`` is False: the cache
-            holds facts and problems, not parsed documents).
-        workers: load in these worker processes, which keep the documents for later work.
+        keep: the documents wanted back (False when only the problems are wanted).
+        cache: the check cache: results of unchanged files stand in for them when ``keep`` is
+            False (it holds facts and problems, not documents) or ``surveyed`` chose them, and
+            the results of the files loaded are written to it.
+        workers: load in these worker processes, which keep the documents they send back for
+            later work, and find the cross-document problems while this process goes on.
+        surveyed: the files found and split by :func:`survey` (default: surveyed here).
+        job: the output's own work on each document, where it is parsed.
+        take: gets the loaded files in path order, a chunk at a time, as soon as they are ready.
+        chunk: how many files a worker loads before it sends them back (default: all its share).
+        fork: load in worker processes (default: when there are enough files).
+        meanwhile: run once in this process while the workers load.
+        cross: run the cross-document rules (an output that knows nothing changed skips them).
     """
-    sources, problems, refused = find_sources(config.content_dir)
-    reference = load_reference(config.content_dir)
-    problems.extend(reference.problems)
-    hits, misses, keys = (
-        _split_by_cache(sources, cache) if cache and not keep else ([], sources, {})
-    )
-    log.info("checking %d files (%d unchanged, from the cache)", len(misses), len(hits))
-    loaded = hits + load_all(misses, config, keep, reference, workers)
-    if cache and not keep:
-        for item in loaded[len(hits) :]:
-            if item.source.relative in keys:
-                cache.put(
-                    item.source.relative,
-                    keys[item.source.relative],
-                    item.facts,
-                    list(item.problems),
-                )
-        cache.save()
-    loaded.sort(key=lambda item: item.source.relative)
+    if surveyed is None:
+        surveyed = survey(config, cache if keep is False else None)
+    found, reference = surveyed.found, surveyed.reference
+    misses = list(surveyed.misses)
+    log.info("checking %d files (%d unchanged, from the cache)", len(misses), len(surveyed.hits))
+    load = partial(_load_keeping, config=config, keep=keep, reference=reference, job=job)
+    options: dict[str, Any] = {"chunk": chunk, "take": take, "fork": fork, "meanwhile": meanwhile}
+    if workers is not None:
+        fresh = workers.load(misses, load, **options)
+    else:
+        with document_workers(config) as own:
+            fresh = own.load(misses, load, **options)
+    loaded = sorted([*surveyed.hits, *fresh], key=lambda item: item.source.relative)
     facts = tuple(item.facts for item in loaded if item.facts is not None)
+    pending = None
+    if cross:
+        names = wiki_names_of(config)
+        if workers is not None:  # in a worker, when one runs
+            pending = workers.call(cross_document_problems, facts, config.content_dir, names)
+        else:
+            pending = Pending.done(cross_document_problems(facts, config.content_dir, names))
+    if cache is not None:
+        _remember(cache, surveyed, fresh)
+    problems = [*found.problems, *reference.problems]
     problems.extend(problem for item in loaded for problem in item.problems)
-    names = wiki_names_of(config)
-    problems.extend(cross_document_problems(facts, config.content_dir, names))
-    documents = tuple(item.document for item in loaded if item.document is not None)
     return KnowledgeBase(
-        documents, tuple(sort_problems(problems)), facts, len(sources) + refused, reference
+        documents=tuple(item.document for item in loaded if item.document is not None),
+        file_problems=tuple(problems),
+        facts=facts,
+        file_count=len(found.sources) + found.refused,
+        reference=reference,
+        files=tuple(loaded),
+        cross=pending,
     )
 
 
-def _split_by_cache(
-    sources: list[SourceFile], cache: CheckCache
-) -> tuple[list[Loaded], list[SourceFile], dict[PurePosixPath, str]]:
-    """Cached results for unchanged files, and the files that must be checked afresh."""
-    cache.load()
-    hits: list[Loaded] = []
-    misses: list[SourceFile] = []
-    keys: dict[PurePosixPath, str] = {}
-    for source in sources:
-        key = file_key(source.path)
-        cached = cache.get(source.relative, key, source.display) if key else None
-        if cached is None:
-            misses.append(source)
-            if key:
-                keys[source.relative] = key
-        else:
-            hits.append(Loaded(source, None, cached[0], tuple(cached[1])))
-    return hits, misses, keys
+def _remember(cache: CheckCache, surveyed: Survey, fresh: list[Loaded]) -> None:
+    """Put the results of the files just loaded into the check cache, and write it when it
+    changed."""
+    keys = dict(zip((s.relative for s in surveyed.found.sources), surveyed.keys, strict=True))
+    for item in fresh:
+        key = keys.get(item.source.relative)
+        if key:
+            cache.put(item.source.relative, key, item.facts, list(item.problems))
+    if fresh or len(cache.used) != len(cache.entries):
+        cache.save()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from wikipk.config import DEFAULT_LANGUAGES, Language
 from wikipk.model import Document
-from wikipk.scorecards.board import Scoreboard, compute
+from wikipk.scorecards.board import Scoreboard
 
 if TYPE_CHECKING:
     from wikipk.loading import KnowledgeBase
@@ -81,7 +81,7 @@ class Corpus:
     ) -> Corpus:
         """Every document of a loaded knowledge base with its computed scorecards: what a
         publish renders, and what a plan of it must render too."""
-        board = compute(knowledge.documents, knowledge.reference)
+        board = knowledge.scoreboard
         return cls.of(knowledge.documents, languages, scoreboard=board)
 
     def __reduce__(self) -> tuple[Any, ...]:
