@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -32,7 +34,7 @@ from site_builder.templates import (
 from site_builder.theme import Theme
 from site_builder.writer import staged_output
 from wikipk.config import Config, SiteSettings
-from wikipk.loading import document_workers
+from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -69,13 +71,30 @@ class BuildReport:
     """Premium documents sealed and subscribers given a key file; None without a registry."""
 
 
-def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = None) -> BuildReport:
+@dataclass(frozen=True)
+class SharedLoad:
+    """A run whose one load the site makes for every output (``wikipk plan``): the site loads
+    every document in ``workers``, which keep them all (parsed) for the run's other outputs, and
+    hands what it loaded to ``loaded`` before it writes anything (which may stop the run)."""
+
+    workers: DocumentWorkers
+    loaded: Callable[[KnowledgeBase], object]
+
+
+def build_site(
+    config: Config,
+    out: Path = DEFAULT_OUT,
+    search: bool | None = None,
+    shared: SharedLoad | None = None,
+) -> BuildReport:
     """Build the site into ``out``.
 
     Args:
         config: the knowledge base's settings.
         out: the output folder; replaced whole only when the build succeeds.
         search: build the search index (default: the ``site.search`` setting).
+        shared: load for the whole run, in its workers (default: the site's own, stopped when
+            the site is built).
 
     Raises:
         ContentProblems: documents have problems (the output folder is untouched).
@@ -85,10 +104,16 @@ def build_site(config: Config, out: Path = DEFAULT_OUT, search: bool | None = No
     started = time.perf_counter()
     settings = config.site
     env, theme, assets = _theme(config, settings)
-    with document_workers(config) as workers:
-        collected = collect(config, theme, workers, settings.search if search is None else search)
+    pool: AbstractContextManager[DocumentWorkers] = (
+        document_workers(config) if shared is None else nullcontext(shared.workers)
+    )
+    with pool as workers:
+        indexed = settings.search if search is None else search
+        collected = collect(config, theme, workers, indexed, everything=shared is not None)
         log.info("documents loaded, checked and rendered after %.1f s", _since(started))
         try:
+            if shared is not None:
+                shared.loaded(collected.knowledge)
             if failed(collected.file_problems):
                 collected.save()
                 raise ContentProblems(collected.problems())

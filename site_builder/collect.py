@@ -9,7 +9,9 @@ Unchanged files (same bytes, path and theme) are not parsed at all, except publi
 reports, whose cached page is reused. The problems are exactly those of ``wikipk check``: the
 same loader, the same rules. The cross-document rules run in a worker while the site is written
 (into a staging folder, swapped in only when they pass), and not at all when no file changed
-since the last clean build.
+since the last clean build. A run that plans several targets (``wikipk plan``) makes the site's
+load its one load (``everything``): every file is loaded and every document kept in the workers,
+for the wiki to render there.
 """
 
 from __future__ import annotations
@@ -107,7 +109,12 @@ class RenderJob:
 
 
 def collect(
-    config: Config, theme: Theme, workers: DocumentWorkers, search: bool = False
+    config: Config,
+    theme: Theme,
+    workers: DocumentWorkers,
+    search: bool = False,
+    *,
+    everything: bool = False,
 ) -> Collected:
     """Load, check and render the knowledge base, reusing every page whose file is unchanged.
 
@@ -116,6 +123,9 @@ def collect(
         theme: what pages are rendered with.
         workers: worker processes, started only when enough documents must be rendered.
         search: begin the search index, and feed it each document once it is rendered.
+        everything: the run's one load, shared with its other outputs (``wikipk plan``):
+            every file is loaded (unchanged pages are reused all the same), every document is
+            kept in ``workers`` for the others to render there, and every rule runs.
 
     Raises:
         SearchError: Pagefind is missing.
@@ -136,7 +146,7 @@ def collect(
             return False
         reused[source.relative] = meta
         facts = cached.facts
-        return facts is None or facts.scorecard is None or facts.premium
+        return not everything and (facts is None or facts.scorecard is None or facts.premium)
 
     surveyed = survey(config, check, reuse)
     sources = surveyed.found.sources
@@ -164,7 +174,7 @@ def collect(
     try:
         knowledge = load_knowledge_base(
             config,
-            keep=_scored,
+            keep=True if everything else _scored,
             cache=check,
             workers=workers,
             surveyed=surveyed,
@@ -173,7 +183,7 @@ def collect(
             chunk=max(16, min(64, -(-misses // (workers.count * 4)))),
             fork=fork,
             meanwhile=begin,
-            cross=cross_needed,
+            cross=cross_needed or everything,
         )
     except BaseException:
         if feed.indexing:

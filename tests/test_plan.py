@@ -11,6 +11,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,7 @@ from tests.test_wiki_publish import bot_writes
 from tests.wiki_fixtures import DevWikiHandle
 from tests.youtube_emulator import YouTubeState
 from tests.youtube_fixtures import seed_starter_videos
+from wikipk import frontmatter, markdown
 
 DATA = Path(__file__).parent / "data" / "plan"
 AUDITS = """\
@@ -287,6 +289,30 @@ def test_text_against_the_dev_wiki(
         "create    Old rules  [guidelines/old-rules.md]\n"
     )
     assert bot_writes(clean_devwiki) == []
+
+
+def test_a_plan_parses_each_document_once(
+    plan_kb: Path, clean_devwiki: DevWikiHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One load for every target: the site renders each page where the document was parsed,
+    the wiki renders from the same parse, and YouTube reads the same documents."""
+    login(monkeypatch, clean_devwiki)
+    build_baseline(plan_kb)  # the site's pages are cached: the documents are loaded all the same
+    change_documents(plan_kb)
+    parsed: list[str] = []
+    parse = markdown.parse
+
+    def counting(body: str) -> Any:
+        parsed.append(body)
+        return parse(body)
+
+    monkeypatch.setattr(markdown, "parse", counting)
+    result = run("plan", "--targets", "wiki,site,youtube")
+    assert result.exit_code == 0, result.output
+    assert f"Wiki plan for {clean_devwiki.url}" in result.output
+    files = sorted((plan_kb / "content").rglob("*.md"))
+    bodies = [frontmatter.split(path.read_text(encoding="utf-8")).body for path in files]
+    assert len(files) == 2 and sorted(parsed) == sorted(bodies)
 
 
 def test_a_refused_wiki_login_is_reported_not_fatal(

@@ -96,9 +96,18 @@ def load_valid_knowledge_base(
     """Load every document (in ``workers`` when given); on any error, report every problem,
     then ``refusal``, and exit 1."""
     from wikipk.loading import load_knowledge_base
+
+    return refuse_invalid(load_knowledge_base(config, workers=workers), refusal)
+
+
+def refuse_invalid(
+    knowledge: KnowledgeBase,
+    refusal: str = "Nothing was published: fix the problems above first.",
+) -> KnowledgeBase:
+    """The loaded ``knowledge``; on any error, report every problem, then ``refusal``, and
+    exit 1."""
     from wikipk.problems import Severity
 
-    knowledge = load_knowledge_base(config, workers=workers)
     if any(problem.severity is Severity.ERROR for problem in knowledge.problems):
         report_problems(knowledge.problems, knowledge.file_count)
         click.echo(refusal, err=True)

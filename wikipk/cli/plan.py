@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from site_builder.build import DEFAULT_OUT, build_site
+from site_builder.build import DEFAULT_OUT, SharedLoad, build_site
 from site_builder.diff import SiteDiff, compare_sites
 from site_builder.errors import SiteError
 from sync.devwiki import instance as devwiki
@@ -42,6 +42,7 @@ from wikipk.cli.common import (
     format_option,
     load_settings,
     load_valid_knowledge_base,
+    refuse_invalid,
 )
 from wikipk.cli.plan_report import ChangePlan, Target, TargetPlan, Unchecked
 from wikipk.cli.publish_wiki import publish_options
@@ -110,13 +111,17 @@ def plan(
     config = load_settings(content)
     planned: dict[Target, TargetPlan | Unchecked] = {}
     with document_workers(config) as workers:
-        knowledge = load_valid_knowledge_base(config, NO_PLAN, workers)
+        # One load for every target: the site's, when it is planned (it renders its pages
+        # where each document is parsed), else the wiki's.
+        if Target.SITE in targets:
+            planned[Target.SITE], knowledge = site_plan(config, base_site, workers)
+        else:
+            knowledge = load_valid_knowledge_base(config, NO_PLAN, workers)
         # The wiki is planned while the workers hold the parsed documents; then they stop.
         if Target.WIKI in targets:
             planned[Target.WIKI] = wiki_plan(config, knowledge, workers)
-    for target in targets:
-        if target not in planned:
-            planned[target] = _plan_target(target, config, knowledge, base_site)
+    if Target.YOUTUBE in targets:
+        planned[Target.YOUTUBE] = youtube_plan(config, knowledge.documents)
     parts = tuple((target, planned[target]) for target in targets)
     change = ChangePlan(parts)
     if output_format == "json":
@@ -125,14 +130,6 @@ def plan(
         click.echo(change.to_markdown())
     else:
         click.echo(change.to_text())
-
-
-def _plan_target(
-    target: Target, config: Config, knowledge: KnowledgeBase, base_site: Path | None
-) -> TargetPlan | Unchecked:
-    if target is Target.SITE:
-        return site_plan(config, base_site)
-    return youtube_plan(config, knowledge.documents)
 
 
 def wiki_plan(
@@ -158,23 +155,35 @@ def _no_wiki_login() -> str:
     return NO_WIKI_LOGIN if url is None else f"{NO_WIKI_LOGIN}; {devwiki.login_hint(url)}"
 
 
-def site_plan(config: Config, base_site: Path | None) -> SiteDiff:
-    """Build the site into a temporary folder and compare it with the baseline build.
+def site_plan(
+    config: Config, base_site: Path | None, workers: DocumentWorkers
+) -> tuple[SiteDiff, KnowledgeBase]:
+    """Build the site into a temporary folder and compare it with the baseline build; and the
+    run's knowledge base, which the site loaded in ``workers`` (they keep every document).
 
     The baseline is ``base_site``, else the output folder of ``wikipk build`` (``_site/``) when
-    it exists; without one, every page counts as added.
+    it exists; without one, every page counts as added. Documents with problems stop the plan
+    (as every command, before anything is built).
     """
     base = base_site
     if base is None and (config.root / DEFAULT_OUT).is_dir():
         base = config.root / DEFAULT_OUT
+    loads: list[KnowledgeBase] = []
+
+    def loaded(knowledge: KnowledgeBase) -> None:
+        loads.append(refuse_invalid(knowledge, NO_PLAN))
+
     with tempfile.TemporaryDirectory(prefix="wikipk-plan-") as scratch:
         new = Path(scratch) / "site"
         try:
-            build_site(config, new, search=False)
+            build_site(config, new, search=False, shared=SharedLoad(workers, loaded))
         except (SiteError, ConfigError) as error:
+            if not loads:  # the site stopped before loading: the documents' problems first
+                load_valid_knowledge_base(config, NO_PLAN, workers)
             error.with_outcome("the site plan was not made")
             raise
-        return compare_sites(new, base, None if base is None else display_path(base) + "/")
+        diff = compare_sites(new, base, None if base is None else display_path(base) + "/")
+        return diff, loads[0]
 
 
 def youtube_plan(config: Config, documents: Sequence[Document]) -> YouTubePlan | Unchecked:
