@@ -21,8 +21,8 @@ from site_builder.pages import PageInfo, base_context
 from site_builder.records import DocMeta
 from site_builder.templates import render
 from site_builder.theme import Theme
+from wikipk.model import Labels
 from wikipk.scorecards.board import Overview, Report, Scoreboard, signed
-from wikipk.scorecards.datafile import Labels
 from wikipk.scorecards.palette import band_colour, band_tint
 
 INDEX = "scorecards/index.html"

@@ -13,7 +13,6 @@ from markdown_it.token import Token
 
 from wikipk import markdown
 from wikipk.markdown import Heading, LinkRef
-from wikipk.scorecards.gazetteer import Place
 
 
 class DocType(enum.Enum):
@@ -45,6 +44,34 @@ class Access(enum.Enum):
 
     PUBLIC = "public"
     PREMIUM = "premium"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """A name in English and in Urdu."""
+
+    en: str
+    ur: str
+
+    def get(self, lang: str) -> str:
+        """The name in ``lang`` (English for any language other than Urdu)."""
+        return self.ur if lang == "ur" else self.en
+
+
+@dataclass(frozen=True)
+class Place:
+    """A union council with its tehsil and district: the place a scorecard scores."""
+
+    district: Labels
+    tehsil: Labels
+    union_council: Labels
+    code: str = ""
+    """The union council's official code, when known."""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The English names, district first: the same place whatever language it is named in."""
+        return (self.district.en, self.tehsil.en, self.union_council.en)
 
 
 @dataclass(frozen=True)

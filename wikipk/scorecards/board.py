@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wikipk.model import Document, IndicatorScore
+from wikipk.model import Document, IndicatorScore, Place
 from wikipk.scorecards.framework import Band, Framework, Indicator, Service
-from wikipk.scorecards.gazetteer import Gazetteer, Place, Tehsil
+from wikipk.scorecards.gazetteer import Gazetteer, Tehsil
 from wikipk.scorecards.reference import Reference
 
 

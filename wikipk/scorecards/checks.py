@@ -16,11 +16,11 @@ from pathlib import Path, PurePosixPath
 
 from wikipk.boundary import OutsideContent, outside_problem, read_content_bytes
 from wikipk.frontmatter import FrontMatter, JsonPath
-from wikipk.model import IndicatorScore, ScoreSheet
+from wikipk.model import IndicatorScore, Place, ScoreSheet
 from wikipk.paths import display_path
 from wikipk.problems import Problem, did_you_mean
 from wikipk.scorecards.framework import FRAMEWORK_FILE, Framework
-from wikipk.scorecards.gazetteer import GAZETTEER_FILE, Place
+from wikipk.scorecards.gazetteer import GAZETTEER_FILE
 from wikipk.scorecards.reference import Reference
 
 NOT_ASSESSED = "not assessed"

@@ -11,19 +11,8 @@ from pathlib import Path
 
 from wikipk import frontmatter
 from wikipk.frontmatter import FrontMatter, JsonPath
+from wikipk.model import Labels
 from wikipk.problems import Problem
-
-
-@dataclass(frozen=True)
-class Labels:
-    """A name in English and in Urdu."""
-
-    en: str
-    ur: str
-
-    def get(self, lang: str) -> str:
-        """The name in ``lang`` (English for any language other than Urdu)."""
-        return self.ur if lang == "ur" else self.en
 
 
 def dotted(path: JsonPath) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wikipk.frontmatter import JsonPath
+from wikipk.model import Labels
 from wikipk.problems import Problem
-from wikipk.scorecards.datafile import DataFile, Labels
+from wikipk.scorecards.datafile import DataFile
 
 FRAMEWORK_FILE = Path("scorecards") / "framework.yml"
 WEIGHT_TOLERANCE = 0.001

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wikipk.boundary import OutsideContent, read_content_bytes
+from wikipk.model import Labels, Place
 from wikipk.paths import display_path
 from wikipk.problems import Problem, did_you_mean
-from wikipk.scorecards.datafile import DataFile, Labels
+from wikipk.scorecards.datafile import DataFile
 
 GAZETTEER_FILE = Path("scorecards") / "gazetteer.yml"
 
@@ -28,22 +29,6 @@ class Shape:
     union_council: str
     """The union council's English name."""
     rings: tuple[Ring, ...]
-
-
-@dataclass(frozen=True)
-class Place:
-    """A union council with its tehsil and district: the place a scorecard scores."""
-
-    district: Labels
-    tehsil: Labels
-    union_council: Labels
-    code: str = ""
-    """The union council's official code, when known."""
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """The English names, district first: the same place whatever language it is named in."""
-        return (self.district.en, self.tehsil.en, self.union_council.en)
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from wikipk.model import Place
 from wikipk.problems import Problem, did_you_mean
 from wikipk.scorecards.board import slugify
 from wikipk.scorecards.checks import NOT_ASSESSED, csv_columns
 from wikipk.scorecards.framework import Framework, Indicator, Service
-from wikipk.scorecards.gazetteer import Place
 
 _DELIMITERS = ",;\t"
 
