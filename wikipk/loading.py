@@ -13,10 +13,11 @@ document that cannot be modelled is left out of the result (its problems say why
 
 from __future__ import annotations
 
+import copyreg
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, partial
 from typing import Any
 
@@ -167,6 +168,26 @@ def _schema_issues(matter: frontmatter.FrontMatter, config: Config) -> list[sche
     return [
         issue for issue in found if not any(issue.path[: len(bad)] == bad for bad in matter.broken)
     ]
+
+
+def _without_tokens(document: Document) -> tuple[Callable[..., Document], tuple[Any, ...]]:
+    """Pickle a document without its tokens: the process that renders it parses it again.
+
+    Documents travel from the loader's worker processes to the parent, which needs their
+    metadata; the workers keep their own parsed copies to render (:mod:`wikipk.workers`).
+    Pickling a body's tokens and unpickling them costs about five times as much as parsing
+    the body again, and the parse is deterministic (the same body, the same tokens).
+    """
+    state = {f.name: getattr(document, f.name) for f in fields(document) if f.name != "parsed"}
+    return _unpickle_document, (state,)
+
+
+def _unpickle_document(state: dict[str, Any]) -> Document:
+    """A pickled document, its tokens parsed again from its body when first used."""
+    return Document(**state)
+
+
+copyreg.pickle(Document, _without_tokens)
 
 
 DocumentWorkers = KeepingWorkers[SourceFile, Loaded, Document]

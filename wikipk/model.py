@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Any
 
 from markdown_it.token import Token
 
@@ -180,21 +179,11 @@ class Document:
     def tokens(self) -> tuple[Token, ...]:
         """The markdown-it-py tokens of the body: the one parse every output renders.
 
-        A document that came from a worker process parses its body again on first use, in the
-        process that renders it: the parse is deterministic (the same body, the same tokens).
+        A document that came from a worker process (without its tokens: the loader's rule,
+        :mod:`wikipk.loading`) parses its body again on first use, in the process that renders
+        it: the parse is deterministic (the same body, the same tokens).
         """
         return self.parsed if self.parsed is not None else tuple(markdown.parse(self.body))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle without the tokens: the process that renders the document parses it again.
-
-        Documents travel from the loader's worker processes to the parent, which needs their
-        metadata; the workers keep their own parsed copies to render (``wikipk.workers``).
-        Pickling a body's tokens and unpickling them costs about five times as much as parsing
-        the body again, and the parse is deterministic (the same body, the same tokens).
-        """
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "parsed"}
-        return (_unpickle_document, (state,))
 
     @property
     def is_premium(self) -> bool:
@@ -204,8 +193,3 @@ class Document:
     def file_line(self, body_line: int) -> int:
         """Convert a 1-based body line to the line an author sees in the file."""
         return self.body_line + body_line - 1
-
-
-def _unpickle_document(state: dict[str, Any]) -> Document:
-    """A pickled document, its tokens parsed again from its body when first used."""
-    return Document(**state)
