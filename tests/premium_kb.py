@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from site_builder.premium import KEYS_FOLDER, unseal
+from tests.site_fixtures import seed_fonts
 from wikipk.premium.subscribers import (
     Registry,
     Subscriber,
@@ -43,9 +44,7 @@ def copy_starter(target: Path, marker: bool = False) -> Path:
     """The starter content in ``target/content``; with ``marker``, the marker planted in the
     premium case study's body and in an image only that body shows."""
     shutil.copytree(ROOT / "content", target / "content")
-    fonts = ROOT / ".wikipk" / "cache" / "site" / "fonts"
-    if fonts.is_dir():
-        shutil.copytree(fonts, target / ".wikipk" / "cache" / "site" / "fonts")
+    seed_fonts(target)
     if marker:
         (target / SECRET_IMAGE).write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'

@@ -10,10 +10,13 @@ refused.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import io
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from site_builder.build import BuildReport, build_site
 from site_builder.cache import CACHE_DIR
+from site_builder.fonts import urdu_font
 from site_builder.serve import make_server
 from wikipk.config import load_config
 
@@ -90,12 +94,27 @@ def thumbnail() -> bytes:
     return out.getvalue()
 
 
-def copy_knowledge_base(target: Path) -> Path:
-    """A copy of the real knowledge base, with the cached Urdu font when there is one."""
-    shutil.copytree(ROOT / "content", target / "content")
-    fonts = ROOT / CACHE_DIR / "fonts"
+@functools.cache
+def _session_fonts() -> Path:
+    """The cache folder of the subset Urdu font, made once per test run (subsetting takes
+    seconds, and a clean checkout has no cached font to copy)."""
+    root = Path(tempfile.mkdtemp(prefix="wikipk-test-fonts-"))
+    atexit.register(shutil.rmtree, root, True)
+    urdu_font(root)
+    return root / CACHE_DIR / "fonts"
+
+
+def seed_fonts(target: Path) -> None:
+    """Give a knowledge base the test run's subset font, so that its build need not make it."""
+    fonts = _session_fonts()
     if fonts.is_dir():
-        shutil.copytree(fonts, target / CACHE_DIR / "fonts")
+        shutil.copytree(fonts, target / CACHE_DIR / "fonts", dirs_exist_ok=True)
+
+
+def copy_knowledge_base(target: Path) -> Path:
+    """A copy of the real knowledge base, with the test run's subset Urdu font."""
+    shutil.copytree(ROOT / "content", target / "content")
+    seed_fonts(target)
     return target
 
 
