@@ -268,6 +268,18 @@ def test_a_cold_build_makes_the_same_site_byte_for_byte(
     assert [name for name in sorted(first) if again[name] != first[name]] == []
 
 
+def test_a_knowledge_base_named_by_a_relative_path_builds(
+    built_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_knowledge_base(tmp_path / "kb")
+    monkeypatch.chdir(root)
+    config = load_config(Path("."))
+    assert config.root == root
+    build_site(config, Path("_site"), search=True)
+    assert (root / "_site" / "index.html").is_file()
+    assert any((root / "_site" / "pagefind").iterdir())
+
+
 @pytest.fixture
 def own_site(built_site: BuiltSite, tmp_path: Path) -> Path:
     """A fresh copy of the real knowledge base, with the session's subset font."""

@@ -150,6 +150,9 @@ def load_config(root: Path, content: Path | None = None) -> Config:
     Raises:
         ConfigError: the file is not valid YAML or holds a wrong setting (located in the file).
     """
+    # Absolute, so that every path of the run stays right when a step changes its folder
+    # (the search index is written from inside the site's cache).
+    root = root.absolute()
     path = root / CONFIG_FILE
     file = read_config_file(path) if path.is_file() else ConfigFile()
     settings = file.root()
