@@ -26,7 +26,7 @@ from typing import Any
 from site_builder.build import ContentProblems, build_site
 from site_builder.templates import template_folder
 from wikipk.config import CONFIG_FILE, Config
-from wikipk.errors import ConfigError, WikipkError, explained
+from wikipk.errors import ConfigError, WikipkError
 from wikipk.paths import display_path
 from wikipk.problems import format_text
 
@@ -141,7 +141,7 @@ def rebuild(config: Config, out: Path, echo: Callable[[str], None]) -> bool:
         echo("the site was not rebuilt; fix the problems above and save again")
         return False
     except WikipkError as error:  # a template, a setting, a link leading out of the content
-        echo(explained(error, "the site was not rebuilt"))
+        echo(error.explained("the site was not rebuilt"))
         return False
     except OSError as error:
         place = f"{display_path(Path(error.filename))}: " if error.filename else ""
@@ -181,7 +181,7 @@ def watch(
             try:
                 config = reload() if reload else config
             except ConfigError as error:
-                echo(explained(error, "the site was not rebuilt"))
+                echo(error.explained("the site was not rebuilt"))
                 continue
             rebuild(config, out, echo)
 

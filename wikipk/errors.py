@@ -94,8 +94,3 @@ class InternalError(WikipkError):
     the user: the CLI reports it as a bug, with how to see the details (``-v``)."""
 
     exit_code = EXIT_INTERNAL
-
-
-def explained(error: WikipkError, outcome: str) -> str:
-    """Any error's message followed by ``outcome`` (before a configuration error's hint)."""
-    return error.explained(outcome)

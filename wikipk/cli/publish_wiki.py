@@ -162,20 +162,11 @@ def publish_options(
         languages=config.languages,
         bot=settings.bot_name,
         summary=provenance(config.root),
-        read_at=premium_read_at(config),
+        read_at=config.site_address,
         force=force,
         prune=prune,
         complete=complete,
     )
-
-
-def premium_read_at(config: Config) -> str | None:
-    """Where subscribers read premium documents: the `site: url:` setting, for teasers.
-
-    Raises:
-        ConfigError: the ``site:`` settings are wrong (located in the file).
-    """
-    return config.site_address
 
 
 @contextmanager
