@@ -8,11 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePosixPath
 
-from markdown_it.token import Token
-
 from wikipk import markdown
 from wikipk.frontmatter import FrontMatter
-from wikipk.markdown import Heading, LinkRef
+from wikipk.markdown import Body, Heading, LinkRef
 from wikipk.model import Access, DocType, Document, Location, Video
 from wikipk.placeholders import placeholder_problems
 from wikipk.problems import Problem
@@ -64,7 +62,7 @@ def build_document(
     relative: PurePosixPath,
     display: str,
     matter: FrontMatter,
-    tokens: list[Token],
+    tree: Body,
     valid: bool,
     reference: Callable[[], Reference] | None = None,
 ) -> tuple[Document | None, Facts, list[Problem]]:
@@ -74,7 +72,7 @@ def build_document(
         relative: path relative to the content folder.
         display: path shown in messages.
         matter: the file's front matter, already validated against its schema.
-        tokens: the parsed body.
+        tree: the parsed body.
         valid: whether the front matter met the schema (only then is a model built).
         reference: gives the framework and gazetteer scorecards are checked against (asked
             only for a scorecard, so other documents never read them).
@@ -83,12 +81,11 @@ def build_document(
         The document (or None), the facts for cross-document rules, and the problems found.
     """
     data = matter.data
-    body_lines = matter.body.split("\n")
-    headings = markdown.headings(tokens)
-    links = markdown.links(tokens, body_lines)
+    headings = markdown.headings(tree)
+    links = markdown.links(tree)
     problems = _own_rules(display, matter, headings)
-    problems += _nesting_problems(display, matter, tokens, body_lines)
-    problems += placeholder_problems(display, matter, tokens)
+    problems += _nesting_problems(display, matter, tree)
+    problems += placeholder_problems(display, matter, tree)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
         place, sheet, found = check_scorecard(display, relative, matter, reference())
@@ -124,7 +121,7 @@ def build_document(
         scores=sheet,
         body=matter.body,
         body_line=matter.body_line,
-        parsed=tuple(tokens),
+        parsed=tree,
         headings=tuple(headings),
         links=tuple(links),
     )
@@ -158,10 +155,8 @@ def _facts(
     )
 
 
-def _nesting_problems(
-    display: str, matter: FrontMatter, tokens: list[Token], body_lines: list[str]
-) -> list[Problem]:
-    deep = markdown.too_deep(tokens, body_lines)
+def _nesting_problems(display: str, matter: FrontMatter, tree: Body) -> list[Problem]:
+    deep = markdown.too_deep(tree)
     if deep is None:
         return []
     return [

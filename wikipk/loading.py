@@ -148,12 +148,12 @@ def load_source(
         problems.append(
             Problem(source.display, line, column, found.rule, found.message, found.hint)
         )
-    tokens = markdown.parse(matter.body)
+    tree = markdown.parse(matter.body)
     document, facts, more = build_document(
         source.relative,
         source.display,
         matter,
-        tokens,
+        tree,
         valid=not problems,
         reference=(lambda: reference) if reference else partial(load_reference, config.content_dir),
     )

@@ -8,10 +8,8 @@ from datetime import date
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from markdown_it.token import Token
-
 from wikipk import markdown
-from wikipk.markdown import Heading, LinkRef
+from wikipk.markdown import Body, Heading, LinkRef
 
 
 class DocType(enum.Enum):
@@ -170,20 +168,20 @@ class Document:
     """The Markdown body, front matter removed, LF line ends."""
     body_line: int = 1
     """1-based line of the file on which the body starts (front matter included in the count)."""
-    parsed: tuple[Token, ...] | None = field(default=None, compare=False, repr=False)
-    """The body's tokens when the loader parsed it in this process (else parsed on demand)."""
+    parsed: Body | None = field(default=None, compare=False, repr=False)
+    """The body's tree when the loader parsed it in this process (else parsed on demand)."""
     headings: tuple[Heading, ...] = field(default=(), compare=False, repr=False)
     links: tuple[LinkRef, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
-    def tokens(self) -> tuple[Token, ...]:
-        """The markdown-it-py tokens of the body: the one parse every output renders.
+    def tree(self) -> Body:
+        """The body's syntax tree: the one parse every output renders.
 
-        A document that came from a worker process (without its tokens: the loader's rule,
+        A document that came from a worker process (without its tree: the loader's rule,
         :mod:`wikipk.loading`) parses its body again on first use, in the process that renders
-        it: the parse is deterministic (the same body, the same tokens).
+        it: the parse is deterministic (the same body, the same tree).
         """
-        return self.parsed if self.parsed is not None else tuple(markdown.parse(self.body))
+        return self.parsed if self.parsed is not None else markdown.parse(self.body)
 
     @property
     def is_premium(self) -> bool:

@@ -8,11 +8,9 @@ each one still there, so a document cannot be published with its placeholders.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
-
-from markdown_it.token import Token
 
 from wikipk.frontmatter import FrontMatter, JsonPath
+from wikipk.markdown import Body
 from wikipk.problems import Problem
 
 PLACEHOLDER = "TODO"
@@ -29,7 +27,7 @@ def is_placeholder(text: str) -> bool:
     return text == PLACEHOLDER or text.startswith(f"{PLACEHOLDER}:")
 
 
-def placeholder_problems(display: str, matter: FrontMatter, tokens: list[Token]) -> list[Problem]:
+def placeholder_problems(display: str, matter: FrontMatter, tree: Body) -> list[Problem]:
     """A ``placeholder`` problem for each field value and body paragraph still a placeholder."""
     problems = []
     for path, text in _texts(matter.data, ()):
@@ -39,18 +37,20 @@ def placeholder_problems(display: str, matter: FrontMatter, tokens: list[Token])
             message = f"the field '{field}' still holds the placeholder '{_short(text)}'"
             hint = "replace it with the document's own value"
             problems.append(Problem(display, line, column, "placeholder", message, hint))
-    for line, text in _paragraphs(tokens):
+    for line, text in _paragraphs(tree):
         message = f"this paragraph is still the placeholder '{_short(text)}'"
         hint = "write the text that belongs here in its place"
         problems.append(Problem(display, matter.body_line + line, 1, "placeholder", message, hint))
     return problems
 
 
-def _paragraphs(tokens: list[Token]) -> Iterator[tuple[int, str]]:
+def _paragraphs(tree: Body) -> Iterator[tuple[int, str]]:
     """(0-based body line, text) of each paragraph that is a placeholder."""
-    for opening, inline in pairwise(tokens):
-        if opening.type == "paragraph_open" and inline.map and is_placeholder(inline.content):
-            yield inline.map[0], inline.content
+    for node in tree.walk():
+        if node.kind == "paragraph" and node.children:
+            text = tree.slice(node).strip()
+            if is_placeholder(text):
+                yield tree.line(node.start), text
 
 
 def _texts(value: object, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:

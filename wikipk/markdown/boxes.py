@@ -1,0 +1,166 @@
+"""Boxes (admonitions): ``!!! note "Title"`` blocks and GitHub's ``> [!NOTE]`` alerts.
+
+The native parser knows neither form with a title, so both are found around it:
+
+- ``!!! kind "Title"`` (and the collapsible ``???``/``???+``) is rewritten before the parse, line
+  for line and column for column: the marker line becomes a list item holding an empty heading
+  (``+   #``), so the indented lines below it are that item's content, as they are the box's.
+  :func:`find` says which lines were rewritten; the tree builder turns each such item back
+  into a box.
+- ``> [!NOTE] Optional title`` is a quote whose first line names the kind: the tree builder
+  turns it into a box (see :func:`alert_kind`).
+
+A box's extent follows the admonition rules markdown-it-py's ``admon`` plugin had: the lines
+indented past the marker, up to a less indented line or two blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(r"(?P<indent>[ ]*)(?P<marker>\?\?\?\+|\?\?\?|!!!)(?P<params>.*)")
+_TAGS_AND_TITLE = re.compile(r'^\s*(?P<tokens>[^"\s](?:[^"]*[^"\s])?)\s+"(?P<title>.*)"[^\s"]*$')
+_ALERT = re.compile(r"[ ]{0,3}>[ ]?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\](?:[ \t].*)?", re.I)
+ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
+"""The kinds of GitHub's alerts (``> [!NOTE]``), which are the recommended form."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A ``!!!`` box found in the source."""
+
+    line: int
+    """0-based line of the marker."""
+    end: int
+    """0-based line just after the box's last line."""
+    tags: tuple[str, ...]
+    """The box's kind and any further classes (``note``; ``warning``, ``big``)."""
+    title: str
+    """The title as written (Markdown), empty for none."""
+    title_column: int
+    """0-based column of the title on the marker line."""
+    markup: str
+    """``!!!``, ``???`` or ``???+``."""
+
+    @property
+    def classes(self) -> str:
+        """The box's HTML classes."""
+        extra = ""
+        if self.markup.startswith("?"):
+            extra = (
+                " is-collapsible collapsible-open"
+                if self.markup.endswith("+")
+                else (" is-collapsible collapsible-closed")
+            )
+        return " ".join(["admonition", *self.tags]) + extra
+
+
+def candidates(lines: list[str]) -> list[int]:
+    """0-based lines that look like a box's marker (the parse decides which are)."""
+    return [
+        number
+        for number, line in enumerate(lines)
+        if line.lstrip(" ")[:3] in ("!!!", "???") and _marker(line) is not None
+    ]
+
+
+def _marker(line: str) -> re.Match[str] | None:
+    match = _MARKER.fullmatch(line)
+    if match is None or not match["params"].strip():
+        return None
+    return match
+
+
+def read(lines: list[str], number: int) -> Box | None:
+    """The box whose marker is on 0-based line ``number``, with its extent."""
+    match = _marker(lines[number])
+    if match is None:
+        return None
+    indent, markup, params = len(match["indent"]), match["marker"], match["params"]
+    spaces = len(params) - len(params.lstrip(" "))
+    body_indent = indent + 3 + spaces + (3 - len(markup))
+    if not 2 <= body_indent - indent <= 5:
+        return None
+    end = number + 1
+    was_blank = False
+    while end < len(lines):
+        line = lines[end]
+        stripped = line.lstrip(" ")
+        under = len(line) - len(stripped) < body_indent
+        if under and was_blank:
+            break
+        was_blank = under
+        if stripped and under:
+            break
+        end += 1
+    tags, title = _tags_and_title(params)
+    title_column = indent + len(markup) + (params.find(title) if title else 0)
+    return Box(number, end, tuple(tags), title, title_column, markup)
+
+
+def _tags_and_title(params: str) -> tuple[list[str], str]:
+    """The box's classes and title, as the ``admon`` plugin read them."""
+    params = params.strip()
+    match = _TAGS_AND_TITLE.match(params)
+    if match:
+        return [tag.lower() for tag in match["tokens"].strip().split(" ")], match["title"]
+    tag, *rest = params.split(" ")
+    joined = " ".join(rest)
+    if not joined:
+        return [tag.lower()], tag.title()
+    return [tag.lower()], "" if joined == '""' else joined
+
+
+def rewrite(lines: list[str], box: Box, avoid: set[str]) -> str:
+    """The marker line rewritten as a list item holding an empty heading.
+
+    Args:
+        lines: the body's lines.
+        box: the box.
+        avoid: list markers that would join this item to a list next to it.
+    """
+    line = lines[box.line]
+    indent = len(line) - len(line.lstrip(" "))
+    match = _marker(line)
+    assert match is not None
+    params = match["params"]
+    gap = len(params) - len(params.lstrip(" ")) + 3 - len(match["marker"]) + 2
+    bullet = next(mark for mark in "+*-" if mark not in avoid)
+    item = " " * indent + bullet + " " * gap + "#"
+    return item.ljust(len(line))
+
+
+def neighbour_markers(lines: list[str], box: Box) -> set[str]:
+    """The bullets of list items next to a box at its indentation (another box's included)."""
+    indent = len(lines[box.line]) - len(lines[box.line].lstrip(" "))
+    found = set()
+    for number in (
+        _nearest(lines, range(box.line - 1, -1, -1), indent),
+        _nearest(lines, range(box.end, len(lines)), indent),
+    ):
+        if number is None:
+            continue
+        line = lines[number]
+        if len(line) - len(line.lstrip(" ")) == indent and line.lstrip(" ")[:2] in (
+            "- ",
+            "* ",
+            "+ ",
+        ):
+            found.add(line.lstrip(" ")[0])
+    return found
+
+
+def _nearest(lines: list[str], numbers: range, indent: int) -> int | None:
+    """The first of ``numbers`` that is a non-blank line indented at most ``indent``."""
+    for number in numbers:
+        line = lines[number]
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            return number
+    return None
+
+
+def alert_kind(line: str) -> str | None:
+    """The kind of alert a quote's first line names (``> [!WARNING] Title``), if it does."""
+    match = _ALERT.fullmatch(line)
+    return match[1].lower() if match else None

@@ -1,0 +1,500 @@
+"""The parse: a body's Markdown through pyromark (pulldown-cmark) into the project's tree.
+
+pyromark gives a flat list of events, each with the byte range of its source; :func:`parse`
+builds :class:`~wikipk.markdown.tree.Node` trees from them and adds what CommonMark leaves to
+extensions, the way the project has always read them: boxes (``!!!`` and ``> [!NOTE]``),
+heading ids (``{#id}`` and GitHub-style slugs), footnotes numbered by first reference, and raw
+HTML kept as text, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pyromark
+
+from wikipk.markdown import boxes
+from wikipk.markdown.addresses import is_safe, normalize, normalize_text
+from wikipk.markdown.tree import Body, Node
+
+OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+)
+"""CommonMark with GFM tables, strikethrough and footnotes."""
+
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
+_SIMPLE = {"Paragraph": "paragraph", "Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
+_ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
+
+
+def parse(text: str) -> Body:
+    """Parse a document body (front matter already removed) into its tree."""
+    found: dict[int, boxes.Box] = {}
+    lines: list[str] | None = None
+    if "!!!" in text or "???" in text:
+        lines = text.split("\n")
+        text, found = _rewrite_boxes(text, lines)
+    source = text.encode()
+    builder = _Builder(source, found)
+    return builder.build(pyromark.events_with_range(text, options=OPTIONS))
+
+
+def _rewrite_boxes(text: str, lines: list[str]) -> tuple[str, dict[int, boxes.Box]]:
+    """Rewrite every ``!!!`` box's marker line, outer boxes first (inner ones show only then)."""
+    found: dict[int, boxes.Box] = {}
+    while True:
+        candidates = [n for n in boxes.candidates(lines) if n not in found]
+        if not candidates:
+            return text, found
+        starts = _text_starts(text)
+        offsets = _line_offsets(lines)
+        new = []
+        for number in candidates:
+            line = lines[number]
+            at = offsets[number] + len(line) - len(line.lstrip(" "))
+            if at in starts:
+                box = boxes.read(lines, number)
+                if box is not None:
+                    new.append(box)
+        if not new:
+            return text, found
+        for box in new:
+            lines[box.line] = boxes.rewrite(lines, box, boxes.neighbour_markers(lines, box))
+            found[box.line] = box
+        text = "\n".join(lines)
+
+
+def _text_starts(text: str) -> set[int]:
+    """Byte offsets where text that is not code or HTML starts (where a box's marker may)."""
+    starts = set()
+    inside = 0
+    tag: Any
+    for event, where in pyromark.events_with_range(text, options=OPTIONS):
+        if isinstance(event, dict):
+            if "Start" in event:
+                tag = event["Start"]
+                if tag == "HtmlBlock" or (isinstance(tag, dict) and "CodeBlock" in tag):
+                    inside += 1
+            elif "End" in event:
+                tag = event["End"]
+                if tag in ("HtmlBlock", "CodeBlock"):
+                    inside -= 1
+            elif "Text" in event and not inside:
+                starts.add(where["start"])
+    return starts
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    """The byte offset at which each line starts."""
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line.encode()) + 1
+    return offsets
+
+
+class _Builder:
+    """Builds one body's tree from its events."""
+
+    def __init__(self, source: bytes, found: dict[int, boxes.Box]) -> None:
+        self.source = source
+        self.body = Body(source, [])
+        self.boxes = found
+        self.notes: dict[str, Node] = {}
+        """Footnote definitions by label."""
+        self.numbers: dict[str, int] = {}
+        """Footnote numbers (1-based) by label, in the order of first reference."""
+        self.refs: dict[str, int] = {}
+        """How many references each footnote label has had so far."""
+
+    def build(self, events: Any) -> Body:
+        body = self.body
+        stack: list[Node] = [body]
+        in_head = False
+        for event, where in events:
+            start, end = where["start"], where["end"]
+            if isinstance(event, str):
+                kind = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}[event]
+                stack[-1].children.append(Node(kind, start, end))
+                continue
+            if "Text" in event:
+                top = stack[-1]
+                if top.kind in ("fence", "code_block"):
+                    top.text += event["Text"]
+                else:
+                    _add_text(top, event["Text"], start, end)
+            elif "Start" in event:
+                node = self._open(event["Start"], start, end, in_head)
+                if node.kind == "thead":
+                    in_head = True
+                elif node.kind == "tr" and stack[-1].kind == "table":
+                    table = stack[-1]
+                    if table.children[-1].kind != "tbody":
+                        table.children.append(Node("tbody", start, end))
+                    stack.append(table.children[-1])
+                    stack[-1].end = end
+                stack[-1].children.append(node)
+                stack.append(node)
+                if node.kind == "thead":  # the head's cells sit in a row of their own
+                    row = Node("tr", start, end)
+                    node.children.append(row)
+                    stack.append(row)
+            elif "End" in event:
+                node = stack.pop()
+                if node.kind == "tr" and in_head:
+                    stack.pop()
+                    in_head = False
+                elif node.kind == "tbody":
+                    stack.pop()
+            elif "Code" in event:
+                stack[-1].children.append(Node("code_inline", start, end, event["Code"]))
+            elif "Html" in event or "InlineHtml" in event:
+                html = event.get("Html") or event.get("InlineHtml")
+                _add_html(stack[-1], html, start, end)
+            elif "FootnoteReference" in event:
+                stack[-1].children.append(self._reference(event["FootnoteReference"], start, end))
+        self._finish(body)
+        return body
+
+    def _open(self, tag: Any, start: int, end: int, in_head: bool) -> Node:
+        if isinstance(tag, str):
+            if tag in _SIMPLE:
+                return Node(_SIMPLE[tag], start, end)
+            if tag == "Item":
+                return Node("list_item", start, end, attrs={"marker": self._marker(start)})
+            if tag == "HtmlBlock":
+                return Node("paragraph", start, end, attrs={"html": True})
+            if tag == "TableHead":
+                return Node("thead", start, end)
+            if tag == "TableRow":
+                return Node("tr", start, end)
+            if tag == "TableCell":
+                return Node("th" if in_head else "td", start, end)
+            raise ValueError(f"unexpected Markdown element {tag}")
+        (name, value), *_ = tag.items()
+        if name == "Heading":
+            return Node("heading", start, end, attrs={"level": int(value["level"][1])})
+        if name == "BlockQuote":
+            return Node("blockquote", start, end)
+        if name == "CodeBlock":
+            if isinstance(value, dict):
+                return Node("fence", start, end, attrs={"info": value["Fenced"]})
+            return Node("code_block", start, end)
+        if name == "List":
+            if value is None:
+                return Node("bullet_list", start, end)
+            return Node("ordered_list", start, end, attrs={"start": int(value)})
+        if name == "Table":
+            return Node("table", start, end, attrs={"align": [_ALIGN[a] for a in value]})
+        if name == "Link":
+            return Node("link", start, end, attrs=dict(value))
+        if name == "Image":
+            return Node("image", start, end, attrs=dict(value))
+        if name == "FootnoteDefinition":
+            return Node("footnote", start, end, attrs={"label": value})
+        raise ValueError(f"unexpected Markdown element {name}")
+
+    def _marker(self, start: int) -> str:
+        """The bullet (``-``, ``*``, ``+``) or number delimiter (``.``, ``)``) of a list item."""
+        source = self.source
+        at = start
+        while source[at : at + 1] in (b" ", b"\t"):
+            at += 1
+        char = source[at : at + 1]
+        while char.isdigit():
+            at += 1
+            char = source[at : at + 1]
+        return char.decode()
+
+    def _reference(self, label: str, start: int, end: int) -> Node:
+        number = self.numbers.setdefault(label, len(self.numbers) + 1)
+        sub = self.refs.get(label, 0)
+        self.refs[label] = sub + 1
+        return Node(
+            "footnote_ref", start, end, attrs={"number": number, "label": label, "sub": sub}
+        )
+
+    def _finish(self, body: Body) -> None:
+        """Everything the events leave for later: footnotes, boxes, lists, links, headings."""
+        notes: dict[str, Node] = {}
+        body.children = self._blocks(body, body.children, notes)
+        if self.numbers:
+            block = Node("footnote_block", len(self.source), len(self.source))
+            for label, number in sorted(self.numbers.items(), key=lambda item: item[1]):
+                note = notes.get(label)
+                if note is None:
+                    continue
+                note.attrs.update(number=number, refs=self.refs[label])
+                block.children.append(note)
+            body.children.append(block)
+        _heading_ids(body)
+
+    def _blocks(self, body: Body, nodes: list[Node], notes: dict[str, Node]) -> list[Node]:
+        """Finish a list of sibling nodes (recursively); footnote definitions go to ``notes``."""
+        done: list[Node] = []
+        for node in nodes:
+            if node.children:
+                node.children = self._blocks(body, node.children, notes)
+            kind = node.kind
+            if kind == "footnote":
+                notes.setdefault(node.attrs["label"], node)
+                continue
+            if kind in ("link", "image"):
+                done.extend(_link(body, node))
+                continue
+            if kind in ("bullet_list", "ordered_list"):
+                _tighten(node)
+                box = self.boxes.get(body.line(node.start))
+                if box is not None and len(node.children) == 1:
+                    done.extend(self._box(body, node.children[0], box))
+                    continue
+            elif kind == "paragraph" and node.attrs.get("html"):
+                while node.children and node.children[-1].kind == "softbreak":
+                    node.children.pop()
+            elif kind == "table":
+                _align(node)
+            elif kind == "blockquote":
+                node = _alert(body, node) or node
+            done.append(node)
+        return done
+
+    def _box(self, body: Body, item: Node, box: boxes.Box) -> list[Node]:
+        """A ``!!!`` box from the list item its marker line was rewritten to."""
+        children = item.children[1:] if item.children and item.children[0].kind == "heading" else []
+        node = Node("admonition", item.start, item.end, attrs={"box": box})
+        node.attrs.update(kind=box.tags[0], classes=box.classes)
+        for child in children:  # a tight item hides the paragraphs a box shows
+            if child.kind == "paragraph":
+                child.attrs.pop("hidden", None)
+        node.children = children
+        if box.title:
+            node.children.insert(0, _title(body, box))
+        after = _split_lazy(body, node, box.end)
+        return [node, *after]
+
+
+def _add_text(parent: Node, text: str, start: int, end: int) -> None:
+    """Append text to a parent, joined to the text before it (one node per run of text)."""
+    children = parent.children
+    if children and children[-1].kind == "text":
+        last = children[-1]
+        last.text += text
+        last.end = end
+    else:
+        children.append(Node("text", start, end, text))
+
+
+def _add_html(parent: Node, html: str, start: int, end: int) -> None:
+    """Raw HTML as text, its line ends as soft breaks (it is shown, never run)."""
+    block = bool(parent.attrs.get("html"))
+    at = start
+    for number, line in enumerate(html.split("\n")):
+        if number:
+            parent.children.append(Node("softbreak", at, at + 1))
+            at += 1
+        size = len(line.encode())
+        shown = line.strip(" \t") if block else line
+        if shown:
+            _add_text(parent, shown, at, at + size)
+        at += size
+
+
+def _tighten(node: Node) -> None:
+    """Mark a tight list's paragraphs hidden, as pyromark writes its items' text bare."""
+    tight = not any(child.kind == "paragraph" for item in node.children for child in item.children)
+    node.attrs["tight"] = tight
+    if not tight:
+        return
+    for item in node.children:
+        blocks: list[Node] = []
+        run: list[Node] = []
+        for child in item.children:
+            if child.is_block:
+                if run:
+                    blocks.append(_hidden_paragraph(run))
+                    run = []
+                blocks.append(child)
+            else:
+                run.append(child)
+        if run:
+            blocks.append(_hidden_paragraph(run))
+        item.children = blocks
+
+
+def _align(table: Node) -> None:
+    """Give each cell its column's alignment."""
+    align = table.attrs["align"]
+    for part in table.children:
+        for row in part.children:
+            for column, cell in enumerate(row.children):
+                cell.attrs["align"] = align[column] if column < len(align) else ""
+
+
+def _hidden_paragraph(inline: list[Node]) -> Node:
+    return Node(
+        "paragraph", inline[0].start, inline[-1].end, attrs={"hidden": True}, children=inline
+    )
+
+
+def _link(body: Body, node: Node) -> list[Node]:
+    """A link or image with its address made an ``href``, or its source as text if unsafe."""
+    attrs = node.attrs
+    url = attrs.pop("dest_url")
+    link_type = attrs.pop("link_type")
+    attrs.pop("id", None)
+    if link_type == "Email":
+        url = "mailto:" + url
+    href = normalize(url)
+    if not is_safe(href):
+        return _as_text(body, node)
+    attrs["href" if node.kind == "link" else "src"] = href
+    attrs["title"] = attrs.get("title") or ""
+    if link_type in ("Autolink", "Email"):
+        attrs["autolink"] = True
+        shown = normalize_text(url).removeprefix("mailto:")
+        node.children = [Node("text", node.start + 1, node.end - 1, shown)]
+    return [node]
+
+
+def _as_text(body: Body, node: Node) -> list[Node]:
+    """A link markdown-it would not make (an unsafe address): its brackets stay text."""
+    source = body.source
+    if node.kind == "link" and source[node.start : node.start + 1] == b"<":
+        return [Node("text", node.start, node.end, body.slice(node))]
+    opening = 2 if node.kind == "image" else 1
+    inside = node.children
+    label_end = inside[-1].end if inside else node.start + opening
+    head = Node(
+        "text", node.start, node.start + opening, source[node.start : node.start + opening].decode()
+    )
+    tail = Node(
+        "text", label_end, node.end, source[label_end : node.end].decode("utf-8", "replace")
+    )
+    merged: list[Node] = []
+    holder = Node("holder", children=merged)
+    for part in [head, *inside, tail]:
+        if part.kind == "text":
+            _add_text(holder, part.text, part.start, part.end)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _alert(body: Body, quote: Node) -> Node | None:
+    """The box a ``> [!NOTE] Title`` quote is, or None for a quote."""
+    first = body.line(quote.start)
+    found = boxes.alert_kind(body.line_text(first))
+    if found is None or not quote.children or quote.children[0].kind != "paragraph":
+        return None
+    kind = found
+    paragraph = quote.children[0]
+    inline = paragraph.children
+    title_nodes: list[Node] = []
+    rest: list[Node] = []
+    for index, child in enumerate(inline):
+        if child.kind == "softbreak":
+            rest = inline[index + 1 :]
+            break
+        title_nodes.append(child)
+    if not title_nodes or title_nodes[0].kind != "text":
+        return None
+    lead = title_nodes[0]
+    marker = re.match(r"\[!\w+\][ \t]*", lead.text)
+    if marker is None:
+        return None
+    lead.text = lead.text[marker.end() :]
+    lead.start += marker.end()
+    if not lead.text:
+        title_nodes.pop(0)
+    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind})
+    node.attrs["classes"] = f"admonition {kind}"
+    children = quote.children[1:]
+    if rest:
+        paragraph.children = rest
+        paragraph.start = rest[0].start
+        children = [paragraph, *children]
+    if title_nodes:
+        heading = Node("admonition_title", title_nodes[0].start, title_nodes[-1].end)
+        heading.children = title_nodes
+    else:
+        heading = Node("admonition_title", quote.start, quote.start)
+        heading.children = [Node("text", quote.start, quote.start, kind.title())]
+    node.children = [heading, *children]
+    return node
+
+
+def _title(body: Body, box: boxes.Box) -> Node:
+    """A box's title, parsed as inline Markdown and placed on its marker line."""
+    base = body.line_start(box.line) + len(body.line_text(box.line)[: box.title_column].encode())
+    title = Node("admonition_title", base, base + len(box.title.encode()))
+    events = pyromark.events_with_range(box.title, options=OPTIONS)
+    inner = _Builder(box.title.encode(), {}).build(events)
+    if inner.children and inner.children[0].kind == "paragraph":
+        for node in inner.children[0].walk():
+            node.start += base
+            node.end += base
+        title.children = inner.children[0].children
+    else:
+        title.children = [Node("text", base, title.end, box.title)]
+    return title
+
+
+def _split_lazy(body: Body, box: Node, end_line: int) -> list[Node]:
+    """The lines after a box that the parse took as lazy continuation of its last paragraph.
+
+    An admonition ends at its first less indented line; the list item it was rewritten to
+    takes such a line as more of the paragraph above it. Those lines are a paragraph of their
+    own after the box.
+    """
+    node = box
+    while node.children and node.children[-1].is_block:
+        node = node.children[-1]
+    if node.kind != "paragraph" or body.lines(node)[1] <= end_line:
+        return []
+    for index, child in enumerate(node.children):
+        if child.kind == "softbreak" and body.line(child.end) >= end_line:
+            outside = node.children[index + 1 :]
+            node.children = node.children[:index]
+            node.end = child.start
+            box.end = max(child.start, box.start)
+            return [Node("paragraph", outside[0].start, outside[-1].end, children=outside)]
+    return []
+
+
+def _heading_ids(body: Body) -> None:
+    """Give every heading its id: the explicit ``{#id}``, or a GitHub-style unique slug."""
+    headings = [node for node in body.walk() if node.kind == "heading"]
+    for heading in headings:
+        heading.attrs["explicit"] = False
+        last = heading.children[-1] if heading.children else None
+        if last is None or last.kind != "text":
+            continue
+        match = _HEADING_ID.search(last.text)
+        if match:
+            heading.attrs.update(id=match.group(1), explicit=True)
+            last.text = last.text[: match.start()]
+            if not last.text:
+                heading.children.pop()
+    taken = {heading.attrs["id"] for heading in headings if heading.attrs["explicit"]}
+    for heading in headings:
+        if not heading.attrs["explicit"]:
+            heading.attrs["id"] = unique_slug(slugify(heading.plain()), taken)
+
+
+def slugify(title: str) -> str:
+    """The GitHub-style anchor of a heading's text."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-1``, ``slug-2``... when it is taken; the result is taken from now on."""
+    unique = slug
+    number = 1
+    while unique in taken:
+        unique = f"{slug}-{number}"
+        number += 1
+    taken.add(unique)
+    return unique
