@@ -27,73 +27,42 @@ OPTIONS = (
 
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
 _SIMPLE = {"Paragraph": "paragraph", "Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
+_BREAKS = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}
+_CODE = frozenset({"fence", "code_block"})
+_FINISHED = frozenset(
+    {"link", "image", "footnote", "bullet_list", "ordered_list", "blockquote", "paragraph"}
+    | {"table", "heading"}
+)
+"""Kinds with something to do when they end."""
 _ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
 
 
 def parse(text: str) -> Body:
     """Parse a document body (front matter already removed) into its tree."""
-    found: dict[int, boxes.Box] = {}
-    lines: list[str] | None = None
-    if "!!!" in text or "???" in text:
-        lines = text.split("\n")
-        text, found = _rewrite_boxes(text, lines)
-    source = text.encode()
-    builder = _Builder(source, found)
-    return builder.build(pyromark.events_with_range(text, options=OPTIONS))
-
-
-def _rewrite_boxes(text: str, lines: list[str]) -> tuple[str, dict[int, boxes.Box]]:
-    """Rewrite every ``!!!`` box's marker line, outer boxes first (inner ones show only then)."""
-    found: dict[int, boxes.Box] = {}
-    while True:
-        candidates = [n for n in boxes.candidates(lines) if n not in found]
-        if not candidates:
-            return text, found
-        starts = _text_starts(text)
-        offsets = _line_offsets(lines)
-        new = []
-        for number in candidates:
-            line = lines[number]
-            at = offsets[number] + len(line) - len(line.lstrip(" "))
-            if at in starts:
-                box = boxes.read(lines, number)
-                if box is not None:
-                    new.append(box)
-        if not new:
-            return text, found
-        for box in new:
-            lines[box.line] = boxes.rewrite(lines, box, boxes.neighbour_markers(lines, box))
+    if "!!!" not in text and "???" not in text:
+        return _Builder(text.encode(), {}).build(pyromark.events_with_range(text, options=OPTIONS))
+    # Every line that reads as a box's marker is rewritten, and the parse says which were
+    # boxes: a marker inside code or a paragraph stays as typed, the text parsed again without
+    # its rewrite (rare: it costs a second parse).
+    original = text.split("\n")
+    found = {}
+    for number in boxes.candidates(original):
+        box = boxes.read(original, number)
+        if box is not None:
             found[box.line] = box
-        text = "\n".join(lines)
-
-
-def _text_starts(text: str) -> set[int]:
-    """Byte offsets where text that is not code or HTML starts (where a box's marker may)."""
-    starts = set()
-    inside = 0
-    tag: Any
-    for event, where in pyromark.events_with_range(text, options=OPTIONS):
-        if isinstance(event, dict):
-            if "Start" in event:
-                tag = event["Start"]
-                if tag == "HtmlBlock" or (isinstance(tag, dict) and "CodeBlock" in tag):
-                    inside += 1
-            elif "End" in event:
-                tag = event["End"]
-                if tag in ("HtmlBlock", "CodeBlock"):
-                    inside -= 1
-            elif "Text" in event and not inside:
-                starts.add(where["start"])
-    return starts
-
-
-def _line_offsets(lines: list[str]) -> list[int]:
-    """The byte offset at which each line starts."""
-    offsets, at = [], 0
-    for line in lines:
-        offsets.append(at)
-        at += len(line.encode()) + 1
-    return offsets
+    while True:
+        lines = list(original)
+        for number in sorted(found):
+            box = found[number]
+            lines[number] = boxes.rewrite(lines, box, boxes.neighbour_markers(lines, box))
+        rewritten = "\n".join(lines)
+        builder = _Builder(rewritten.encode(), found)
+        body = builder.build(pyromark.events_with_range(rewritten, options=OPTIONS))
+        missed = found.keys() - builder.consumed
+        if not missed:
+            return body
+        for number in missed:
+            del found[number]
 
 
 class _Builder:
@@ -104,60 +73,114 @@ class _Builder:
         self.body = Body(source, [])
         self.boxes = found
         self.notes: dict[str, Node] = {}
-        """Footnote definitions by label."""
+        """Footnote definitions by label (the first, when a label is defined twice)."""
         self.numbers: dict[str, int] = {}
         """Footnote numbers (1-based) by label, in the order of first reference."""
         self.refs: dict[str, int] = {}
         """How many references each footnote label has had so far."""
+        self.headings: list[Node] = []
+        """The body's headings, in order."""
+        self.consumed: set[int] = set()
+        """The lines of the boxes the parse made boxes (the rest were code or text)."""
 
     def build(self, events: Any) -> Body:
         body = self.body
         stack: list[Node] = [body]
+        top: Node = body
         in_head = False
+        finish = self._finish_node
         for event, where in events:
             start, end = where["start"], where["end"]
-            if isinstance(event, str):
-                kind = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}[event]
-                stack[-1].children.append(Node(kind, start, end))
-                continue
-            if "Text" in event:
-                top = stack[-1]
-                if top.kind in ("fence", "code_block"):
-                    top.text += event["Text"]
+            if event.__class__ is str:
+                top.children.append(Node(_BREAKS[event], start, end))
+            elif "Text" in event:
+                text = event["Text"]
+                if top.kind in _CODE:
+                    top.text += text
+                    continue
+                children = top.children
+                if children and children[-1].kind == "text":
+                    last = children[-1]
+                    last.text += text
+                    last.end = end
                 else:
-                    _add_text(top, event["Text"], start, end)
+                    children.append(Node("text", start, end, text))
             elif "Start" in event:
                 node = self._open(event["Start"], start, end, in_head)
-                if node.kind == "thead":
+                kind = node.kind
+                if kind == "thead":
                     in_head = True
-                elif node.kind == "tr" and stack[-1].kind == "table":
-                    table = stack[-1]
-                    if table.children[-1].kind != "tbody":
-                        table.children.append(Node("tbody", start, end))
-                    stack.append(table.children[-1])
-                    stack[-1].end = end
-                stack[-1].children.append(node)
+                elif kind == "tr" and top.kind == "table":
+                    if top.children[-1].kind != "tbody":
+                        top.children.append(Node("tbody", start, end))
+                    top = top.children[-1]
+                    top.end = end
+                    stack.append(top)
+                top.children.append(node)
                 stack.append(node)
-                if node.kind == "thead":  # the head's cells sit in a row of their own
-                    row = Node("tr", start, end)
-                    node.children.append(row)
-                    stack.append(row)
+                top = node
+                if kind == "thead":  # the head's cells sit in a row of their own
+                    top = Node("tr", start, end)
+                    node.children.append(top)
+                    stack.append(top)
             elif "End" in event:
                 node = stack.pop()
-                if node.kind == "tr" and in_head:
+                kind = node.kind
+                if kind == "tr" and in_head:
                     stack.pop()
                     in_head = False
-                elif node.kind == "tbody":
-                    stack.pop()
+                elif kind == "tbody":
+                    node = stack.pop()
+                    kind = node.kind
+                top = stack[-1]
+                if kind in _FINISHED:
+                    finish(node, top)
             elif "Code" in event:
-                stack[-1].children.append(Node("code_inline", start, end, event["Code"]))
-            elif "Html" in event or "InlineHtml" in event:
-                html = event.get("Html") or event.get("InlineHtml")
-                _add_html(stack[-1], html, start, end)
+                top.children.append(Node("code_inline", start, end, event["Code"]))
             elif "FootnoteReference" in event:
-                stack[-1].children.append(self._reference(event["FootnoteReference"], start, end))
+                top.children.append(self._reference(event["FootnoteReference"], start, end))
+            else:
+                html = event.get("Html", event.get("InlineHtml"))
+                if html is not None:
+                    _add_html(top, html, start, end)
         self._finish(body)
         return body
+
+    def _finish_node(self, node: Node, parent: Node) -> None:
+        """What the end of a node leaves to do: links made safe, boxes, lists, footnotes..."""
+        kind = node.kind
+        siblings = parent.children
+        if kind == "link" or kind == "image":
+            replaced = _link(self.body, node)
+            if replaced is not None:
+                siblings.pop()
+                for part in replaced:
+                    if part.kind == "text":
+                        _add_text(parent, part.text, part.start, part.end)
+                    else:
+                        siblings.append(part)
+        elif kind == "footnote":
+            siblings.pop()
+            self.notes.setdefault(node.attrs["label"], node)
+        elif kind == "bullet_list" or kind == "ordered_list":
+            _tighten(node)
+            box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
+            if box is not None and len(node.children) == 1:
+                self.consumed.add(box.line)
+                siblings.pop()
+                siblings.extend(self._box(self.body, node.children[0], box))
+        elif kind == "blockquote":
+            alert = _alert(self.body, node)
+            if alert is not None:
+                siblings[-1] = alert
+        elif kind == "paragraph":
+            if node.attrs.get("html"):
+                while node.children and node.children[-1].kind == "softbreak":
+                    node.children.pop()
+        elif kind == "table":
+            _align(node)
+        elif kind == "heading":
+            self.headings.append(node)
 
     def _open(self, tag: Any, start: int, end: int, in_head: bool) -> Node:
         if isinstance(tag, str):
@@ -218,48 +241,18 @@ class _Builder:
         )
 
     def _finish(self, body: Body) -> None:
-        """Everything the events leave for later: footnotes, boxes, lists, links, headings."""
-        notes: dict[str, Node] = {}
-        body.children = self._blocks(body, body.children, notes)
+        """What the whole body leaves to do: the footnotes at its end, the headings' ids."""
         if self.numbers:
-            block = Node("footnote_block", len(self.source), len(self.source))
+            end = len(self.source)
+            block = Node("footnote_block", end, end)
             for label, number in sorted(self.numbers.items(), key=lambda item: item[1]):
-                note = notes.get(label)
+                note = self.notes.get(label)
                 if note is None:
                     continue
                 note.attrs.update(number=number, refs=self.refs[label])
                 block.children.append(note)
             body.children.append(block)
-        _heading_ids(body)
-
-    def _blocks(self, body: Body, nodes: list[Node], notes: dict[str, Node]) -> list[Node]:
-        """Finish a list of sibling nodes (recursively); footnote definitions go to ``notes``."""
-        done: list[Node] = []
-        for node in nodes:
-            if node.children:
-                node.children = self._blocks(body, node.children, notes)
-            kind = node.kind
-            if kind == "footnote":
-                notes.setdefault(node.attrs["label"], node)
-                continue
-            if kind in ("link", "image"):
-                done.extend(_link(body, node))
-                continue
-            if kind in ("bullet_list", "ordered_list"):
-                _tighten(node)
-                box = self.boxes.get(body.line(node.start))
-                if box is not None and len(node.children) == 1:
-                    done.extend(self._box(body, node.children[0], box))
-                    continue
-            elif kind == "paragraph" and node.attrs.get("html"):
-                while node.children and node.children[-1].kind == "softbreak":
-                    node.children.pop()
-            elif kind == "table":
-                _align(node)
-            elif kind == "blockquote":
-                node = _alert(body, node) or node
-            done.append(node)
-        return done
+        _heading_ids(self.headings)
 
     def _box(self, body: Body, item: Node, box: boxes.Box) -> list[Node]:
         """A ``!!!`` box from the list item its marker line was rewritten to."""
@@ -339,8 +332,8 @@ def _hidden_paragraph(inline: list[Node]) -> Node:
     )
 
 
-def _link(body: Body, node: Node) -> list[Node]:
-    """A link or image with its address made an ``href``, or its source as text if unsafe."""
+def _link(body: Body, node: Node) -> list[Node] | None:
+    """Make a link's address an ``href``; an unsafe link's replacement (its source as text)."""
     attrs = node.attrs
     url = attrs.pop("dest_url")
     link_type = attrs.pop("link_type")
@@ -356,7 +349,7 @@ def _link(body: Body, node: Node) -> list[Node]:
         attrs["autolink"] = True
         shown = normalize_text(url).removeprefix("mailto:")
         node.children = [Node("text", node.start + 1, node.end - 1, shown)]
-    return [node]
+    return None
 
 
 def _as_text(body: Body, node: Node) -> list[Node]:
@@ -464,9 +457,8 @@ def _split_lazy(body: Body, box: Node, end_line: int) -> list[Node]:
     return []
 
 
-def _heading_ids(body: Body) -> None:
+def _heading_ids(headings: list[Node]) -> None:
     """Give every heading its id: the explicit ``{#id}``, or a GitHub-style unique slug."""
-    headings = [node for node in body.walk() if node.kind == "heading"]
     for heading in headings:
         heading.attrs["explicit"] = False
         last = heading.children[-1] if heading.children else None
