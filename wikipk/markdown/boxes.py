@@ -86,8 +86,8 @@ def read(lines: list[str], number: int) -> Box | None:
     was_blank = False
     while end < len(lines):
         line = lines[end]
-        stripped = line.lstrip(" ")
-        under = len(line) - len(stripped) < body_indent
+        stripped = line.lstrip(" \t")
+        under = _columns(line[: len(line) - len(stripped)]) < body_indent
         if under and was_blank:
             break
         was_blank = under
@@ -97,6 +97,14 @@ def read(lines: list[str], number: int) -> Box | None:
     tags, title = _tags_and_title(params)
     title_column = indent + len(markup) + (params.find(title) if title else 0)
     return Box(number, end, tuple(tags), title, title_column, markup)
+
+
+def _columns(space: str) -> int:
+    """How many columns leading white space takes (a tab goes to the next multiple of 4)."""
+    columns = 0
+    for char in space:
+        columns = columns + 4 - columns % 4 if char == "\t" else columns + 1
+    return columns
 
 
 def _tags_and_title(params: str) -> tuple[list[str], str]:
@@ -126,7 +134,7 @@ def rewrite(lines: list[str], box: Box, avoid: set[str]) -> str:
     assert match is not None
     params = match["params"]
     gap = len(params) - len(params.lstrip(" ")) + 3 - len(match["marker"]) + 2
-    bullet = next(mark for mark in "+*-" if mark not in avoid)
+    bullet = next((mark for mark in "+*-" if mark not in avoid), "+")
     item = " " * indent + bullet + " " * gap + "#"
     return item.ljust(len(line))
 

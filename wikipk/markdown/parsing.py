@@ -10,6 +10,7 @@ HTML kept as text, never run.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import pyromark
@@ -39,6 +40,8 @@ _ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
 
 def parse(text: str) -> Body:
     """Parse a document body (front matter already removed) into its tree."""
+    if not text.endswith("\n"):
+        text += "\n"  # a code block that ends the body ends with a line end all the same
     if "!!!" not in text and "???" not in text:
         return _Builder(text.encode(), {}).build(pyromark.events_with_range(text, options=OPTIONS))
     # Every line that reads as a box's marker is rewritten, and the parse says which were
@@ -52,17 +55,60 @@ def parse(text: str) -> Body:
             found[box.line] = box
     while True:
         lines = list(original)
+        last: dict[int, str] = {}  # the bullet of the box before, by indentation
         for number in sorted(found):
             box = found[number]
-            lines[number] = boxes.rewrite(lines, box, boxes.neighbour_markers(lines, box))
-        rewritten = "\n".join(lines)
-        builder = _Builder(rewritten.encode(), found)
-        body = builder.build(pyromark.events_with_range(rewritten, options=OPTIONS))
-        missed = found.keys() - builder.consumed
+            indent = len(lines[number]) - len(lines[number].lstrip(" "))
+            avoid = boxes.neighbour_markers(lines, box)
+            if indent in last:
+                avoid.add(last[indent])
+            lines[number] = boxes.rewrite(lines, box, avoid)
+            last[indent] = lines[number].lstrip(" ")[0]
+        body, consumed = _parse_boxes(lines, found)
+        missed = found.keys() - consumed
         if not missed:
             return body
         for number in missed:
             del found[number]
+
+
+def _parse_boxes(lines: list[str], found: dict[int, boxes.Box]) -> tuple[Body, set[int]]:
+    """Parse a body whose box markers are rewritten; the lines of the boxes it made.
+
+    A box ends at its first less indented line, where the list item it was rewritten to would
+    take that line as more of its last paragraph (a lazy continuation): a blank line is put
+    between the two for the parse, and taken out of the tree's offsets after it.
+    """
+    ends = sorted(
+        {box.end for box in found.values() if 0 < box.end < len(lines) and lines[box.end].strip()}
+        - {box.end for box in found.values() if not lines[box.end - 1].strip()}
+    )
+    if not ends:
+        text = "\n".join(lines)
+        builder = _Builder(text.encode(), found)
+        return builder.build(pyromark.events_with_range(text, options=OPTIONS)), builder.consumed
+    spaced: list[str] = []
+    cuts: list[int] = []
+    at = previous = 0
+    for end in ends:
+        for line in lines[previous:end]:
+            spaced.append(line)
+            at += len(line.encode()) + 1
+        cuts.append(at)
+        spaced.append("")
+        at += 1
+        previous = end
+    spaced.extend(lines[previous:])
+    moved = {number + bisect_right(ends, number): box for number, box in found.items()}
+    text = "\n".join(spaced)
+    builder = _Builder(text.encode(), moved)
+    spaced_body = builder.build(pyromark.events_with_range(text, options=OPTIONS))
+    body = Body("\n".join(lines).encode(), spaced_body.children)
+    for node in body.walk():
+        if node is not body:
+            node.start -= bisect_left(cuts, node.start)
+            node.end -= bisect_left(cuts, node.end)
+    return body, builder.consumed
 
 
 class _Builder:
@@ -265,8 +311,7 @@ class _Builder:
         node.children = children
         if box.title:
             node.children.insert(0, _title(body, box))
-        after = _split_lazy(body, node, box.end)
-        return [node, *after]
+        return [node]
 
 
 def _add_text(parent: Node, text: str, start: int, end: int) -> None:
@@ -433,28 +478,6 @@ def _title(body: Body, box: boxes.Box) -> Node:
     else:
         title.children = [Node("text", base, title.end, box.title)]
     return title
-
-
-def _split_lazy(body: Body, box: Node, end_line: int) -> list[Node]:
-    """The lines after a box that the parse took as lazy continuation of its last paragraph.
-
-    An admonition ends at its first less indented line; the list item it was rewritten to
-    takes such a line as more of the paragraph above it. Those lines are a paragraph of their
-    own after the box.
-    """
-    node = box
-    while node.children and node.children[-1].is_block:
-        node = node.children[-1]
-    if node.kind != "paragraph" or body.lines(node)[1] <= end_line:
-        return []
-    for index, child in enumerate(node.children):
-        if child.kind == "softbreak" and body.line(child.end) >= end_line:
-            outside = node.children[index + 1 :]
-            node.children = node.children[:index]
-            node.end = child.start
-            box.end = max(child.start, box.start)
-            return [Node("paragraph", outside[0].start, outside[-1].end, children=outside)]
-    return []
 
 
 def _heading_ids(headings: list[Node]) -> None:
