@@ -104,6 +104,7 @@ def _parse_boxes(lines: list[str], found: dict[int, boxes.Box]) -> tuple[Body, s
     builder = _Builder(text.encode(), moved)
     spaced_body = builder.build(pyromark.events_with_range(text, options=OPTIONS))
     body = Body("\n".join(lines).encode(), spaced_body.children)
+    body.headings, body.linked = spaced_body.headings, spaced_body.linked
     for node in body.walk():
         if node is not body:
             node.start -= bisect_left(cuts, node.start)
@@ -124,8 +125,10 @@ class _Builder:
         """Footnote numbers (1-based) by label, in the order of first reference."""
         self.refs: dict[str, int] = {}
         """How many references each footnote label has had so far."""
-        self.headings: list[Node] = []
+        self.headings: list[Node] = self.body.headings
         """The body's headings, in order."""
+        self.linked: list[Node] = self.body.linked
+        """The body's links and images, as they open."""
         self.consumed: set[int] = set()
         """The lines of the boxes the parse made boxes (the rest were code or text)."""
 
@@ -139,8 +142,9 @@ class _Builder:
             start, end = where["start"], where["end"]
             if event.__class__ is str:
                 top.children.append(Node(_BREAKS[event], start, end))
-            elif "Text" in event:
-                text = event["Text"]
+                continue
+            text = event.get("Text")
+            if text is not None:
                 if top.kind in _CODE:
                     top.text += text
                     continue
@@ -152,7 +156,9 @@ class _Builder:
                 else:
                     children.append(Node("text", start, end, text))
             elif "Start" in event:
-                node = self._open(event["Start"], start, end, in_head)
+                tag = event["Start"]
+                simple = _SIMPLE.get(tag) if tag.__class__ is str else None
+                node = Node(simple, start, end) if simple else self._open(tag, start, end, in_head)
                 kind = node.kind
                 if kind == "thead":
                     in_head = True
@@ -199,6 +205,7 @@ class _Builder:
         if kind == "link" or kind == "image":
             replaced = _link(self.body, node)
             if replaced is not None:
+                self.linked.remove(node)
                 siblings.pop()
                 for part in replaced:
                     if part.kind == "text":
@@ -258,10 +265,10 @@ class _Builder:
             return Node("ordered_list", start, end, attrs={"start": int(value)})
         if name == "Table":
             return Node("table", start, end, attrs={"align": [_ALIGN[a] for a in value]})
-        if name == "Link":
-            return Node("link", start, end, attrs=dict(value))
-        if name == "Image":
-            return Node("image", start, end, attrs=dict(value))
+        if name == "Link" or name == "Image":
+            node = Node("link" if name == "Link" else "image", start, end, attrs=dict(value))
+            self.linked.append(node)
+            return node
         if name == "FootnoteDefinition":
             return Node("footnote", start, end, attrs={"label": value})
         raise ValueError(f"unexpected Markdown element {name}")
@@ -299,18 +306,26 @@ class _Builder:
                 block.children.append(note)
             body.children.append(block)
         _heading_ids(self.headings)
+        if len(self.linked) > 1:
+            self.linked.sort(key=_start)  # a box's title is parsed after its body
 
     def _box(self, body: Body, item: Node, box: boxes.Box) -> list[Node]:
         """A ``!!!`` box from the list item its marker line was rewritten to."""
-        children = item.children[1:] if item.children and item.children[0].kind == "heading" else []
-        node = Node("admonition", item.start, item.end, attrs={"box": box})
+        first = item.children[0] if item.children else None
+        children: list[Node] = []
+        if first is not None and first.kind == "heading":  # the marker line's stand-in
+            children = item.children[1:]
+            self.headings.remove(first)
+        node = Node("admonition", item.start, item.end)
         node.attrs.update(kind=box.tags[0], classes=box.classes)
         for child in children:  # a tight item hides the paragraphs a box shows
             if child.kind == "paragraph":
                 child.attrs.pop("hidden", None)
         node.children = children
         if box.title:
-            node.children.insert(0, _title(body, box))
+            title, linked = _title(body, box, body.line(item.start))
+            node.children.insert(0, title)
+            self.linked.extend(linked)
         return [node]
 
 
@@ -464,9 +479,10 @@ def _alert(body: Body, quote: Node) -> Node | None:
     return node
 
 
-def _title(body: Body, box: boxes.Box) -> Node:
-    """A box's title, parsed as inline Markdown and placed on its marker line."""
-    base = body.line_start(box.line) + len(body.line_text(box.line)[: box.title_column].encode())
+def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
+    """A box's title, parsed as inline Markdown and placed on its marker line (0-based
+    ``line`` of the parsed text), and the links and images in it."""
+    base = body.line_start(line) + box.title_column
     title = Node("admonition_title", base, base + len(box.title.encode()))
     events = pyromark.events_with_range(box.title, options=OPTIONS)
     inner = _Builder(box.title.encode(), {}).build(events)
@@ -475,9 +491,13 @@ def _title(body: Body, box: boxes.Box) -> Node:
             node.start += base
             node.end += base
         title.children = inner.children[0].children
-    else:
-        title.children = [Node("text", base, title.end, box.title)]
-    return title
+        return title, inner.linked
+    title.children = [Node("text", base, title.end, box.title)]
+    return title, []
+
+
+def _start(node: Node) -> int:
+    return node.start
 
 
 def _heading_ids(headings: list[Node]) -> None:
