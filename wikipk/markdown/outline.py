@@ -147,11 +147,8 @@ def raw_html(body: Body) -> list[Located]:
     neither checked nor rendered; the site and the wiki show those lines as typed.
     """
     found: list[Located] = []
-    if b"<" not in body.source:
-        return found
-    for node in body.walk():
-        if node.kind == "paragraph" and node.attrs.get("html"):
-            first, end = body.lines(node)
-            if end - first > 1:
-                found.append(Located(*body.position(node.start)))
+    for start, end in body.html:
+        first = body.line(start)
+        if body.line(max(end - 1, start)) > first:
+            found.append(Located(*body.position(start)))
     return found

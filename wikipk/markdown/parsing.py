@@ -58,13 +58,13 @@ def parse(text: str) -> Body:
         last: dict[int, str] = {}  # the bullet of the box before, by indentation
         for number in sorted(found):
             box = found[number]
-            indent = len(lines[number]) - len(lines[number].lstrip(" "))
+            indent = boxes.column(lines[number])
             avoid = boxes.neighbour_markers(lines, box)
             if indent in last:
                 avoid.add(last[indent])
             lines[number] = boxes.rewrite(lines, box, avoid)
-            last[indent] = lines[number].lstrip(" ")[0]
-        body, consumed = _parse_boxes(lines, found)
+            last[indent] = lines[number][indent]
+        body, consumed = _parse_boxes(lines, original, found)
         missed = found.keys() - consumed
         if not missed:
             return body
@@ -72,8 +72,11 @@ def parse(text: str) -> Body:
             del found[number]
 
 
-def _parse_boxes(lines: list[str], found: dict[int, boxes.Box]) -> tuple[Body, set[int]]:
-    """Parse a body whose box markers are rewritten; the lines of the boxes it made.
+def _parse_boxes(
+    lines: list[str], original: list[str], found: dict[int, boxes.Box]
+) -> tuple[Body, set[int]]:
+    """Parse a body whose box markers are rewritten (``lines``, each as long in bytes as the
+    author's ``original``); the tree, on the author's text, and the lines of the boxes made.
 
     A box ends at its first less indented line, where the list item it was rewritten to would
     take that line as more of its last paragraph (a lazy continuation): a blank line is put
@@ -83,28 +86,37 @@ def _parse_boxes(lines: list[str], found: dict[int, boxes.Box]) -> tuple[Body, s
         {box.end for box in found.values() if 0 < box.end < len(lines) and lines[box.end].strip()}
         - {box.end for box in found.values() if not lines[box.end - 1].strip()}
     )
+    authors = "\n".join(original).encode()
     if not ends:
         text = "\n".join(lines)
-        builder = _Builder(text.encode(), found)
+        builder = _Builder(authors, found)
         return builder.build(pyromark.events_with_range(text, options=OPTIONS)), builder.consumed
     spaced: list[str] = []
+    spaced_original: list[str] = []
     cuts: list[int] = []
     at = previous = 0
     for end in ends:
         for line in lines[previous:end]:
             spaced.append(line)
             at += len(line.encode()) + 1
+        spaced_original.extend(original[previous:end])
         cuts.append(at)
         spaced.append("")
+        spaced_original.append("")
         at += 1
         previous = end
     spaced.extend(lines[previous:])
+    spaced_original.extend(original[previous:])
     moved = {number + bisect_right(ends, number): box for number, box in found.items()}
     text = "\n".join(spaced)
-    builder = _Builder(text.encode(), moved)
+    builder = _Builder("\n".join(spaced_original).encode(), moved)
     spaced_body = builder.build(pyromark.events_with_range(text, options=OPTIONS))
-    body = Body("\n".join(lines).encode(), spaced_body.children)
+    body = Body(authors, spaced_body.children)
     body.headings, body.linked = spaced_body.headings, spaced_body.linked
+    body.html = [
+        (start - bisect_left(cuts, start), end - bisect_left(cuts, end))
+        for start, end in spaced_body.html
+    ]
     for node in body.walk():
         if node is not body:
             node.start -= bisect_left(cuts, node.start)
@@ -218,11 +230,15 @@ class _Builder:
         elif kind == "bullet_list" or kind == "ordered_list":
             _tighten(node)
             box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
-            if box is not None and len(node.children) == 1:
+            if (
+                box is not None
+                and len(node.children) == 1
+                and node.start - self.body.line_start(self.body.line(node.start)) == box.offset
+            ):
                 self.consumed.add(box.line)
                 siblings.pop()
                 siblings.extend(self._box(self.body, node.children[0], box))
-        elif kind == "blockquote":
+        elif kind == "blockquote" and parent is self.body:  # GitHub's alerts are top-level
             alert = _alert(self.body, node)
             if alert is not None:
                 siblings[-1] = alert
@@ -230,6 +246,7 @@ class _Builder:
             if node.attrs.get("html"):
                 while node.children and node.children[-1].kind == "softbreak":
                     node.children.pop()
+                self.body.html.append((node.start, node.end))
         elif kind == "table":
             _align(node)
         elif kind == "heading":
@@ -357,7 +374,11 @@ def _add_html(parent: Node, html: str, start: int, end: int) -> None:
 
 def _tighten(node: Node) -> None:
     """Mark a tight list's paragraphs hidden, as pyromark writes its items' text bare."""
-    tight = not any(child.kind == "paragraph" for item in node.children for child in item.children)
+    tight = not any(
+        child.kind == "paragraph" and not child.attrs.get("html")
+        for item in node.children
+        for child in item.children
+    )
     node.attrs["tight"] = tight
     if not tight:
         return
@@ -365,7 +386,11 @@ def _tighten(node: Node) -> None:
         blocks: list[Node] = []
         run: list[Node] = []
         for child in item.children:
-            if child.is_block:
+            if child.kind == "paragraph":  # raw HTML, text in a tight item as all its text
+                if run:
+                    run.append(Node("softbreak", child.start, child.start))
+                run.extend(child.children)
+            elif child.is_block:
                 if run:
                     blocks.append(_hidden_paragraph(run))
                     run = []
@@ -482,7 +507,7 @@ def _alert(body: Body, quote: Node) -> Node | None:
 def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
     """A box's title, parsed as inline Markdown and placed on its marker line (0-based
     ``line`` of the parsed text), and the links and images in it."""
-    base = body.line_start(line) + box.title_column
+    base = body.line_start(line) + len(body.line_text(line)[: box.title_column].encode())
     title = Node("admonition_title", base, base + len(box.title.encode()))
     events = pyromark.events_with_range(box.title, options=OPTIONS)
     inner = _Builder(box.title.encode(), {}).build(events)
