@@ -75,105 +75,76 @@ def measure(args: argparse.Namespace) -> None:
         subprocess.run([sys.executable, str(BENCH / command[0]), *command[1:]], check=True)
 
 
-def site_run(site: dict[str, Any], tool: str, scenario: str, count: int) -> dict[str, Any] | None:
-    """One run of ``bench_site.py``'s figures."""
-    return next(
-        (
-            run
-            for run in site["runs"]
-            if (run["tool"], run["scenario"], run["count"]) == (tool, scenario, count)
-        ),
-        None,
-    )
-
-
 def check_rows(check: dict[str, Any], large: int) -> list[Row]:
     """The checker's target."""
     name = f"`wikipk check`, {large:,} documents, no cache: at least 2,000 documents/s"
     found = [r for r in check["results"] if (r["count"], r["mode"]) == (large, "no-cache")]
     if not found:
-        return [(name, "–", None)]
+        return [(name, "– (not measured in this run)", None)]
     rate = large / found[0]["best"]
     return [(name, f"{rate:,.0f} documents/s ({found[0]['best']:.2f} s)", rate >= 2000)]
+
+
+Figure = tuple[str, bool]
+"""A target's figure and whether it is met."""
 
 
 def site_rows(site: dict[str, Any], large: int, medium: int) -> list[Row]:
     """The static site's targets."""
 
     def get(tool: str, scenario: str, count: int) -> dict[str, Any]:
-        found: dict[str, Any] | None = next(
-            (
-                run
-                for run in site["runs"]
-                if (run["tool"], run["scenario"], run["count"]) == (tool, scenario, count)
-            ),
-            None,
-        )
-        if found is None:
-            raise LookupError
-        return found
+        for run in site["runs"]:
+            if (run["tool"], run["scenario"], run["count"]) == (tool, scenario, count):
+                return dict(run)
+        raise LookupError(tool, scenario, count)
 
-    def hugo_build() -> Row:
-        ours, hugo = get("wikipk", "full, no search", large), get("Hugo", "full, no search", large)
-        ratio = ours["seconds"] / hugo["seconds"]
-        text = f"{ratio:.2f}× ({ours['seconds']:.1f} s, Hugo {hugo['seconds']:.1f} s)"
-        return f"`wikipk build`, {large:,}, full, no search: at most 2× Hugo's", text, ratio <= 2
+    def hugo(count: int = large) -> dict[str, Any]:
+        return get("Hugo", "full, no search", count)
 
-    def with_search() -> Row:
-        ours = get("wikipk", "full, with search", large)
-        return (
-            f"`wikipk build`, {large:,}, full, with search: under 35 s",
-            (f"{ours['seconds']:.1f} s"),
-            ours["seconds"] < 35,
-        )
+    def against_hugo() -> Figure:
+        ours, theirs = get("wikipk", "full, no search", large), hugo()
+        ratio = ours["seconds"] / theirs["seconds"]
+        return f"{ratio:.2f}× ({ours['seconds']:.1f} s, Hugo {theirs['seconds']:.1f} s)", ratio <= 2
 
-    def peer(tool: str, wanted: str, goal: float) -> Row:
+    def with_search() -> Figure:
+        seconds = get("wikipk", "full, with search", large)["seconds"]
+        return f"{seconds:.1f} s", seconds < 35
+
+    def against(tool: str, goal: float) -> Figure:
         ours, theirs = get("wikipk", "full, with search", medium), get(tool, "full", medium)
         speed = theirs["seconds"] / ours["seconds"]
         how = ", extrapolated" if theirs["estimated"] else ""
         text = f"{speed:.2f}× ({ours['seconds']:.1f} s, {tool} {theirs['seconds']:.1f} s{how})"
-        name = f"{medium:,}, full, with search: {wanted} than {tool} (automatic navigation)"
-        return name, text, speed >= goal if goal > 1 else speed > 1
+        return text, speed >= goal if goal > 1 else speed > 1
 
-    def rebuild() -> Row:
-        one = get("wikipk", "one document changed, no search", large)
-        hugo = get("Hugo", "full, no search", large)
-        share = one["seconds"] / hugo["seconds"]
-        text = (
-            f"{one['seconds']:.1f} s, Hugo's full build {hugo['seconds']:.1f} s ({share:.2f} of it)"
+    def rebuild() -> Figure:
+        one, full = get("wikipk", "one document changed, no search", large)["seconds"], hugo()
+        share = one / full["seconds"]
+        return f"{one:.1f} s, Hugo's full build {full['seconds']:.1f} s ({share:.2f} of it)", (
+            share < 1 / 3
         )
-        name = f"one document changed at {large:,} (no search): under ⅓ of Hugo's full build"
-        return name, text, share < 1 / 3
 
-    def memory() -> Row:
-        ours, hugo = (
-            get("wikipk", "full, with search", large),
-            get("Hugo", "full, no search", large),
-        )
-        mine, theirs = ours["peak_kib"] / 1024, hugo["peak_kib"] / 1024
-        name = f"peak RSS at {large:,}, full build with search: no more than Hugo's"
-        return name, f"{mine:,.0f} MiB, Hugo {theirs:,.0f} MiB", mine <= theirs
+    def memory() -> Figure:
+        ours = get("wikipk", "full, with search", large)["peak_kib"] / 1024
+        theirs = hugo()["peak_kib"] / 1024
+        return f"{ours:,.0f} MiB, Hugo {theirs:,.0f} MiB", ours <= theirs
 
-    names = [
-        f"`wikipk build`, {large:,}, full, no search: at most 2× Hugo's",
-        f"`wikipk build`, {large:,}, full, with search: under 35 s",
-        f"{medium:,}, full, with search: at least 20× faster than MkDocs (automatic navigation)",
-        f"{medium:,}, full, with search: faster than Zensical (automatic navigation)",
-        f"one document changed at {large:,} (no search): under ⅓ of Hugo's full build",
-        f"peak RSS at {large:,}, full build with search: no more than Hugo's",
-    ]
-    makers = [
-        hugo_build,
-        with_search,
-        lambda: peer("MkDocs", "at least 20× faster", 20),
-        lambda: peer("Zensical", "faster", 1),
-        rebuild,
-        memory,
-    ]
+    targets = {
+        f"`wikipk build`, {large:,}, full, no search: at most 2× Hugo's": against_hugo,
+        f"`wikipk build`, {large:,}, full, with search: under 35 s": with_search,
+        f"{medium:,}, full, with search: at least 20× faster than MkDocs (automatic navigation)": (
+            lambda: against("MkDocs", 20)
+        ),
+        f"{medium:,}, full, with search: faster than Zensical (automatic navigation)": (
+            lambda: against("Zensical", 1)
+        ),
+        f"one document changed at {large:,} (no search): under ⅓ of Hugo's full build": rebuild,
+        f"peak RSS at {large:,}, full build with search: no more than Hugo's": memory,
+    }
     rows: list[Row] = []
-    for name, make in zip(names, makers, strict=True):
+    for name, figure in targets.items():
         try:
-            rows.append(make())
+            rows.append((name, *figure()))
         except LookupError:
             rows.append((name, "– (not measured in this run)", None))
     return rows
