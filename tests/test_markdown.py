@@ -197,3 +197,16 @@ def test_headings_inside_boxes_are_headings_of_the_document() -> None:
         ("Inside", "inside", 2),
         ("After", "after", 4),
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="wikipk/markdown: a tight item's text before an HTML block has no paragraph",
+)
+@pytest.mark.parametrize(
+    "body", ["- x\n  <div>\n  y\n", "1. x\n   <div>\n", "- [x](a.md)\n  <!-- c -->\n"]
+)
+def test_an_html_line_under_a_tight_list_item_is_shown_as_text(body: str) -> None:
+    html = render_html(parse(body))
+    assert "&lt;" in html and "<div>" not in html
