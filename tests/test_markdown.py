@@ -199,11 +199,6 @@ def test_headings_inside_boxes_are_headings_of_the_document() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="wikipk/markdown: a tight item's text before an HTML block has no paragraph",
-)
 @pytest.mark.parametrize(
     "body", ["- x\n  <div>\n  y\n", "1. x\n   <div>\n", "- [x](a.md)\n  <!-- c -->\n"]
 )

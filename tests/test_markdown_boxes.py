@@ -70,9 +70,6 @@ def test_a_quote_that_is_no_alert_stays_a_quote(body: str) -> None:
     assert "admonition" not in html and "<blockquote>" in html and "[!" in html
 
 
-@pytest.mark.xfail(
-    strict=True, reason="wikipk/markdown: an alert indented under a list item is read as a box"
-)
 def test_an_alert_in_a_list_stays_a_quote_however_it_is_indented() -> None:
     html = _html("- item\n  > [!NOTE]\n  > Text.\n")  # GitHub shows alerts only at the top
     assert "admonition" not in html and "<blockquote>" in html
@@ -103,9 +100,6 @@ def test_an_alert_keeps_every_line_and_column() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="wikipk/markdown: Body.source holds the rewritten marker line of a box"
-)
 def test_a_link_in_a_box_title_is_located_at_its_address() -> None:
     body = 'Intro.\n\n!!! note "See [a](a.md)"\n    Text.\n'
     tree = parse(body)
@@ -123,9 +117,6 @@ def test_boxes_nest() -> None:
     assert [(f.target, f.line, f.column) for f in links(parse(body))] == [("y.md", 5, 18)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="wikipk/markdown: a !!! marker after '> ' or '- ' is not read as a box"
-)
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

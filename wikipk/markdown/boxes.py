@@ -47,8 +47,6 @@ class Box:
     """0-based column of the title on the marker line."""
     markup: str
     """``!!!``, ``???`` or ``???+``."""
-    offset: int
-    """Byte offset of the marker in its line (where the list item it is rewritten to starts)."""
 
     @property
     def classes(self) -> str:
@@ -109,8 +107,7 @@ def read(lines: list[str], number: int) -> Box | None:
         end += 1
     tags, title = _tags_and_title(params)
     title_column = match.start("params") + (params.find(title) if title else 0)
-    offset = len(lines[number][: match.start("marker")].encode())
-    return Box(number, end, tuple(tags), title, title_column, markup, offset)
+    return Box(number, end, tuple(tags), title, title_column, markup)
 
 
 def _inside_quotes(line: str, quotes: int) -> str | None:

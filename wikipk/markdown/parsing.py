@@ -230,11 +230,7 @@ class _Builder:
         elif kind == "bullet_list" or kind == "ordered_list":
             _tighten(node)
             box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
-            if (
-                box is not None
-                and len(node.children) == 1
-                and node.start - self.body.line_start(self.body.line(node.start)) == box.offset
-            ):
+            if box is not None and len(node.children) == 1 and _stands_in(node.children[0]):
                 self.consumed.add(box.line)
                 siblings.pop()
                 siblings.extend(self._box(self.body, node.children[0], box))
@@ -400,6 +396,12 @@ def _tighten(node: Node) -> None:
         if run:
             blocks.append(_hidden_paragraph(run))
         item.children = blocks
+
+
+def _stands_in(item: Node) -> bool:
+    """True for the list item a box's marker line was rewritten to (an empty heading first)."""
+    first = item.children[0] if item.children else None
+    return first is not None and first.kind == "heading" and not first.children
 
 
 def _align(table: Node) -> None:
