@@ -133,14 +133,32 @@ class SiteRenderer(HtmlRenderer):
 def plain_text(body: Body) -> str:
     """The readable text of a body, one block per line (for the search index): the text of
     each paragraph, heading, table cell and box title, and the content of each code block."""
-    lines = []
-    for node in body.walk():
+    lines: list[str] = []
+    _block_text(body.children, lines)
+    return "\n".join(line for line in lines if line)
+
+
+def _block_text(blocks: list[Node], lines: list[str]) -> None:
+    for node in blocks:
         kind = node.kind
         if kind in _INLINE_HOLDERS:
-            lines.append(node.plain())
+            out: list[str] = []
+            _inline_text(node.children, out)
+            lines.append("".join(out))
         elif kind in ("fence", "code_block"):
             lines.append(node.text)
-    return "\n".join(line for line in lines if line)
+        elif node.children:
+            _block_text(node.children, lines)
+
+
+def _inline_text(nodes: list[Node], out: list[str]) -> None:
+    """Text and code spans, markup dropped, images left out (:meth:`Node.plain`)."""
+    for node in nodes:
+        kind = node.kind
+        if kind == "text" or kind == "code_inline":
+            out.append(node.text)
+        elif kind != "image" and node.children:
+            _inline_text(node.children, out)
 
 
 _INLINE_HOLDERS = frozenset({"paragraph", "heading", "th", "td", "admonition_title"})
