@@ -280,12 +280,6 @@ def worker_environment(folder: Path, digest: str) -> jinja2.Environment:
     return make_environment(folder)
 
 
-@functools.cache
-def _renderer() -> SiteRenderer:
-    """The HTML renderer of a process (it keeps nothing between documents)."""
-    return SiteRenderer()
-
-
 def render_page(doc: Document, job: RenderJob) -> DocMeta | None:
     """Render a document's page into the cache, in the process that parsed it; its record
     (None when its cached page is reused). A premium body is kept apart, to be sealed
@@ -298,7 +292,7 @@ def render_page(doc: Document, job: RenderJob) -> DocMeta | None:
     cache = SiteCache(job.config.root)
     context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
     tree = doc.tree
-    body = _renderer().html(tree, context)
+    body = SiteRenderer(context).html(tree)
     if doc.is_premium:
         store_body(cache.folder, key, body)
         body, text = SLOT, ""

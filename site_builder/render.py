@@ -54,18 +54,18 @@ class RenderContext:
 class SiteRenderer(HtmlRenderer):
     """The parser's HTML renderer, with the site's rules for links, images, lists and tables.
 
-    It renders one document at a time: :meth:`html` sets the document's context, and the
-    section being rendered changes at each level-2 heading."""
+    One renderer renders one document (its context): the section being rendered changes at
+    each level-2 heading."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: RenderContext) -> None:
         super().__init__()
-        self._context = RenderContext(PurePosixPath(), checklists=False)
+        self._context = context
         self._section = ""
         self._steps: frozenset[int] = frozenset()
 
-    def html(self, body: Body, context: RenderContext) -> str:
-        """Render a document body."""
-        self._context, self._section = context, ""
+    def html(self, body: Body) -> str:
+        """Render the document's body."""
+        self._section = ""
         self._steps = frozenset(id(node) for node in body.children if node.kind == "ordered_list")
         return self.render(body)
 

@@ -10,7 +10,7 @@ from wikipk.markdown import parse
 
 def html(body: str, *, checklists: bool = True, source: str = "sops/a.md") -> str:
     context = RenderContext(PurePosixPath(source), checklists=checklists)
-    return SiteRenderer().html(parse(body), context).replace("\x00", "@")
+    return SiteRenderer(context).html(parse(body)).replace("\x00", "@")
 
 
 def test_links_to_documents_and_files_are_markers_and_others_stay() -> None:
