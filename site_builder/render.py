@@ -69,22 +69,11 @@ class SiteRenderer(HtmlRenderer):
         self._steps = frozenset(id(node) for node in body.children if node.kind == "ordered_list")
         return self.render(body)
 
-    def children(self, nodes: list[Node]) -> str:
-        # After a hidden paragraph (a tight list's) a block starts on a new line: a table's
-        # line end goes inside its scrolling box, just before the <table> tag.
-        out = []
-        after_hidden = False
-        blocks = self.blocks
-        for node in nodes:
-            html = blocks[node.kind](node)
-            if after_hidden and not node.attrs.get("hidden"):
-                if node.kind == "table":
-                    html = _SCROLL + "\n" + html.removeprefix(_SCROLL)
-                else:
-                    html = "\n" + html
-            out.append(html)
-            after_hidden = node.kind == "paragraph" and bool(node.attrs.get("hidden"))
-        return "".join(out)
+    def new_line(self, node: Node, html: str) -> str:
+        # A table's line end goes inside its scrolling box, just before the <table> tag.
+        if node.kind == "table":
+            return _SCROLL + "\n" + html.removeprefix(_SCROLL)
+        return super().new_line(node, html)
 
     def link(self, node: Node) -> str:
         address = str(node.attrs["href"])
