@@ -50,7 +50,7 @@ def make_doc(body: str, path: str = "guidelines/here.md", **fields: object) -> D
     return Document(
         path=PurePosixPath(path),
         body=body,
-        parsed=tuple(parse(body)),
+        parsed=parse(body),
         **values,  # type: ignore[arg-type]
     )
 
