@@ -148,8 +148,8 @@ def _categories(wikitext: str) -> list[str]:
 def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]]:
     """Add ``{#id}`` to the headings whose GitHub-style slug is not the id they have on the wiki.
 
-    The slugs are worked out as markdown-it's anchors plugin makes them (explicit ids reserved
-    first, then ``-1``, ``-2``... for repeats), and an id is added only where the slug differs:
+    The slugs are worked out as the parser makes them (explicit ids reserved first, then
+    ``-1``, ``-2``... for repeats), and an id is added only where the slug differs:
     first to headings whose id is no form of their own slug, then one at a time in order.
 
     Args:
