@@ -1,8 +1,8 @@
 """The wikitext renderer proved against MediaWiki's own parser.
 
 Every document of ``content/`` and every scenario of ``tests/data/wikitext/`` (one per construct,
-plus ``hostile.md``) is rendered twice from the same parse: to HTML by markdown-it (what the site
-shows) and to wikitext, which the session's real dev wiki turns into HTML (``action=parse``, one
+plus ``hostile.md``) is rendered twice from the same parse: to HTML by ``render_html`` (what the
+site shows) and to wikitext, which the session's real dev wiki turns into HTML (``action=parse``, one
 call per file). The two HTML documents must have the same structure (see ``tests/html_dom.py``),
 and the wiki must report no template, category, link, external link or image that the author did
 not write.

@@ -126,6 +126,12 @@ CONSTRUCTS = [
         "{{Box start|type=warning|title=Warning|collapsible=closed}}\nbody\n{{Box end}}",
     ),
     (
+        "alert",
+        "> [!WARNING] Mind *this*\n> body\n>\n> - a\n> - b",
+        "{{Box start|type=warning|title=Mind ''this''}}\nbody\n\n* a\n* b\n{{Box end}}",
+    ),
+    ("alert-no-title", "> [!TIP]\n> body", "{{Box start|type=tip|title=Tip}}\nbody\n{{Box end}}"),
+    (
         "admonition-in-list",
         '1. a\n\n    !!! note "N"\n        b',
         "<ol>\n<li><p>a</p>{{Box start|type=note|title=N}}<p>b</p>{{Box end}}</li>\n</ol>",
