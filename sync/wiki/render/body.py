@@ -18,7 +18,6 @@ Conventions (each chosen so that MediaWiki's HTML has the same structure as the 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 
@@ -96,18 +95,12 @@ class BodyRenderer:
         return self.blocks(self.root.children, html=False)
 
     def _footnotes(self, corpus: Corpus) -> Footnotes:
-        if not any(block.kind == "footnote_block" for block in self.root.children):
+        last = self.root.children[-1] if self.root.children else None
+        if last is None or last.kind != "footnote_block":  # the parser puts it last
             return Footnotes({}, {})
-        counts = Counter(
-            int(node.attrs["number"]) for node in self.root.walk() if node.kind == "footnote_ref"
-        )
         plain = BodyRenderer(self.doc, corpus, self.root, refs=False)
-        bodies = {
-            int(note.attrs["number"]): plain.footnote_body(note)
-            for block in self.root.children
-            if block.kind == "footnote_block"
-            for note in block.children
-        }
+        bodies = {note.attrs["number"]: plain.footnote_body(note) for note in last.children}
+        counts = {note.attrs["number"]: note.attrs["refs"] for note in last.children}
         return Footnotes(bodies, counts)
 
     def footnote_body(self, note: Node) -> str:
