@@ -35,6 +35,18 @@ _FINISHED = frozenset(
     | {"table", "heading"}
 )
 """Kinds with something to do when they end."""
+_NOT_CHARACTERS = frozenset(
+    chr(code)
+    for code in (
+        *range(0x00, 0x09),
+        0x0B,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0xFDD0, 0xFDF0),
+        *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)),
+    )
+)
+"""What a numeric character reference may not name (it stands for U+FFFD instead)."""
 _ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
 
 
@@ -157,6 +169,8 @@ class _Builder:
                 continue
             text = event.get("Text")
             if text is not None:
+                if text in _NOT_CHARACTERS and self.source[start : start + 2] == b"&#":
+                    text = "\ufffd"  # a numeric reference to a control code or a non-character
                 if top.kind in _CODE:
                     top.text += text
                     continue
@@ -434,7 +448,9 @@ def _link(body: Body, node: Node) -> list[Node] | None:
     attrs["title"] = attrs.get("title") or ""
     if link_type in ("Autolink", "Email"):
         attrs["autolink"] = True
-        shown = normalize_text(url).removeprefix("mailto:")
+        shown = normalize_text(url)
+        if link_type == "Email":
+            shown = shown.removeprefix("mailto:")
         node.children = [Node("text", node.start + 1, node.end - 1, shown)]
     return None
 
