@@ -9,6 +9,7 @@ The site renders the tree to HTML and the wiki publisher renders the same tree t
 parse, so both always say the same thing.
 """
 
+from wikipk.markdown.boxes import ALERT_KINDS
 from wikipk.markdown.html import HtmlRenderer, render_html
 from wikipk.markdown.outline import (
     DeepNesting,
@@ -24,6 +25,7 @@ from wikipk.markdown.parsing import parse, slugify, unique_slug
 from wikipk.markdown.tree import Body, Node
 
 __all__ = [
+    "ALERT_KINDS",
     "Body",
     "DeepNesting",
     "Heading",

@@ -3,7 +3,9 @@
 The inverse of :mod:`sync.wiki.render.body`. wikipk writes blocks in two forms: wikitext lines
 separated by blank lines, and, inside an HTML list item or a footnote, HTML tags on one line.
 Both are read here into Markdown in the style of ``content/``: one line per paragraph, ``-`` and
-``1.`` lists, ``|---|`` tables, ``!!! type "Title"`` admonitions indented four spaces, fenced
+``1.`` lists, ``|---|`` tables, boxes as GitHub's alerts (``> [!NOTE] Title``) or, where an
+alert cannot stand (in a list, a quote or a box; a kind GitHub does not have; a box without a
+title or one that folds), ``!!! type "Title"`` indented four spaces, fenced
 code.
 """
 
@@ -11,11 +13,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from sync.wiki.pull.reader.inline import InlineReader, split_options
 from sync.wiki.pull.reader.tables import html_table, wikitable
+from wikipk.markdown import ALERT_KINDS
 
 _HEADING = re.compile(r"(={1,6})\s*(.*?)\s*\1\s*$")
 _BOX_START = re.compile(r"\{\{\s*Box start\s*(\|[^\n]*?)?\}\}")
@@ -31,6 +36,8 @@ _HEADING_CLOSE = re.compile(r"(^|\s)(#+)$")
 #: Ends each heading line until :func:`sync.wiki.pull.reader.page.heading_ids` gives it its id
 #: (a NUL character: no wiki page holds one, MediaWiki replaces control characters).
 HEADING_END = "\x00"
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ class BlockReader:
     """MediaWiki's own id of each heading (its text, spaces as underscores)."""
     depth: int = 0
     """How many list items hold the blocks being read."""
+    inside: int = 0
+    """How many boxes, quotes and footnotes hold the blocks being read (GitHub's alerts are
+    boxes only outside all of them)."""
     defined: int = 0
     """How many footnotes have their definitions written."""
 
@@ -120,11 +130,11 @@ class BlockReader:
             return index + 1, Block(self.references())
         if _BOX_START.fullmatch(stripped):
             end = self._box_end(lines, index)
-            inner = self.read("\n".join(lines[index + 1 : end]))
+            inner = self._held(lambda: self.read("\n".join(lines[index + 1 : end])))
             return end + 1, Block(self.admonition(stripped, inner))
         if stripped.lower() == "<blockquote>":
             end = self._closing(lines, index, "<blockquote>", "</blockquote>")
-            inner = self.read("\n".join(lines[index + 1 : end]))
+            inner = self._held(lambda: self.read("\n".join(lines[index + 1 : end])))
             return end + 1, Block(indent(inner, "> ").replace("\n\n", "\n>\n"))
         if re.match(r"<(pre|ul|ol|blockquote|table|h[1-6]|p)\b", stripped, re.IGNORECASE):
             end = self._html_end(lines, index)
@@ -211,14 +221,34 @@ class BlockReader:
         text = _HEADING_CLOSE.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
         return f"{'#' * level} {text}{HEADING_END}"
 
+    def html_blocks(self, text: str) -> list[Block]:
+        """The blocks of text in HTML form."""
+        return list(self.html(text))
+
+    def _held(self, read: Callable[[], _T]) -> _T:
+        """What ``read`` reads inside a box, a quote or a footnote."""
+        self.inside += 1
+        try:
+            return read()
+        finally:
+            self.inside -= 1
+
     def admonition(self, start: str, inner: str) -> str:
-        """``{{Box start|type=..|title=..|collapsible=..}}`` and its content as an admonition."""
+        """``{{Box start|type=..|title=..|collapsible=..}}`` and its content as a box: GitHub's
+        alert (``> [!NOTE] Title``, the recommended form) where one can stand, else ``!!!``."""
         params: dict[str, str] = {}
         for option in split_options(start.strip("{}"))[1:]:
             key, _, value = option.partition("=")
             params[key.strip()] = value
         kind = params.get("type", "note").strip() or "note"
-        marker = {"closed": "???", "open": "???+"}.get(params.get("collapsible", "").strip(), "!!!")
+        collapsible = params.get("collapsible", "").strip()
+        top = self.depth == 0 and self.inside == 0
+        if top and kind in ALERT_KINDS and params.get("title", "").strip() and not collapsible:
+            title = self.inline.markdown(params["title"])
+            head = f"> [!{kind.upper()}]" + ("" if title == kind.title() else f" {title}")
+            body = [f"> {line}" if line else ">" for line in inner.split("\n")] if inner else []
+            return "\n".join([head, *body])
+        marker = {"closed": "???", "open": "???+"}.get(collapsible, "!!!")
         head = f"{marker} {kind}"
         if "title" not in params:
             head += ' ""'
@@ -236,7 +266,11 @@ class BlockReader:
         while done < len(notes.bodies):  # a footnote may cite another: read until none is new
             number = done + 1
             body = notes.bodies[done]
-            blocks = list(self.html(body)) if _HTML_BLOCK.search(_without_refs(body)) else []
+            blocks = (
+                self._held(partial(self.html_blocks, body))
+                if _HTML_BLOCK.search(_without_refs(body))
+                else []
+            )
             text = join_blocks(blocks, "\n\n") if blocks else self.inline.markdown(body.strip())
             out.append(indent(text, "    ", f"[^{notes.label(number)}]: "))
             done += 1
@@ -299,7 +333,9 @@ class BlockReader:
         name = (match.group(2) or "").lower()
         if _BOX_START.fullmatch(token):
             end = _box_close(text, match.end())
-            inner = join_blocks(list(self.html(text[match.end() : end])), "\n\n")
+            inner = self._held(
+                lambda: join_blocks(list(self.html(text[match.end() : end])), "\n\n")
+            )
             closing = _BOX_END.search(text, end)
             return Block(self.admonition(token, inner)), closing.end() if closing else len(text)
         if name == "hr":
@@ -328,7 +364,7 @@ class BlockReader:
             # The wiki keeps no language: the document's own block with this code has it.
             return fence(code, self.inline.links.code.get(code, ""))
         if name == "blockquote":
-            text = join_blocks(list(self.html(inner)), "\n\n")
+            text = self._held(lambda: join_blocks(list(self.html(inner)), "\n\n"))
             return indent(text, "> ").replace("\n\n", "\n>\n")
         if name in ("ul", "ol"):
             start = re.search(r'start="?(\d+)', attributes)
