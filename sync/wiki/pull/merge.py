@@ -9,9 +9,10 @@ touch.
 
 The result is then mapped back onto the source file, which an editor may have written in another
 style (a paragraph wrapped over several lines, ``*`` bullets, ``__bold__``, ``1)`` numbering,
-extra blank lines, trailing spaces). Both texts parse to the same blocks, so markdown-it's line
-maps pair each canonical block with the source lines that hold it: a block nobody changed keeps
-its source bytes, and only a block that changed is written in canonical style.
+extra blank lines, trailing spaces). Both texts parse to the same blocks, so the blocks' lines
+(:mod:`sync.wiki.pull.blocks`) pair each canonical block with the source lines that hold it: a
+block nobody changed keeps its source bytes, and only a block that changed is written in
+canonical style.
 """
 
 from __future__ import annotations
