@@ -170,8 +170,8 @@ def _numbering(doc: Document) -> dict[int, bool]:
 
 def _number(body: Body, item: Node) -> int:
     """The number an ordered list item is written with."""
-    digits = re.match(rb"\d+", body.source[item.start : item.end])
-    return int(digits[0]) if digits else 0
+    digits = re.match(rb"[ \t]*(\d+)", body.source[item.start : item.end])
+    return int(digits[1]) if digits else 0
 
 
 def _anchor(linked: Document, fragment: str) -> str:
