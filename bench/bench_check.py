@@ -3,7 +3,8 @@
 Generates (or reuses) a corpus of ``--count`` documents and one of ``--small`` documents with
 ``bench/generate.py``, runs ``wikipk check --content <corpus>/content`` as a subprocess several
 times per cache mode, and reports the best and median wall time, documents per second, the peak
-memory and the exit code. The results replace the "wikipk check" section of ``bench/README.md``.
+memory and the exit code. The results replace the "wikipk check" section of ``bench/README.md``
+and are saved for ``bench/bench_issue18.py`` (``bench/results.py``).
 
 This is a measurement, not a test: it fails only when the checker does not exit 0, which means
 the generator or the checker is wrong. Run it on a quiet machine::
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import results as saved
 from generate import MARKER, generate, stamp
 from readme_sections import replace_section
 
@@ -263,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown := set(modes) - set(MODES):
         print(f"unknown mode(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    load_before = os.getloadavg()[0]
+    started, load_before = time.time(), os.getloadavg()[0]
     results = []
     for count in [args.count, args.small] if args.small else [args.count]:
         corpus = ensure_corpus(count, args.seed)
@@ -271,6 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if failed := [result for result in results if result.exit_code]:
         _report_failure(failed[0])
         return 1
+    figures = [
+        {"count": r.count, "mode": r.mode, "runs": len(r.runs), "best": r.best}
+        | {"median": r.median, "peak_mib": r.peak_mib}
+        for r in results
+    ]
+    saved.save("check", started, {"results": figures})
     if not args.no_readme:
         about = machine((load_before, os.getloadavg()[0]))
         update_readme(render_section(results, args.seed, about))

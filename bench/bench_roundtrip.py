@@ -96,7 +96,7 @@ def classify(doc: Document, wikitext: str, body: str, corpus: Corpus) -> str:
     """Which class a document's round trip falls in."""
     if body == doc.body:
         return "exact"
-    if render_html(parse(body)) == render_html(list(doc.tokens)):
+    if render_html(parse(body)) == render_html(doc.tree):
         return "same HTML"
     again = replace(doc, body=body, parsed=tuple(parse(body)))
     return "same wikitext" if render_page(again, corpus) == wikitext else "different"

@@ -17,11 +17,18 @@ the API. Neither tool is instrumented. Pywikibot lives in its own virtual enviro
 ``bench/.work/wiki``, made by this script when missing. The results replace the "wikipk publish
 wiki" section of ``bench/README.md``.
 
+Issue #18's pause before the first edit (``bench/first_edit.py``): from the start of a first
+publish to the arrival of its first request that changes the wiki. With ``--before CHECKOUT``
+the wikipk of that checkout (its own ``.venv`` if it has one) makes a first publish too in
+every round, to a third fresh copy, so that the pause can be compared in one run. The pauses
+are saved for ``bench/bench_issue18.py`` (``bench/results.py``).
+
 This is a measurement, not a test: it stops only when a publish fails. Run it on a quiet
 machine, from the repository root::
 
     .venv/bin/python bench/bench_wiki.py                 # 1,000 documents, about 10 minutes
     .venv/bin/python bench/bench_wiki.py --count 50 --rounds 1 --no-readme   # a quick look
+    .venv/bin/python bench/bench_wiki.py --before ../before   # and the code before, side by side
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import first_edit
+import results
 from generate import MARKER, generate, stamp
 from readme_sections import replace_section
 
@@ -169,6 +178,17 @@ class Wikis:
     theirs: devwiki.DevWiki
     settings: Path
     """Pywikibot's base folder for ``theirs``."""
+    before: devwiki.DevWiki | None = None
+    """The copy the wikipk of the ``--before`` checkout publishes to, when there is one."""
+
+
+@dataclass(frozen=True)
+class Before:
+    """The checkout whose first publish is compared with this one's (``--before``)."""
+
+    checkout: Path
+    corpus: Path
+    """Its own copy of the corpus (its caches kept apart from this wikipk's)."""
 
 
 # Corpus and wikitext --------------------------------------------------------------------------
@@ -354,8 +374,8 @@ def measure(tool: str, run: str, wiki: devwiki.DevWiki, pages: int, work: Work) 
     """Run ``work`` against ``wiki``, counting its API requests and the revisions it added."""
     before = revision_count(wiki)
     mark = request_mark(wiki)
-    started = time.time()
     seconds, did = work()
+    started = time.time() - seconds  # the command's own start, after any untimed preparation
     log, other = requests_since(wiki, mark)
     edits = revision_count(wiki) - before
     result = Measurement(tool, run, seconds, pages, started, log, other, edits, did)
@@ -366,17 +386,22 @@ def measure(tool: str, run: str, wiki: devwiki.DevWiki, pages: int, work: Work) 
     return result
 
 
-def wikipk_publish(corpus: Path, wiki: devwiki.DevWiki, cold: bool = False) -> Work:
+def wikipk_publish(
+    corpus: Path, wiki: devwiki.DevWiki, cold: bool = False, checkout: Path | None = None
+) -> Work:
     """``wikipk publish wiki --format json`` in the corpus folder, reporting its plan's counts.
 
     Args:
         corpus: The corpus folder.
         wiki: The wiki to publish to.
         cold: Delete wikipk's caches (``.wikipk/`` in the corpus folder) first, untimed.
+        checkout: Run the wikipk of this checkout instead of this one's.
     """
     credentials = devwiki.credentials(wiki)
+    wikipk, code = first_edit.before_command(checkout) if checkout else ([str(WIKIPK)], {})
     env = {
         **os.environ,
+        **code,
         "WIKIPK_WIKI_URL": wiki.url,
         "WIKIPK_WIKI_USER": credentials.bot_user,
         "WIKIPK_WIKI_PASSWORD": credentials.bot_password,
@@ -385,7 +410,7 @@ def wikipk_publish(corpus: Path, wiki: devwiki.DevWiki, cold: bool = False) -> W
     def work() -> tuple[float, str]:
         if cold:
             shutil.rmtree(corpus / ".wikipk", ignore_errors=True)
-        command = [str(WIKIPK), "publish", "wiki", "--format", "json"]
+        command = [*wikipk, "publish", "wiki", "--format", "json"]
         seconds, output = timed(command, corpus, env)
         plan, end = json.JSONDecoder().raw_decode(output)
         report, _ = json.JSONDecoder().raw_decode(output[end:].lstrip())
@@ -470,21 +495,30 @@ def pywikibot_outcome(output: str) -> str:
 
 
 @contextlib.contextmanager
-def fresh_wikis(pristine: Path, pwb: Path, name: str) -> Iterator[Wikis]:
-    """A fresh copy of the wiki for each tool, Pywikibot logged in to its own."""
+def fresh_wikis(pristine: Path, pwb: Path, name: str, before: bool = False) -> Iterator[Wikis]:
+    """A fresh copy of the wiki for each tool, Pywikibot logged in to its own; with ``before``
+    one more for the wikipk of the ``--before`` checkout."""
     with (
         served_copy(pristine, f"{name}-wikipk") as ours,
         served_copy(pristine, f"{name}-pywikibot") as theirs,
+        contextlib.ExitStack() as more,
     ):
-        yield Wikis(ours, theirs, pywikibot_settings(pwb, theirs))
+        other = more.enter_context(served_copy(pristine, f"{name}-before")) if before else None
+        yield Wikis(ours, theirs, pywikibot_settings(pwb, theirs), other)
 
 
-def first_publishes(inputs: Inputs, pwb: Path, wikis: Wikis, round_: int) -> list[Measurement]:
-    """Both tools' first publish; wikipk goes first in odd rounds, Pywikibot in even ones."""
+def first_publishes(
+    inputs: Inputs, pwb: Path, wikis: Wikis, round_: int, before: Before | None = None
+) -> list[Measurement]:
+    """Both tools' first publish (and the ``--before`` checkout's); wikipk goes first in odd
+    rounds, last in even ones."""
     jobs = [
         ("wikipk", "first publish", wikis.ours, wikipk_publish(inputs.corpus, wikis.ours, True)),
         ("Pywikibot", "first run", wikis.theirs, pagefromfile(pwb, wikis.settings, inputs.first)),
     ]
+    if before and wikis.before:
+        publish = wikipk_publish(before.corpus, wikis.before, True, before.checkout)
+        jobs.append((first_edit.BEFORE, "first publish", wikis.before, publish))
     order = jobs if round_ % 2 else jobs[::-1]
     return [
         measure(tool, f"{run}, round {round_}", wiki, inputs.pages, work)
@@ -551,18 +585,24 @@ def changed_runs(inputs: Inputs, pwb: Path, wikis: Wikis) -> list[Measurement]:
         ]
 
 
-def run_all(count: int, rounds: int) -> tuple[list[Measurement], Inputs, dict[str, str]]:
-    """Every measurement, what was published, and facts for the report (versions)."""
+def run_all(
+    count: int, rounds: int, checkout: Path | None = None
+) -> tuple[list[Measurement], Inputs, dict[str, str]]:
+    """Every measurement, what was published, and facts for the report (versions); with
+    ``checkout``, that checkout's wikipk's first publishes too."""
     inputs = prepare_inputs(ensure_corpus(count))
     pristine, pwb = ensure_pristine(), ensure_pywikibot()
     facts = {"pywikibot": pywikibot_version(pwb), "commit": commit()}
+    before = Before(checkout, first_edit.before_corpus(inputs.corpus)) if checkout else None
+    if checkout:
+        facts["before"] = first_edit.checkout_commit(checkout)
     runs: list[Measurement] = []
     for round_ in range(1, rounds):
-        with fresh_wikis(pristine, pwb, f"round{round_}") as wikis:
-            runs += first_publishes(inputs, pwb, wikis, round_)
-    with fresh_wikis(pristine, pwb, f"round{rounds}") as wikis:
+        with fresh_wikis(pristine, pwb, f"round{round_}", bool(before)) as wikis:
+            runs += first_publishes(inputs, pwb, wikis, round_, before)
+    with fresh_wikis(pristine, pwb, f"round{rounds}", bool(before)) as wikis:
         facts["mediawiki"] = mediawiki_version(wikis.ours)
-        runs += first_publishes(inputs, pwb, wikis, rounds)
+        runs += first_publishes(inputs, pwb, wikis, rounds, before)
         runs += reruns(inputs, pwb, wikis)
         runs += changed_runs(inputs, pwb, wikis)
     if commit() != facts["commit"]:
@@ -609,7 +649,7 @@ def targets_table(runs: list[Measurement], count: int) -> list[str]:
     skipping = find(runs, "Pywikibot", "rerun, default").seconds / noop.seconds
     budget = math.ceil(count / 50) + 5
     speed = first.rate / pwb_first.rate
-    rows = [
+    rows: list[tuple[str, str, bool | None]] = [
         (
             "first publish: at least 1.5× Pywikibot's pages/s (best rounds)",
             f"{speed:.2f}×",
@@ -632,9 +672,26 @@ def targets_table(runs: list[Measurement], count: int) -> list[str]:
             skipping >= 20,
         ),
     ]
+    rows.append(first_edit.target_row(*first_edits(runs)))
+    met = {True: "yes", False: "**no**", None: "–"}
     lines = ["| target | measured | met |", "|---|---:|---|"]
-    lines += [f"| {name} | {figure} | {'yes' if ok else '**no**'} |" for name, figure, ok in rows]
+    lines += [f"| {name} | {figure} | {met[ok]} |" for name, figure, ok in rows]
     return lines
+
+
+def first_edits(runs: list[Measurement]) -> tuple[float | None, float | None]:
+    """The shortest time from the start of a first publish to its first change (of every round),
+    of this wikipk and of the ``--before`` checkout's (None where not measured)."""
+
+    def shortest(tool: str) -> float | None:
+        pauses = [
+            first_edit.seconds_to_first_edit(m.started, m.log)
+            for m in runs
+            if m.tool == tool and m.run.startswith("first publish")
+        ]
+        return min((pause for pause in pauses if pause is not None), default=None)
+
+    return shortest("wikipk"), shortest(first_edit.BEFORE)
 
 
 def render(runs: list[Measurement], about: str, notes: list[str], count: int) -> str:
@@ -814,24 +871,35 @@ def timing_note(runs: list[Measurement]) -> str:
     )
 
 
-def notes(runs: list[Measurement], inputs: Inputs) -> list[str]:
+def notes(runs: list[Measurement], inputs: Inputs, facts: dict[str, str]) -> list[str]:
     """The paragraphs under the tables."""
     parts = [counting_note(runs), fairness_note(runs, inputs), pywikibot_note(runs)]
     parts += [first_publish_note(runs), timing_note(runs)]
-    return [line for part in parts for line in (part, "")][:-1]
+    parts.append(first_edit.note(*first_edits(runs), facts.get("before")))
+    return [line for part in parts if part for line in (part, "")][:-1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``bench_wiki.py [--count N] [--rounds R] [--no-readme]``."""
+    """Command line: ``bench_wiki.py [--count N] [--rounds R] [--before DIR] [--no-readme]``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="documents (default 1,000)")
     parser.add_argument("--rounds", type=int, default=2, help="first publishes of each tool")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout whose wikipk also makes the first publishes (its pause before the "
+        "first edit is compared with this one's)",
+    )
     parser.add_argument("--no-readme", action="store_true", help="print, do not write README")
     args = parser.parse_args(argv)
-    load_start = os.getloadavg()[0]
-    runs, inputs, facts = run_all(args.count, max(1, args.rounds))
+    started, load_start = time.time(), os.getloadavg()[0]
+    checkout = args.before.resolve() if args.before else None
+    runs, inputs, facts = run_all(args.count, max(1, args.rounds), checkout)
     about = describe(inputs, args.count, facts, (load_start, os.getloadavg()[0]))
-    section = render(runs, about, notes(runs, inputs), args.count)
+    section = render(runs, about, notes(runs, inputs, facts), args.count)
+    ours, before = first_edits(runs)
+    figures = {"count": args.count, "first_edit": ours, "first_edit_before": before}
+    results.save("wiki", started, figures | {"before": facts.get("before")})
     if args.no_readme:
         print(section)
     else:

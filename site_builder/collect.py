@@ -3,8 +3,8 @@
 The site loads through the one loader (:func:`wikipk.loading.load_knowledge_base`): each worker
 process reads, checks and parses its share of the files (the one parse) and renders each
 document's page and listing entry at once, where it was parsed (:func:`render_page`), into the
-cache; only small records and the check's facts and problems travel back, never the tokens.
-Public scorecard reports come back whole (without tokens): the scoreboard is computed from them.
+cache; only small records and the check's facts and problems travel back, never the trees.
+Public scorecard reports come back whole (without trees): the scoreboard is computed from them.
 Unchanged files (same bytes, path and theme) are not parsed at all, except public scorecard
 reports, whose cached page is reused. The problems are exactly those of ``wikipk check``: the
 same loader, the same rules. The cross-document rules run in a worker while the site is written
@@ -280,12 +280,6 @@ def worker_environment(folder: Path, digest: str) -> jinja2.Environment:
     return make_environment(folder)
 
 
-@functools.cache
-def _renderer() -> SiteRenderer:
-    """The HTML renderer of a process (it keeps nothing between documents)."""
-    return SiteRenderer()
-
-
 def render_page(doc: Document, job: RenderJob) -> DocMeta | None:
     """Render a document's page into the cache, in the process that parsed it; its record
     (None when its cached page is reused). A premium body is kept apart, to be sealed
@@ -297,12 +291,13 @@ def render_page(doc: Document, job: RenderJob) -> DocMeta | None:
     env = worker_environment(theme.templates, theme.templates_digest)
     cache = SiteCache(job.config.root)
     context = RenderContext(doc.path, checklists=doc.type is DocType.SOP)
-    body = _renderer().html(doc.tokens, context)
+    tree = doc.tree
+    body = SiteRenderer(context).html(tree)
     if doc.is_premium:
         store_body(cache.folder, key, body)
         body, text = SLOT, ""
     else:
-        text = plain_text(doc.tokens)
+        text = plain_text(tree)
     meta = doc_meta(doc, key, _files(doc))
     meta = replace(meta, card=render_card(env, theme, meta))
     cache.store(key, render_document(env, theme, meta, body), text)

@@ -1,8 +1,8 @@
-"""Rendering a document's tokens (the one parse) to the site's HTML.
+"""Rendering a document's tree (the one parse) to the site's HTML.
 
-The site renders the very tokens the wiki renders, with the parser's own rules, changing only
-what a static site needs: links to other documents point at their pages, images at resized copies,
-an SOP's procedure lists become checklists, and wide tables scroll on a phone.
+The site renders the very tree the wiki renders, with the parser's own HTML renderer, changing
+only what a static site needs: links to other documents point at their pages, images at resized
+copies, an SOP's procedure lists become checklists, and wide tables scroll on a phone.
 
 What depends on other documents or on processed images is left as a *marker*
 (``\\x00`` kind payload ``\\x00``), so a rendered page depends on its own file alone and can be
@@ -11,17 +11,12 @@ cached by content hash; :mod:`site_builder.links` fills the markers when the sit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
-
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
 
 from wikipk.links import LinkKind, resolve
-from wikipk.markdown import inline_text, parser
+from wikipk.markdown import Body, HtmlRenderer, Node
+from wikipk.markdown.html import alt_text, escape
 
 DOC_LINK = "D"
 """Marker of a link to another document: payload ``path#fragment``; becomes href attributes."""
@@ -36,6 +31,9 @@ SCORECARD = "S"
 
 PROCEDURE = "procedure"
 """The anchor of an SOP's procedure section, whose lists are printed as checklists."""
+
+_SCROLL = '<div class="scroll" tabindex="0">'
+"""What a table is wrapped in, so a wide one scrolls on its own."""
 
 
 def marker(kind: str, payload: str = "") -> str:
@@ -53,93 +51,104 @@ class RenderContext:
     """Render the numbered lists of the procedure section as checklists (SOPs)."""
 
 
-class SiteRenderer(RendererHTML):
-    """The shared parser's HTML renderer, with the site's rules for links, images and lists."""
+class SiteRenderer(HtmlRenderer):
+    """The parser's HTML renderer, with the site's rules for links, images, lists and tables.
 
-    _OWN = ("link_open", "image", "heading_open", "ordered_list_open")
-    _OWN_MORE = ("table_open", "table_close")
+    One renderer renders one document (its context): the section being rendered changes at
+    each level-2 heading."""
 
-    def __init__(self, parser_: Any = None) -> None:
-        super().__init__(parser_)
-        base = parser().renderer
-        assert isinstance(base, RendererHTML)
-        shared = dict(base.rules)
-        shared.update({name: self.rules[name] for name in self._OWN + self._OWN_MORE})
-        self.rules = shared
+    def __init__(self, context: RenderContext) -> None:
+        super().__init__()
+        self._context = context
+        self._section = ""
+        self._steps: frozenset[int] = frozenset()
 
-    def html(self, tokens: Sequence[Token], context: RenderContext) -> str:
-        """Render a document body."""
-        env: dict[str, Any] = {"context": context, "section": ""}
-        return self.render(tokens, parser().options, env)
+    def html(self, body: Body) -> str:
+        """Render the document's body."""
+        self._section = ""
+        self._steps = frozenset(id(node) for node in body.children if node.kind == "ordered_list")
+        return self.render(body)
 
-    def link_open(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
-        token = tokens[idx]
-        address = str(token.attrGet("href") or "")
-        target = resolve(env["context"].source, address)
-        title = token.attrGet("title")
-        extra = f' title="{_escape(str(title))}"' if title else ""
+    def new_line(self, node: Node, html: str) -> str:
+        # A table's line end goes inside its scrolling box, just before the <table> tag.
+        if node.kind == "table":
+            return _SCROLL + "\n" + html.removeprefix(_SCROLL)
+        return super().new_line(node, html)
+
+    def link(self, node: Node) -> str:
+        address = str(node.attrs["href"])
+        target = resolve(self._context.source, address)
+        title = node.attrs["title"]
+        extra = f' title="{escape(title)}"' if title else ""
         if target.kind is LinkKind.DOCUMENT and target.path is not None:
             payload = target.path.as_posix() + (f"#{target.fragment}" if target.fragment else "")
-            return f"<a {marker(DOC_LINK, payload)}{extra}>"
+            return f"<a {marker(DOC_LINK, payload)}{extra}>{self.inline(node.children)}</a>"
         if target.kind is LinkKind.FILE and target.path is not None:
-            return f"<a {marker(FILE_LINK, target.path.as_posix())}{extra}>"
-        return self.renderToken(tokens, idx, options, env)
+            opening = f"<a {marker(FILE_LINK, target.path.as_posix())}{extra}>"
+            return f"{opening}{self.inline(node.children)}</a>"
+        return super().link(node)
 
-    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        alt = self.renderInlineAsText(token.children or [], options, env)
-        target = resolve(env["context"].source, str(token.attrGet("src") or ""))
-        title = token.attrGet("title")
-        extra = f' title="{_escape(str(title))}"' if title else ""
+    def image(self, node: Node) -> str:
+        address = str(node.attrs["src"])
+        target = resolve(self._context.source, address)
+        title = node.attrs["title"]
+        extra = f' title="{escape(title)}"' if title else ""
         if target.kind is LinkKind.FILE and target.path is not None:
             source = marker(IMAGE, target.path.as_posix())
         else:
-            source = f'src="{_escape(str(token.attrGet("src") or ""))}"'
-        return f'<img {source} alt="{_escape(alt)}"{extra} loading="lazy" decoding="async">'
+            source = f'src="{escape(address)}"'
+        alt = escape(alt_text(node.children))
+        return f'<img {source} alt="{alt}"{extra} loading="lazy" decoding="async">'
 
-    def heading_open(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
-        token = tokens[idx]
-        if token.tag == "h2":
-            env["section"] = str(token.attrGet("id") or "")
-        return self.renderToken(tokens, idx, options, env)
+    def heading(self, node: Node) -> str:
+        if node.attrs["level"] == 2:
+            self._section = str(node.attrs["id"])
+        return super().heading(node)
 
-    def ordered_list_open(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
+    def ordered_list(self, node: Node) -> str:
         # The numbered steps of an SOP's procedure become a checklist (boxes drawn by CSS, so
-        # they print on paper and need no script).
-        html = self.renderToken(tokens, idx, options, env)
-        if env["context"].checklists and env["section"] == PROCEDURE and tokens[idx].level == 0:
-            return html.replace("<ol", '<ol class="steps"', 1)
-        return html
+        # they print on paper and need no script); only a list of the body's own, not one in
+        # another list, a quote or a box.
+        if self._context.checklists and self._section == PROCEDURE and id(node) in self._steps:
+            start = node.attrs["start"]
+            numbering = f' start="{start}"' if start != 1 else ""
+            return self.tag(node, "ol", f' class="steps"{numbering}')
+        return super().ordered_list(node)
 
-    def table_open(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
-        return '<div class="scroll" tabindex="0">' + self.renderToken(tokens, idx, options, env)
-
-    def table_close(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
-        return self.renderToken(tokens, idx, options, env) + "</div>\n"
+    def table(self, node: Node) -> str:
+        return _SCROLL + super().table(node) + "</div>\n"
 
 
-def plain_text(tokens: Sequence[Token]) -> str:
-    """The readable text of a body, one block per line (for the search index)."""
-    lines = []
-    for token in tokens:
-        if token.type == "inline":
-            lines.append(inline_text(token))
-        elif token.type in ("fence", "code_block"):
-            lines.append(token.content)
+def plain_text(body: Body) -> str:
+    """The readable text of a body, one block per line (for the search index): the text of
+    each paragraph, heading, table cell and box title, and the content of each code block."""
+    lines: list[str] = []
+    _block_text(body.children, lines)
     return "\n".join(line for line in lines if line)
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+def _block_text(blocks: list[Node], lines: list[str]) -> None:
+    for node in blocks:
+        kind = node.kind
+        if kind in _INLINE_HOLDERS:
+            out: list[str] = []
+            _inline_text(node.children, out)
+            lines.append("".join(out))
+        elif kind in ("fence", "code_block"):
+            lines.append(node.text)
+        elif node.children:
+            _block_text(node.children, lines)
+
+
+def _inline_text(nodes: list[Node], out: list[str]) -> None:
+    """Text and code spans, markup dropped, images left out (:meth:`Node.plain`)."""
+    for node in nodes:
+        kind = node.kind
+        if kind == "text" or kind == "code_inline":
+            out.append(node.text)
+        elif kind != "image" and node.children:
+            _inline_text(node.children, out)
+
+
+_INLINE_HOLDERS = frozenset({"paragraph", "heading", "th", "td", "admonition_title"})
+"""Blocks whose children are inline nodes (a line of the search text each)."""

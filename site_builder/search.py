@@ -1,7 +1,7 @@
 """The Pagefind search index, fed plain text straight from the records.
 
 Pagefind's own crawler parses every HTML page; here each document is handed over as one record
-of plain text (its title, summary and body, already extracted from the tokens), which is far
+of plain text (its title, summary and body, already extracted from the tree), which is far
 lighter. The records go to ``pagefind --service`` over its documented pipe protocol, written and
 read concurrently: the packaged Python wrapper waits 0.1 s between responses, which alone would
 take 17 minutes at 10,000 documents. Premium documents give only their title and summary.

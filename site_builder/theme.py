@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from wikipk import __version__
+from wikipk import __version__, markdown
 from wikipk.config import Language, SiteSettings
 
 
@@ -61,8 +61,10 @@ class Theme:
 
 
 def code_digest() -> str:
-    """A digest of the site builder's own modules (a changed renderer invalidates the cache)."""
+    """A digest of the site builder's own modules and of the Markdown parser and HTML renderer
+    it renders with (a changed renderer invalidates the cache)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    parser = Path(markdown.__file__).parent
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(parser.glob("*.py"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()

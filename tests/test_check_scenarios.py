@@ -15,16 +15,23 @@ DATA = Path(__file__).parent / "data" / "invalid"
 
 EXPECTED = {
     "nesting-too-deep": [
-        "content/nesting-too-deep.md:21:19: nesting-too-deep: lists and quotes are nested 10 deep here, "
-        "deeper than the renderer follows: the text from this line on would be lost",
-        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "content/nesting-too-deep.md:21:19: nesting-too-deep: lists, quotes and boxes are nested "
+        "10 deep here, deeper than wikipk renders",
+        "    hint: nest fewer lists, quotes or boxes (at most 9 lists, or 19 quotes or boxes); "
         "start a new list or paragraph for the deepest part",
     ],
     "nesting-too-deep-quotes": [
-        "content/nesting-too-deep-quotes.md:12:1: nesting-too-deep: lists and quotes are nested 20 deep "
-        "here, deeper than the renderer follows: the text from this line on would be lost",
-        "    hint: nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+        "content/nesting-too-deep-quotes.md:12:1: nesting-too-deep: lists, quotes and boxes are "
+        "nested 20 deep here, deeper than wikipk renders",
+        "    hint: nest fewer lists, quotes or boxes (at most 9 lists, or 19 quotes or boxes); "
         "start a new list or paragraph for the deepest part",
+    ],
+    "raw-html": [
+        "content/raw-html.md:16:1: raw-html: the HTML on this line runs on to the next blank "
+        "line: the lines after it are shown as typed, so their links are not checked and their "
+        "formatting is not applied",
+        "    hint: put a blank line after the HTML line, or write it in Markdown "
+        "(HTML is always shown as text)",
     ],
     "title-namespace": [
         "content/title-namespace.md:4:8: title-namespace: title starts with 'Help:', which the wiki reads as the namespace 'Help'",

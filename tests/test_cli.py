@@ -105,7 +105,9 @@ content/sops/run-a-single-grievance-channel.md:23:1: placeholder: this paragraph
     hint: write the text that belongs here in its place
 content/sops/run-a-single-grievance-channel.md:27:1: placeholder: this paragraph is still the placeholder 'TODO'
     hint: write the text that belongs here in its place
-6 problems in 1 file (1 document checked)
+content/sops/run-a-single-grievance-channel.md:30:1: placeholder: this paragraph is still the placeholder 'TODO: a tip for whoever follows these s…'
+    hint: write the text that belongs here in its place
+7 problems in 1 file (1 document checked)
 """
 
 
@@ -126,6 +128,10 @@ def test_new_sop_passes_the_check_once_its_placeholders_are_written(
     path = knowledge_base / "content/sops/run-a-single-grievance-channel.md"
     text = path.read_text()
     assert "## Purpose\n" in text and "## Procedure\n" in text
+    assert text.endswith(  # a box in GitHub's alert syntax, which its pull requests show as one
+        "\n## Procedure\n\nTODO\n\n"
+        "> [!TIP]\n> TODO: a tip for whoever follows these steps, or delete this box.\n"
+    )
     assert 'version: "0.1"' in text or "version: '0.1'" in text
     check = run_check()
     assert (check.output, check.exit_code) == (NEW_SOP_PLACEHOLDERS, 1)
@@ -163,7 +169,9 @@ def test_new_names_an_urdu_document_by_its_id_without_the_language(
     assert run("new", "sop", "شکایات", "--lang", "ur", "--id", "channel-ur").output.startswith(
         "Created content/sops/channel.ur.md\n"
     )
-    assert "id: channel-ur\n" in (knowledge_base / "content/sops/channel.ur.md").read_text()
+    text = (knowledge_base / "content/sops/channel.ur.md").read_text()
+    assert "id: channel-ur\n" in text
+    assert "\n> [!TIP] مشورہ\n> TODO: " in text  # the box's title in the document's language
     assert run("new", "sop", "چینل", "--lang", "ur", "--id", "other").output.startswith(
         "Created content/sops/other.ur.md\n"
     )

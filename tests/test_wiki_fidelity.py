@@ -1,8 +1,8 @@
 """The wikitext renderer proved against MediaWiki's own parser.
 
 Every document of ``content/`` and every scenario of ``tests/data/wikitext/`` (one per construct,
-plus ``hostile.md``) is rendered twice from the same parse: to HTML by markdown-it (what the site
-shows) and to wikitext, which the session's real dev wiki turns into HTML (``action=parse``, one
+plus ``hostile.md``) is rendered twice from the same parse: to HTML by ``render_html`` (what the
+site shows) and to wikitext, which the session's real dev wiki turns into HTML (``action=parse``, one
 call per file). The two HTML documents must have the same structure (see ``tests/html_dom.py``),
 and the wiki must report no template, category, link, external link or image that the author did
 not write.
@@ -149,7 +149,7 @@ def site_tree(doc: Document, corpus: Corpus) -> html_dom.Node:
         return html_dom.title_key(corpus.file_name(path)) if path else src
 
     return html_dom.markdown_tree(
-        render_html(list(doc.tokens)), lambda href: _site_target(doc, corpus, href), image
+        render_html(doc.tree), lambda href: _site_target(doc, corpus, href), image
     )
 
 
@@ -270,7 +270,7 @@ def test_premium_teaser_on_the_wiki_has_no_body(corpora: dict[str, Loaded], site
     text = html_dom.clean_text(html_dom.parse_html(parsed["text"]).text())
     assert "This case study is for subscribers" in text
     assert html_dom.clean_text(doc.summary) in text
-    body_text = html_dom.clean_text(html_dom.parse_html(render_html(list(doc.tokens))).text())
+    body_text = html_dom.clean_text(html_dom.parse_html(render_html(doc.tree)).text())
     sentences = [s.strip() for s in body_text.split(".") if len(s.strip()) > 40]
     assert sentences and not any(sentence in text for sentence in sentences)
     found = {c["category"].replace("_", " ") for c in parsed["categories"]}

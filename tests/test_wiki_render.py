@@ -16,6 +16,7 @@ from sync.wiki.inputs import inputs_digest
 from sync.wiki.publish import PublishOptions
 from wikipk.config import Language, load_config
 from wikipk.loading import DocumentWorkers, load_knowledge_base
+from wikipk.markdown import render_html
 
 DATA = Path(__file__).parent / "data" / "publish"
 
@@ -39,9 +40,11 @@ def test_a_pickled_document_arrives_with_the_same_parse() -> None:
     assert arrived == documents
     # Parsed where they are rendered, not on arrival: the parent of the render workers never
     # parses a body the workers render.
-    assert not any("tokens" in vars(doc) or doc.parsed for doc in arrived)
-    assert [doc.tokens for doc in arrived] == [doc.tokens for doc in documents]
-    assert all(doc.tokens for doc in arrived)
+    assert not any("tree" in vars(doc) or doc.parsed for doc in arrived)
+    assert [render_html(doc.tree) for doc in arrived] == [
+        render_html(doc.tree) for doc in documents
+    ]
+    assert all(doc.tree.children for doc in arrived)
 
 
 def _options(tmp_path: Path, urdu: Language) -> PublishOptions:

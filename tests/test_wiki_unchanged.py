@@ -94,7 +94,7 @@ def test_nothing_to_do_imports_neither_the_client_nor_the_publisher(
         "    main(['publish', 'wiki'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'sync', 'site_builder', 'mwclient', 'requests', 'markdown_it', 'jinja2', 'rich'}\n"
+        "heavy = {'sync', 'site_builder', 'mwclient', 'requests', 'pyromark', 'jinja2', 'rich'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )
     done = subprocess.run(

@@ -50,7 +50,7 @@ def make_doc(body: str, path: str = "guidelines/here.md", **fields: object) -> D
     return Document(
         path=PurePosixPath(path),
         body=body,
-        parsed=tuple(parse(body)),
+        parsed=parse(body),
         **values,  # type: ignore[arg-type]
     )
 
@@ -125,6 +125,12 @@ CONSTRUCTS = [
         "??? warning\n    body",
         "{{Box start|type=warning|title=Warning|collapsible=closed}}\nbody\n{{Box end}}",
     ),
+    (
+        "alert",
+        "> [!WARNING] Mind *this*\n> body\n>\n> - a\n> - b",
+        "{{Box start|type=warning|title=Mind ''this''}}\nbody\n\n* a\n* b\n{{Box end}}",
+    ),
+    ("alert-no-title", "> [!TIP]\n> body", "{{Box start|type=tip|title=Tip}}\nbody\n{{Box end}}"),
     (
         "admonition-in-list",
         '1. a\n\n    !!! note "N"\n        b',

@@ -35,7 +35,7 @@ def _fail(kept: object, shared: object) -> None:
 
 
 def _parsed_here(doc: Document, shared: None) -> bool:
-    return doc.parsed is not None and "tokens" not in vars(doc)
+    return doc.parsed is not None and "tree" not in vars(doc)
 
 
 def test_each_worker_keeps_its_share_and_works_on_it_where_it_is() -> None:

@@ -85,6 +85,7 @@ def build_document(
     links = markdown.links(tree)
     problems = _own_rules(display, matter, headings)
     problems += _nesting_problems(display, matter, tree)
+    problems += _raw_html_problems(display, matter, tree)
     problems += placeholder_problems(display, matter, tree)
     place, sheet = None, None
     if reference is not None and matter.data.get("type") == DocType.SCORECARD.value and valid:
@@ -165,11 +166,29 @@ def _nesting_problems(display: str, matter: FrontMatter, tree: Body) -> list[Pro
             matter.body_line + deep.line - 1,
             deep.column,
             "nesting-too-deep",
-            f"lists and quotes are nested {deep.depth} deep here, deeper than the renderer "
-            "follows: the text from this line on would be lost",
-            "nest fewer lists or quotes (at most 9 lists, or 19 quotes); "
+            f"lists, quotes and boxes are nested {deep.depth} deep here, deeper than wikipk "
+            "renders",
+            "nest fewer lists, quotes or boxes (at most 9 lists, or 19 quotes or boxes); "
             "start a new list or paragraph for the deepest part",
         )
+    ]
+
+
+def _raw_html_problems(display: str, matter: FrontMatter, tree: Body) -> list[Problem]:
+    """A line starting with HTML takes the lines after it, up to a blank line, as HTML too."""
+    return [
+        Problem(
+            display,
+            matter.body_line + found.line - 1,
+            found.column,
+            "raw-html",
+            "the HTML on this line runs on to the next blank line: the lines after it are "
+            "shown as typed, so their links are not checked and their formatting is not "
+            "applied",
+            "put a blank line after the HTML line, or write it in Markdown "
+            "(HTML is always shown as text)",
+        )
+        for found in markdown.raw_html(tree)
     ]
 
 

@@ -46,6 +46,8 @@ def placeholder_problems(display: str, matter: FrontMatter, tree: Body) -> list[
 
 def _paragraphs(tree: Body) -> Iterator[tuple[int, str]]:
     """(0-based body line, text) of each paragraph that is a placeholder."""
+    if PLACEHOLDER.encode() not in tree.source:
+        return
     for node in tree.walk():
         if node.kind == "paragraph" and node.children:
             text = tree.slice(node).strip()

@@ -35,6 +35,9 @@ _URDU_SECTIONS = {
     "Lessons": "اسباق",
 }
 
+_TIP_TITLE = {"ur": "مشورہ"}
+"""The title of the scaffold's tip box, in a language other than English (which needs none)."""
+
 
 def slugify(title: str) -> str:
     """An id from a title: lowercase ASCII letters, digits and hyphens."""
@@ -135,4 +138,14 @@ def _body(doc_type: DocType, lang: str) -> str:
         if lang == "ur":
             heading = f"{_URDU_SECTIONS[section]} {{#{section.lower()}}}"
         parts.append(f"\n## {heading}\n\n{placeholder()}\n")
+    if doc_type is DocType.SOP:
+        parts.append(_tip(lang))
     return "".join(parts)
+
+
+def _tip(lang: str) -> str:
+    """A box for a tip after the steps, in GitHub's alert syntax (GitHub shows it as a box)."""
+    title = _TIP_TITLE.get(lang)
+    marker = f"> [!TIP] {title}" if title else "> [!TIP]"
+    text = placeholder("a tip for whoever follows these steps, or delete this box.")
+    return f"\n{marker}\n> {text}\n"

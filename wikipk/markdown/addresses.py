@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from contextlib import suppress
+from functools import lru_cache
 
 import mdurl
 
@@ -20,6 +21,7 @@ _BAD_PROTOCOL = re.compile(r"^(vbscript|javascript|file|data):")
 _GOOD_DATA = re.compile(r"^data:image\/(gif|png|jpeg|webp);")
 
 
+@lru_cache(maxsize=4096)
 def normalize(url: str) -> str:
     """The address as a link's ``href`` (or an image's ``src``) writes it."""
     parsed = mdurl.parse(url, slashes_denote_host=True)
@@ -52,6 +54,7 @@ def normalize_text(url: str) -> str:
     return str(mdurl.decode(mdurl.format(parsed), mdurl.DECODE_DEFAULT_CHARS + "%"))
 
 
+@lru_cache(maxsize=4096)
 def is_safe(url: str) -> bool:
     """False for an address a browser would run or load as a document (``javascript:``...)."""
     url = url.strip().lower()

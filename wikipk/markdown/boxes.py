@@ -19,7 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKER = re.compile(r"(?P<indent>[ ]*)(?P<marker>\?\?\?\+|\?\?\?|!!!)(?P<params>.*)")
+_MARKER = re.compile(
+    r"(?P<prefix>(?:[ ]{0,3}(?:>[ ]?|[-*+][ ]{1,4}|\d{1,9}[.)][ ]{1,4}))*)"
+    r"(?P<indent>[ ]*)(?P<marker>\?\?\?\+|\?\?\?|!!!)(?P<params>.*)"
+)
+"""A box's marker line, after the quotes and list markers it may sit in."""
+_QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
 _TAGS_AND_TITLE = re.compile(r'^\s*(?P<tokens>[^"\s](?:[^"]*[^"\s])?)\s+"(?P<title>.*)"[^\s"]*$')
 _ALERT = re.compile(r"[ ]{0,3}>[ ]?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\](?:[ \t].*)?", re.I)
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
@@ -61,7 +66,7 @@ def candidates(lines: list[str]) -> list[int]:
     return [
         number
         for number, line in enumerate(lines)
-        if line.lstrip(" ")[:3] in ("!!!", "???") and _marker(line) is not None
+        if ("!!!" in line or "???" in line) and _marker(line) is not None
     ]
 
 
@@ -77,7 +82,11 @@ def read(lines: list[str], number: int) -> Box | None:
     match = _marker(lines[number])
     if match is None:
         return None
-    indent, markup, params = len(match["indent"]), match["marker"], match["params"]
+    prefix, markup, params = match["prefix"], match["marker"], match["params"]
+    quotes = prefix.count(">")
+    inner = _inside_quotes(lines[number], quotes)
+    assert inner is not None
+    indent = match.start("marker") - (len(lines[number]) - len(inner))  # inside the quotes
     spaces = len(params) - len(params.lstrip(" "))
     body_indent = indent + 3 + spaces + (3 - len(markup))
     if not 2 <= body_indent - indent <= 5:
@@ -85,9 +94,11 @@ def read(lines: list[str], number: int) -> Box | None:
     end = number + 1
     was_blank = False
     while end < len(lines):
-        line = lines[end]
-        stripped = line.lstrip(" ")
-        under = len(line) - len(stripped) < body_indent
+        line = _inside_quotes(lines[end], quotes)
+        if line is None:
+            break
+        stripped = line.lstrip(" \t")
+        under = _columns(line[: len(line) - len(stripped)]) < body_indent
         if under and was_blank:
             break
         was_blank = under
@@ -95,8 +106,26 @@ def read(lines: list[str], number: int) -> Box | None:
             break
         end += 1
     tags, title = _tags_and_title(params)
-    title_column = indent + len(markup) + (params.find(title) if title else 0)
+    title_column = match.start("params") + (params.find(title) if title else 0)
     return Box(number, end, tuple(tags), title, title_column, markup)
+
+
+def _inside_quotes(line: str, quotes: int) -> str | None:
+    """A line without its first ``quotes`` quote markers (None when it has fewer)."""
+    for _ in range(quotes):
+        match = _QUOTE.match(line)
+        if match is None:
+            return None if line.strip() else ""
+        line = line[match.end() :]
+    return line
+
+
+def _columns(space: str) -> int:
+    """How many columns leading white space takes (a tab goes to the next multiple of 4)."""
+    columns = 0
+    for char in space:
+        columns = columns + 4 - columns % 4 if char == "\t" else columns + 1
+    return columns
 
 
 def _tags_and_title(params: str) -> tuple[list[str], str]:
@@ -121,19 +150,26 @@ def rewrite(lines: list[str], box: Box, avoid: set[str]) -> str:
         avoid: list markers that would join this item to a list next to it.
     """
     line = lines[box.line]
-    indent = len(line) - len(line.lstrip(" "))
     match = _marker(line)
     assert match is not None
     params = match["params"]
     gap = len(params) - len(params.lstrip(" ")) + 3 - len(match["marker"]) + 2
-    bullet = next(mark for mark in "+*-" if mark not in avoid)
-    item = " " * indent + bullet + " " * gap + "#"
-    return item.ljust(len(line))
+    bullet = next((mark for mark in "+*-" if mark not in avoid), "+")
+    item = line[: match.start("marker")] + bullet + " " * gap + "#"
+    # As many bytes as the line had, so that every offset after it is the author's.
+    return item + " " * (len(line.encode()) - len(item.encode()))
+
+
+def column(line: str) -> int:
+    """The column of a box's marker on its line."""
+    match = _marker(line)
+    assert match is not None
+    return match.start("marker")
 
 
 def neighbour_markers(lines: list[str], box: Box) -> set[str]:
-    """The bullets of list items next to a box at its indentation (another box's included)."""
-    indent = len(lines[box.line]) - len(lines[box.line].lstrip(" "))
+    """The bullets of list items next to a box at its column (another box's included)."""
+    indent = column(lines[box.line])
     found = set()
     for number in (
         _nearest(lines, range(box.line - 1, -1, -1), indent),
@@ -141,13 +177,9 @@ def neighbour_markers(lines: list[str], box: Box) -> set[str]:
     ):
         if number is None:
             continue
-        line = lines[number]
-        if len(line) - len(line.lstrip(" ")) == indent and line.lstrip(" ")[:2] in (
-            "- ",
-            "* ",
-            "+ ",
-        ):
-            found.add(line.lstrip(" ")[0])
+        mark = lines[number][indent : indent + 2]
+        if mark in ("- ", "* ", "+ "):
+            found.add(mark[0])
     return found
 
 

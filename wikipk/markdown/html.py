@@ -89,10 +89,14 @@ class HtmlRenderer:
         for node in nodes:
             html = blocks[node.kind](node)
             if after_hidden and not node.attrs.get("hidden"):
-                html = "\n" + html
+                html = self.new_line(node, html)
             out.append(html)
             after_hidden = node.kind == "paragraph" and bool(node.attrs.get("hidden"))
         return "".join(out)
+
+    def new_line(self, node: Node, html: str) -> str:
+        """A block's HTML after a hidden paragraph (a tight list item's text), on a new line."""
+        return "\n" + html
 
     def inline(self, nodes: list[Node]) -> str:
         """Inline nodes, one after another."""

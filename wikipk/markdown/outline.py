@@ -54,15 +54,14 @@ def headings(body: Body) -> list[Heading]:
             explicit_id=node.attrs["explicit"],
             line=body.line(node.start) + 1,
         )
-        for node in body.walk()
-        if node.kind == "heading"
+        for node in body.headings
     ]
 
 
 def links(body: Body) -> list[LinkRef]:
     """Every link and image target of a parsed body, located at its address."""
     found = []
-    for node in body.walk():
+    for node in body.linked:
         kind = node.kind
         if kind == "link":
             target, is_image, alt = unquote(node.attrs["href"]), False, ""
@@ -147,10 +146,9 @@ def raw_html(body: Body) -> list[Located]:
     to the next blank line (or its closing tag) as HTML, so links and formatting there are
     neither checked nor rendered; the site and the wiki show those lines as typed.
     """
-    found = []
-    for node in body.walk():
-        if node.kind == "paragraph" and node.attrs.get("html"):
-            first, end = body.lines(node)
-            if end - first > 1:
-                found.append(Located(*body.position(node.start)))
+    found: list[Located] = []
+    for start, end in body.html:
+        first = body.line(start)
+        if body.line(max(end - 1, start)) > first:
+            found.append(Located(*body.position(start)))
     return found

@@ -10,6 +10,7 @@ HTML kept as text, never run.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import pyromark
@@ -27,73 +28,112 @@ OPTIONS = (
 
 _HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
 _SIMPLE = {"Paragraph": "paragraph", "Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
+_BREAKS = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}
+_CODE = frozenset({"fence", "code_block"})
+_FINISHED = frozenset(
+    {"link", "image", "footnote", "bullet_list", "ordered_list", "blockquote", "paragraph"}
+    | {"table", "heading"}
+)
+"""Kinds with something to do when they end."""
+_NOT_CHARACTERS = frozenset(
+    chr(code)
+    for code in (
+        *range(0x00, 0x09),
+        0x0B,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0xFDD0, 0xFDF0),
+        *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)),
+    )
+)
+"""What a numeric character reference may not name (it stands for U+FFFD instead)."""
 _ALIGN = {"None": "", "Left": "left", "Center": "center", "Right": "right"}
 
 
 def parse(text: str) -> Body:
     """Parse a document body (front matter already removed) into its tree."""
-    found: dict[int, boxes.Box] = {}
-    lines: list[str] | None = None
-    if "!!!" in text or "???" in text:
-        lines = text.split("\n")
-        text, found = _rewrite_boxes(text, lines)
-    source = text.encode()
-    builder = _Builder(source, found)
-    return builder.build(pyromark.events_with_range(text, options=OPTIONS))
-
-
-def _rewrite_boxes(text: str, lines: list[str]) -> tuple[str, dict[int, boxes.Box]]:
-    """Rewrite every ``!!!`` box's marker line, outer boxes first (inner ones show only then)."""
-    found: dict[int, boxes.Box] = {}
-    while True:
-        candidates = [n for n in boxes.candidates(lines) if n not in found]
-        if not candidates:
-            return text, found
-        starts = _text_starts(text)
-        offsets = _line_offsets(lines)
-        new = []
-        for number in candidates:
-            line = lines[number]
-            at = offsets[number] + len(line) - len(line.lstrip(" "))
-            if at in starts:
-                box = boxes.read(lines, number)
-                if box is not None:
-                    new.append(box)
-        if not new:
-            return text, found
-        for box in new:
-            lines[box.line] = boxes.rewrite(lines, box, boxes.neighbour_markers(lines, box))
+    if not text.endswith("\n"):
+        text += "\n"  # a code block that ends the body ends with a line end all the same
+    if "!!!" not in text and "???" not in text:
+        return _Builder(text.encode(), {}).build(pyromark.events_with_range(text, options=OPTIONS))
+    # Every line that reads as a box's marker is rewritten, and the parse says which were
+    # boxes: a marker inside code or a paragraph stays as typed, the text parsed again without
+    # its rewrite (rare: it costs a second parse).
+    original = text.split("\n")
+    found = {}
+    for number in boxes.candidates(original):
+        box = boxes.read(original, number)
+        if box is not None:
             found[box.line] = box
+    while True:
+        lines = list(original)
+        last: dict[int, str] = {}  # the bullet of the box before, by indentation
+        for number in sorted(found):
+            box = found[number]
+            indent = boxes.column(lines[number])
+            avoid = boxes.neighbour_markers(lines, box)
+            if indent in last:
+                avoid.add(last[indent])
+            lines[number] = boxes.rewrite(lines, box, avoid)
+            last[indent] = lines[number][indent]
+        body, consumed = _parse_boxes(lines, original, found)
+        missed = found.keys() - consumed
+        if not missed:
+            return body
+        for number in missed:
+            del found[number]
+
+
+def _parse_boxes(
+    lines: list[str], original: list[str], found: dict[int, boxes.Box]
+) -> tuple[Body, set[int]]:
+    """Parse a body whose box markers are rewritten (``lines``, each as long in bytes as the
+    author's ``original``); the tree, on the author's text, and the lines of the boxes made.
+
+    A box ends at its first less indented line, where the list item it was rewritten to would
+    take that line as more of its last paragraph (a lazy continuation): a blank line is put
+    between the two for the parse, and taken out of the tree's offsets after it.
+    """
+    ends = sorted(
+        {box.end for box in found.values() if 0 < box.end < len(lines) and lines[box.end].strip()}
+        - {box.end for box in found.values() if not lines[box.end - 1].strip()}
+    )
+    authors = "\n".join(original).encode()
+    if not ends:
         text = "\n".join(lines)
-
-
-def _text_starts(text: str) -> set[int]:
-    """Byte offsets where text that is not code or HTML starts (where a box's marker may)."""
-    starts = set()
-    inside = 0
-    tag: Any
-    for event, where in pyromark.events_with_range(text, options=OPTIONS):
-        if isinstance(event, dict):
-            if "Start" in event:
-                tag = event["Start"]
-                if tag == "HtmlBlock" or (isinstance(tag, dict) and "CodeBlock" in tag):
-                    inside += 1
-            elif "End" in event:
-                tag = event["End"]
-                if tag in ("HtmlBlock", "CodeBlock"):
-                    inside -= 1
-            elif "Text" in event and not inside:
-                starts.add(where["start"])
-    return starts
-
-
-def _line_offsets(lines: list[str]) -> list[int]:
-    """The byte offset at which each line starts."""
-    offsets, at = [], 0
-    for line in lines:
-        offsets.append(at)
-        at += len(line.encode()) + 1
-    return offsets
+        builder = _Builder(authors, found)
+        return builder.build(pyromark.events_with_range(text, options=OPTIONS)), builder.consumed
+    spaced: list[str] = []
+    spaced_original: list[str] = []
+    cuts: list[int] = []
+    at = previous = 0
+    for end in ends:
+        for line in lines[previous:end]:
+            spaced.append(line)
+            at += len(line.encode()) + 1
+        spaced_original.extend(original[previous:end])
+        cuts.append(at)
+        spaced.append("")
+        spaced_original.append("")
+        at += 1
+        previous = end
+    spaced.extend(lines[previous:])
+    spaced_original.extend(original[previous:])
+    moved = {number + bisect_right(ends, number): box for number, box in found.items()}
+    text = "\n".join(spaced)
+    builder = _Builder("\n".join(spaced_original).encode(), moved)
+    spaced_body = builder.build(pyromark.events_with_range(text, options=OPTIONS))
+    body = Body(authors, spaced_body.children)
+    body.headings, body.linked = spaced_body.headings, spaced_body.linked
+    body.html = [
+        (start - bisect_left(cuts, start), end - bisect_left(cuts, end))
+        for start, end in spaced_body.html
+    ]
+    for node in body.walk():
+        if node is not body:
+            node.start -= bisect_left(cuts, node.start)
+            node.end -= bisect_left(cuts, node.end)
+    return body, builder.consumed
 
 
 class _Builder:
@@ -104,60 +144,123 @@ class _Builder:
         self.body = Body(source, [])
         self.boxes = found
         self.notes: dict[str, Node] = {}
-        """Footnote definitions by label."""
+        """Footnote definitions by label (the first, when a label is defined twice)."""
         self.numbers: dict[str, int] = {}
         """Footnote numbers (1-based) by label, in the order of first reference."""
         self.refs: dict[str, int] = {}
         """How many references each footnote label has had so far."""
+        self.headings: list[Node] = self.body.headings
+        """The body's headings, in order."""
+        self.linked: list[Node] = self.body.linked
+        """The body's links and images, as they open."""
+        self.consumed: set[int] = set()
+        """The lines of the boxes the parse made boxes (the rest were code or text)."""
 
     def build(self, events: Any) -> Body:
         body = self.body
         stack: list[Node] = [body]
+        top: Node = body
         in_head = False
+        finish = self._finish_node
         for event, where in events:
             start, end = where["start"], where["end"]
-            if isinstance(event, str):
-                kind = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}[event]
-                stack[-1].children.append(Node(kind, start, end))
+            if event.__class__ is str:
+                top.children.append(Node(_BREAKS[event], start, end))
                 continue
-            if "Text" in event:
-                top = stack[-1]
-                if top.kind in ("fence", "code_block"):
-                    top.text += event["Text"]
+            text = event.get("Text")
+            if text is not None:
+                if text in _NOT_CHARACTERS and self.source[start : start + 2] == b"&#":
+                    text = "\ufffd"  # a numeric reference to a control code or a non-character
+                if top.kind in _CODE:
+                    top.text += text
+                    continue
+                children = top.children
+                if children and children[-1].kind == "text":
+                    last = children[-1]
+                    last.text += text
+                    last.end = end
                 else:
-                    _add_text(top, event["Text"], start, end)
+                    children.append(Node("text", start, end, text))
             elif "Start" in event:
-                node = self._open(event["Start"], start, end, in_head)
-                if node.kind == "thead":
+                tag = event["Start"]
+                simple = _SIMPLE.get(tag) if tag.__class__ is str else None
+                node = Node(simple, start, end) if simple else self._open(tag, start, end, in_head)
+                kind = node.kind
+                if kind == "thead":
                     in_head = True
-                elif node.kind == "tr" and stack[-1].kind == "table":
-                    table = stack[-1]
-                    if table.children[-1].kind != "tbody":
-                        table.children.append(Node("tbody", start, end))
-                    stack.append(table.children[-1])
-                    stack[-1].end = end
-                stack[-1].children.append(node)
+                elif kind == "tr" and top.kind == "table":
+                    if top.children[-1].kind != "tbody":
+                        top.children.append(Node("tbody", start, end))
+                    top = top.children[-1]
+                    top.end = end
+                    stack.append(top)
+                top.children.append(node)
                 stack.append(node)
-                if node.kind == "thead":  # the head's cells sit in a row of their own
-                    row = Node("tr", start, end)
-                    node.children.append(row)
-                    stack.append(row)
+                top = node
+                if kind == "thead":  # the head's cells sit in a row of their own
+                    top = Node("tr", start, end)
+                    node.children.append(top)
+                    stack.append(top)
             elif "End" in event:
                 node = stack.pop()
-                if node.kind == "tr" and in_head:
+                kind = node.kind
+                if kind == "tr" and in_head:
                     stack.pop()
                     in_head = False
-                elif node.kind == "tbody":
-                    stack.pop()
+                elif kind == "tbody":
+                    node = stack.pop()
+                    kind = node.kind
+                top = stack[-1]
+                if kind in _FINISHED:
+                    finish(node, top)
             elif "Code" in event:
-                stack[-1].children.append(Node("code_inline", start, end, event["Code"]))
-            elif "Html" in event or "InlineHtml" in event:
-                html = event.get("Html") or event.get("InlineHtml")
-                _add_html(stack[-1], html, start, end)
+                top.children.append(Node("code_inline", start, end, event["Code"]))
             elif "FootnoteReference" in event:
-                stack[-1].children.append(self._reference(event["FootnoteReference"], start, end))
+                top.children.append(self._reference(event["FootnoteReference"], start, end))
+            else:
+                html = event.get("Html", event.get("InlineHtml"))
+                if html is not None:
+                    _add_html(top, html, start, end)
         self._finish(body)
         return body
+
+    def _finish_node(self, node: Node, parent: Node) -> None:
+        """What the end of a node leaves to do: links made safe, boxes, lists, footnotes..."""
+        kind = node.kind
+        siblings = parent.children
+        if kind == "link" or kind == "image":
+            replaced = _link(self.body, node)
+            if replaced is not None:
+                self.linked.remove(node)
+                siblings.pop()
+                for part in replaced:
+                    if part.kind == "text":
+                        _add_text(parent, part.text, part.start, part.end)
+                    else:
+                        siblings.append(part)
+        elif kind == "footnote":
+            siblings.pop()
+            self.notes.setdefault(node.attrs["label"], node)
+        elif kind == "bullet_list" or kind == "ordered_list":
+            _tighten(node)
+            box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
+            if box is not None and len(node.children) == 1 and _stands_in(node.children[0]):
+                self.consumed.add(box.line)
+                siblings.pop()
+                siblings.extend(self._box(self.body, node.children[0], box))
+        elif kind == "blockquote" and parent is self.body:  # GitHub's alerts are top-level
+            alert = _alert(self.body, node)
+            if alert is not None:
+                siblings[-1] = alert
+        elif kind == "paragraph":
+            if node.attrs.get("html"):
+                while node.children and node.children[-1].kind == "softbreak":
+                    node.children.pop()
+                self.body.html.append((node.start, node.end))
+        elif kind == "table":
+            _align(node)
+        elif kind == "heading":
+            self.headings.append(node)
 
     def _open(self, tag: Any, start: int, end: int, in_head: bool) -> Node:
         if isinstance(tag, str):
@@ -189,10 +292,10 @@ class _Builder:
             return Node("ordered_list", start, end, attrs={"start": int(value)})
         if name == "Table":
             return Node("table", start, end, attrs={"align": [_ALIGN[a] for a in value]})
-        if name == "Link":
-            return Node("link", start, end, attrs=dict(value))
-        if name == "Image":
-            return Node("image", start, end, attrs=dict(value))
+        if name == "Link" or name == "Image":
+            node = Node("link" if name == "Link" else "image", start, end, attrs=dict(value))
+            self.linked.append(node)
+            return node
         if name == "FootnoteDefinition":
             return Node("footnote", start, end, attrs={"label": value})
         raise ValueError(f"unexpected Markdown element {name}")
@@ -218,62 +321,39 @@ class _Builder:
         )
 
     def _finish(self, body: Body) -> None:
-        """Everything the events leave for later: footnotes, boxes, lists, links, headings."""
-        notes: dict[str, Node] = {}
-        body.children = self._blocks(body, body.children, notes)
+        """What the whole body leaves to do: the footnotes at its end, the headings' ids."""
         if self.numbers:
-            block = Node("footnote_block", len(self.source), len(self.source))
+            end = len(self.source)
+            block = Node("footnote_block", end, end)
             for label, number in sorted(self.numbers.items(), key=lambda item: item[1]):
-                note = notes.get(label)
+                note = self.notes.get(label)
                 if note is None:
                     continue
                 note.attrs.update(number=number, refs=self.refs[label])
                 block.children.append(note)
             body.children.append(block)
-        _heading_ids(body)
-
-    def _blocks(self, body: Body, nodes: list[Node], notes: dict[str, Node]) -> list[Node]:
-        """Finish a list of sibling nodes (recursively); footnote definitions go to ``notes``."""
-        done: list[Node] = []
-        for node in nodes:
-            if node.children:
-                node.children = self._blocks(body, node.children, notes)
-            kind = node.kind
-            if kind == "footnote":
-                notes.setdefault(node.attrs["label"], node)
-                continue
-            if kind in ("link", "image"):
-                done.extend(_link(body, node))
-                continue
-            if kind in ("bullet_list", "ordered_list"):
-                _tighten(node)
-                box = self.boxes.get(body.line(node.start))
-                if box is not None and len(node.children) == 1:
-                    done.extend(self._box(body, node.children[0], box))
-                    continue
-            elif kind == "paragraph" and node.attrs.get("html"):
-                while node.children and node.children[-1].kind == "softbreak":
-                    node.children.pop()
-            elif kind == "table":
-                _align(node)
-            elif kind == "blockquote":
-                node = _alert(body, node) or node
-            done.append(node)
-        return done
+        _heading_ids(self.headings)
+        if len(self.linked) > 1:
+            self.linked.sort(key=_start)  # a box's title is parsed after its body
 
     def _box(self, body: Body, item: Node, box: boxes.Box) -> list[Node]:
         """A ``!!!`` box from the list item its marker line was rewritten to."""
-        children = item.children[1:] if item.children and item.children[0].kind == "heading" else []
-        node = Node("admonition", item.start, item.end, attrs={"box": box})
+        first = item.children[0] if item.children else None
+        children: list[Node] = []
+        if first is not None and first.kind == "heading":  # the marker line's stand-in
+            children = item.children[1:]
+            self.headings.remove(first)
+        node = Node("admonition", item.start, item.end)
         node.attrs.update(kind=box.tags[0], classes=box.classes)
         for child in children:  # a tight item hides the paragraphs a box shows
             if child.kind == "paragraph":
                 child.attrs.pop("hidden", None)
         node.children = children
         if box.title:
-            node.children.insert(0, _title(body, box))
-        after = _split_lazy(body, node, box.end)
-        return [node, *after]
+            title, linked = _title(body, box, body.line(item.start))
+            node.children.insert(0, title)
+            self.linked.extend(linked)
+        return [node]
 
 
 def _add_text(parent: Node, text: str, start: int, end: int) -> None:
@@ -304,7 +384,11 @@ def _add_html(parent: Node, html: str, start: int, end: int) -> None:
 
 def _tighten(node: Node) -> None:
     """Mark a tight list's paragraphs hidden, as pyromark writes its items' text bare."""
-    tight = not any(child.kind == "paragraph" for item in node.children for child in item.children)
+    tight = not any(
+        child.kind == "paragraph" and not child.attrs.get("html")
+        for item in node.children
+        for child in item.children
+    )
     node.attrs["tight"] = tight
     if not tight:
         return
@@ -312,7 +396,11 @@ def _tighten(node: Node) -> None:
         blocks: list[Node] = []
         run: list[Node] = []
         for child in item.children:
-            if child.is_block:
+            if child.kind == "paragraph":  # raw HTML, text in a tight item as all its text
+                if run:
+                    run.append(Node("softbreak", child.start, child.start))
+                run.extend(child.children)
+            elif child.is_block:
                 if run:
                     blocks.append(_hidden_paragraph(run))
                     run = []
@@ -322,6 +410,12 @@ def _tighten(node: Node) -> None:
         if run:
             blocks.append(_hidden_paragraph(run))
         item.children = blocks
+
+
+def _stands_in(item: Node) -> bool:
+    """True for the list item a box's marker line was rewritten to (an empty heading first)."""
+    first = item.children[0] if item.children else None
+    return first is not None and first.kind == "heading" and not first.children
 
 
 def _align(table: Node) -> None:
@@ -339,8 +433,8 @@ def _hidden_paragraph(inline: list[Node]) -> Node:
     )
 
 
-def _link(body: Body, node: Node) -> list[Node]:
-    """A link or image with its address made an ``href``, or its source as text if unsafe."""
+def _link(body: Body, node: Node) -> list[Node] | None:
+    """Make a link's address an ``href``; an unsafe link's replacement (its source as text)."""
     attrs = node.attrs
     url = attrs.pop("dest_url")
     link_type = attrs.pop("link_type")
@@ -354,9 +448,11 @@ def _link(body: Body, node: Node) -> list[Node]:
     attrs["title"] = attrs.get("title") or ""
     if link_type in ("Autolink", "Email"):
         attrs["autolink"] = True
-        shown = normalize_text(url).removeprefix("mailto:")
+        shown = normalize_text(url)
+        if link_type == "Email":
+            shown = shown.removeprefix("mailto:")
         node.children = [Node("text", node.start + 1, node.end - 1, shown)]
-    return [node]
+    return None
 
 
 def _as_text(body: Body, node: Node) -> list[Node]:
@@ -426,9 +522,10 @@ def _alert(body: Body, quote: Node) -> Node | None:
     return node
 
 
-def _title(body: Body, box: boxes.Box) -> Node:
-    """A box's title, parsed as inline Markdown and placed on its marker line."""
-    base = body.line_start(box.line) + len(body.line_text(box.line)[: box.title_column].encode())
+def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
+    """A box's title, parsed as inline Markdown and placed on its marker line (0-based
+    ``line`` of the parsed text), and the links and images in it."""
+    base = body.line_start(line) + len(body.line_text(line)[: box.title_column].encode())
     title = Node("admonition_title", base, base + len(box.title.encode()))
     events = pyromark.events_with_range(box.title, options=OPTIONS)
     inner = _Builder(box.title.encode(), {}).build(events)
@@ -437,36 +534,17 @@ def _title(body: Body, box: boxes.Box) -> Node:
             node.start += base
             node.end += base
         title.children = inner.children[0].children
-    else:
-        title.children = [Node("text", base, title.end, box.title)]
-    return title
+        return title, inner.linked
+    title.children = [Node("text", base, title.end, box.title)]
+    return title, []
 
 
-def _split_lazy(body: Body, box: Node, end_line: int) -> list[Node]:
-    """The lines after a box that the parse took as lazy continuation of its last paragraph.
-
-    An admonition ends at its first less indented line; the list item it was rewritten to
-    takes such a line as more of the paragraph above it. Those lines are a paragraph of their
-    own after the box.
-    """
-    node = box
-    while node.children and node.children[-1].is_block:
-        node = node.children[-1]
-    if node.kind != "paragraph" or body.lines(node)[1] <= end_line:
-        return []
-    for index, child in enumerate(node.children):
-        if child.kind == "softbreak" and body.line(child.end) >= end_line:
-            outside = node.children[index + 1 :]
-            node.children = node.children[:index]
-            node.end = child.start
-            box.end = max(child.start, box.start)
-            return [Node("paragraph", outside[0].start, outside[-1].end, children=outside)]
-    return []
+def _start(node: Node) -> int:
+    return node.start
 
 
-def _heading_ids(body: Body) -> None:
+def _heading_ids(headings: list[Node]) -> None:
     """Give every heading its id: the explicit ``{#id}``, or a GitHub-style unique slug."""
-    headings = [node for node in body.walk() if node.kind == "heading"]
     for heading in headings:
         heading.attrs["explicit"] = False
         last = heading.children[-1] if heading.children else None

@@ -109,12 +109,18 @@ class Node:
 class Body(Node):
     """The root of a parsed document body: its blocks, and where each offset is in the source."""
 
-    __slots__ = ("_line_starts", "source")
+    __slots__ = ("_line_starts", "headings", "html", "linked", "source")
 
     def __init__(self, source: bytes, children: list[Node]) -> None:
         super().__init__("body", 0, len(source), children=children)
         self.source = source
         """The parsed text, UTF-8 encoded (the offsets count its bytes)."""
+        self.headings: list[Node] = []
+        """The headings, in order (the parser lists them as it meets them)."""
+        self.linked: list[Node] = []
+        """The links and images, in order of where they start."""
+        self.html: list[tuple[int, int]] = []
+        """Where each raw HTML block starts and ends (byte offsets): they are shown as text."""
         starts = [0]
         find = source.find
         at = find(b"\n")

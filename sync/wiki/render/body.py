@@ -1,4 +1,4 @@
-"""A document body rendered to MediaWiki wikitext, from the one markdown-it parse.
+"""A document body rendered to MediaWiki wikitext, from the one parse (:mod:`wikipk.markdown`).
 
 Conventions (each chosen so that MediaWiki's HTML has the same structure as the site's):
 
@@ -18,11 +18,8 @@ Conventions (each chosen so that MediaWiki's HTML has the same structure as the 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import pairwise
-
-from markdown_it.tree import SyntaxTreeNode
 
 from sync.wiki.corpus import Corpus
 from sync.wiki.render.escape import (
@@ -34,6 +31,7 @@ from sync.wiki.render.escape import (
 )
 from sync.wiki.render.inline import Footnotes, InlineRenderer, plain_text
 from sync.wiki.templates import BOX_END, BOX_START
+from wikipk.markdown import Body, Node
 from wikipk.model import Document
 
 _LISTS = ("bullet_list", "ordered_list")
@@ -63,7 +61,7 @@ class BodyRenderer:
     """
 
     def __init__(
-        self, doc: Document, corpus: Corpus, root: SyntaxTreeNode | None = None, refs: bool = True
+        self, doc: Document, corpus: Corpus, root: Body | None = None, refs: bool = True
     ) -> None:
         """Prepare to render ``doc`` with links into ``corpus``.
 
@@ -75,10 +73,10 @@ class BodyRenderer:
                 (inside a footnote, where Cite cannot nest references).
         """
         self.doc = doc
-        self.root = root or SyntaxTreeNode(list(doc.tokens))
+        self.root = root or doc.tree
         footnotes = self._footnotes(corpus) if refs else None
         self.inline = InlineRenderer(doc, corpus, footnotes)
-        self._handlers: dict[str, Callable[[SyntaxTreeNode, bool], str]] = {
+        self._handlers: dict[str, Callable[[Node, bool], str]] = {
             "paragraph": self.paragraph,
             "heading": self.heading,
             "bullet_list": self.list_block,
@@ -97,60 +95,54 @@ class BodyRenderer:
         return self.blocks(self.root.children, html=False)
 
     def _footnotes(self, corpus: Corpus) -> Footnotes:
-        if not any(block.type == "footnote_block" for block in self.root.children):
+        last = self.root.children[-1] if self.root.children else None
+        if last is None or last.kind != "footnote_block":  # the parser puts it last
             return Footnotes({}, {})
-        counts = Counter(
-            int(node.meta["id"]) for node in self.root.walk() if node.type == "footnote_ref"
-        )
         plain = BodyRenderer(self.doc, corpus, self.root, refs=False)
-        bodies = {
-            int(note.meta["id"]): plain.footnote_body(note)
-            for block in self.root.children
-            if block.type == "footnote_block"
-            for note in block.children
-        }
+        bodies = {note.attrs["number"]: plain.footnote_body(note) for note in last.children}
+        counts = {note.attrs["number"]: note.attrs["refs"] for note in last.children}
         return Footnotes(bodies, counts)
 
-    def footnote_body(self, note: SyntaxTreeNode) -> str:
+    def footnote_body(self, note: Node) -> str:
         """A footnote's content for ``<ref>``: its text, or ``<p>`` per paragraph if several."""
-        blocks = [child for child in note.children if child.type != "footnote_anchor"]
-        if len(blocks) == 1 and blocks[0].type == "paragraph":
+        blocks = note.children
+        if len(blocks) == 1 and blocks[0].kind == "paragraph":
             return self.paragraph_text(blocks[0])
         return self.blocks(blocks, html=True)
 
     # -- dispatch -------------------------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode], html: bool) -> str:
+    def blocks(self, nodes: list[Node], html: bool) -> str:
         """Render sibling blocks in wikitext form (blank lines between) or on one HTML line."""
         rendered = [self.block(node, html) for node in nodes]
         return "".join(rendered) if html else "\n\n".join(text for text in rendered if text)
 
-    def block(self, node: SyntaxTreeNode, html: bool) -> str:
+    def block(self, node: Node, html: bool) -> str:
         """Render one block node."""
-        handler = self._handlers.get(node.type)
-        if handler is None:  # html_block cannot occur (raw HTML is off); show any text as text
-            return escape_line_start(escape_text(node.content.strip()))
+        handler = self._handlers.get(node.kind)
+        if handler is None:  # every block kind has a handler; show any other's text as text
+            return escape_line_start(escape_text(plain_text(node.children).strip()))
         return handler(node, html)
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def paragraph_text(self, node: SyntaxTreeNode) -> str:
+    def paragraph_text(self, node: Node) -> str:
         """A paragraph's inline content as wikitext."""
-        return self.inline.render(node.children[0]) if node.children else ""
+        return self.inline.render(node.children)
 
-    def paragraph(self, node: SyntaxTreeNode, html: bool) -> str:
+    def paragraph(self, node: Node, html: bool) -> str:
         """A paragraph: its text (blank lines make paragraphs), or ``<p>`` in HTML form."""
         text = self.paragraph_text(node)
         if not html:
             return escape_line_start(text)
-        return text if node.hidden else f"<p>{text}</p>"
+        return text if node.attrs.get("hidden") else f"<p>{text}</p>"
 
-    def heading(self, node: SyntaxTreeNode, html: bool) -> str:
+    def heading(self, node: Node, html: bool) -> str:
         """A heading, with a ``<span id>`` when its Markdown anchor is not MediaWiki's own id."""
-        level = int(node.tag[1])
-        inline = node.children[0]
+        level: int = node.attrs["level"]
+        inline = node.children
         text = escape_heading(self.inline.render(inline))
-        anchor = str(node.attrGet("id") or "")
+        anchor = str(node.attrs.get("id") or "")
         if anchor and anchor != plain_text(inline).strip().replace(" ", "_"):
             text = f'<span id="{escape_attribute(anchor)}"></span>{text}'
         if html:
@@ -158,25 +150,25 @@ class BodyRenderer:
         marks = "=" * level
         return f"{marks} {text} {marks}"
 
-    def blockquote(self, node: SyntaxTreeNode, html: bool) -> str:
+    def blockquote(self, node: Node, html: bool) -> str:
         """A block quote; MediaWiki makes paragraphs inside ``<blockquote>`` itself."""
         if html:
             return f"<blockquote>{self.blocks(node.children, html=True)}</blockquote>"
         return f"<blockquote>\n{self.blocks(node.children, html=False)}\n</blockquote>"
 
-    def code(self, node: SyntaxTreeNode, html: bool) -> str:
+    def code(self, node: Node, html: bool) -> str:
         """A code block: ``<pre>`` keeps it literal (an indented line would be read as markup)."""
-        content = node.content[:-1] if node.content.endswith("\n") else node.content
+        content = node.text.removesuffix("\n")
         return f"<pre>{escape_pre(content)}</pre>"
 
-    def admonition(self, node: SyntaxTreeNode, html: bool) -> str:
+    def admonition(self, node: Node, html: bool) -> str:
         """An admonition as the box templates around its content."""
-        classes = str(node.attrGet("class") or "").split()
+        classes = str(node.attrs.get("classes") or "").split()
         kinds = [c for c in classes if c not in _NOT_KINDS and _BOX_CLASSES.fullmatch(c)]
         params = [BOX_START, f"type={' '.join(kinds) or 'note'}"]
         content = node.children
-        if content and content[0].type == "admonition_title":
-            params.append(f"title={self.inline.render(content[0].children[0])}")
+        if content and content[0].kind == "admonition_title":
+            params.append(f"title={self.inline.render(content[0].children)}")
             content = content[1:]
         if "is-collapsible" in classes:
             state = "open" if "collapsible-open" in classes else "closed"
@@ -189,7 +181,7 @@ class BodyRenderer:
 
     # -- lists ----------------------------------------------------------------------------
 
-    def list_block(self, node: SyntaxTreeNode, html: bool) -> str:
+    def list_block(self, node: Node, html: bool) -> str:
         """A list: ``*``/``#`` lines when it can be, HTML list tags otherwise."""
         if html:
             return self.html_list(node, item_separator="")
@@ -197,27 +189,27 @@ class BodyRenderer:
             return "\n".join(self.list_lines(node, ""))
         return self.html_list(node, item_separator="\n")
 
-    def list_lines(self, node: SyntaxTreeNode, prefix: str) -> Iterator[str]:
+    def list_lines(self, node: Node, prefix: str) -> Iterator[str]:
         """The ``*``/``#`` lines of a list that :func:`wikitext_list` accepts."""
-        marker = prefix + ("*" if node.type == "bullet_list" else "#")
+        marker = prefix + ("*" if node.kind == "bullet_list" else "#")
         for item in node.children:
             paragraph, *sublists = item.children
             yield f"{marker} {escape_line_start(self.paragraph_text(paragraph))}"
             for sublist in sublists:
                 yield from self.list_lines(sublist, marker)
 
-    def html_list(self, node: SyntaxTreeNode, item_separator: str) -> str:
+    def html_list(self, node: Node, item_separator: str) -> str:
         """A list in HTML tags, each item on one line (with everything inside it)."""
-        tag = "ul" if node.type == "bullet_list" else "ol"
-        start = node.attrGet("start")
-        opening = f'<{tag} start="{int(start)}">' if start is not None else f"<{tag}>"
+        tag = "ul" if node.kind == "bullet_list" else "ol"
+        start = node.attrs.get("start", 1)
+        opening = f'<{tag} start="{start}">' if start != 1 else f"<{tag}>"
         items = [f"<li>{self.blocks(item.children, html=True)}</li>" for item in node.children]
         parts = [opening, *items, f"</{tag}>"]
         return item_separator.join(parts)
 
     # -- tables ---------------------------------------------------------------------------
 
-    def table(self, node: SyntaxTreeNode, html: bool) -> str:
+    def table(self, node: Node, html: bool) -> str:
         """A GFM table as a wikitable (or an HTML table inside an HTML list item)."""
         rows = [row for section in node.children for row in section.children]
         if html:
@@ -232,41 +224,41 @@ class BodyRenderer:
         lines.append("|}")
         return "\n".join(lines)
 
-    def _cell_parts(self, cell: SyntaxTreeNode) -> tuple[str, str]:
-        style = str(cell.attrGet("style") or "")
-        attributes = f'style="{escape_attribute(style)}"' if style else ""
-        content = self.inline.render(cell.children[0]) if cell.children else ""
+    def _cell_parts(self, cell: Node) -> tuple[str, str]:
+        align = cell.attrs.get("align")
+        attributes = f'style="{escape_attribute(f"text-align:{align}")}"' if align else ""
+        content = self.inline.render(cell.children)
         return attributes, content
 
-    def wikitext_cell(self, cell: SyntaxTreeNode) -> str:
+    def wikitext_cell(self, cell: Node) -> str:
         """One cell line: ``! header`` or ``| data``, with ``style=... |`` when aligned."""
-        mark = "!" if cell.type == "th" else "|"
+        mark = "!" if cell.kind == "th" else "|"
         attributes, content = self._cell_parts(cell)
         if attributes:
             return f"{mark} {attributes} | {content}".rstrip()
         return f"{mark} {content}".rstrip()
 
-    def html_cell(self, cell: SyntaxTreeNode) -> str:
+    def html_cell(self, cell: Node) -> str:
         """One cell as ``<th>``/``<td>``."""
         attributes, content = self._cell_parts(cell)
         space = " " if attributes else ""
-        return f"<{cell.type}{space}{attributes}>{content}</{cell.type}>"
+        return f"<{cell.kind}{space}{attributes}>{content}</{cell.kind}>"
 
 
-def wikitext_list(node: SyntaxTreeNode) -> bool:
+def wikitext_list(node: Node) -> bool:
     """True when a list can be written as ``*``/``#`` lines and keep its structure.
 
     Each item must be one paragraph followed only by sublists (no two of the same kind in a
     row, which MediaWiki would merge), and no ordered list may start at a number other than 1.
     """
-    if node.attrGet("start") is not None:
+    if node.attrs.get("start", 1) != 1:
         return False
     for item in node.children:
-        if not item.children or item.children[0].type != "paragraph":
+        if not item.children or item.children[0].kind != "paragraph":
             return False
         sublists = item.children[1:]
-        if any(sub.type not in _LISTS or not wikitext_list(sub) for sub in sublists):
+        if any(sub.kind not in _LISTS or not wikitext_list(sub) for sub in sublists):
             return False
-        if any(a.type == b.type for a, b in pairwise(sublists)):
+        if any(a.kind == b.kind for a, b in pairwise(sublists)):
             return False
     return True

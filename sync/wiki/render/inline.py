@@ -7,11 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from markdown_it.tree import SyntaxTreeNode
-
 from sync.wiki.corpus import Corpus
 from sync.wiki.render.escape import escape_text, escape_url, linkable_url
 from wikipk.links import LinkKind, Target, resolve
+from wikipk.markdown import Node
 from wikipk.model import Document
 
 #: What an empty link label becomes: an empty label would make MediaWiki show the target instead.
@@ -31,18 +30,22 @@ class Footnotes:
     """The footnotes of a document, ready to be placed at their first reference."""
 
     bodies: Mapping[int, str]
-    """The rendered wikitext of each footnote, by markdown-it footnote id."""
+    """The rendered wikitext of each footnote, by its number (1 for the first referenced)."""
     references: Mapping[int, int]
-    """How many times each footnote is referenced, by id."""
+    """How many times each footnote is referenced, by number."""
 
 
-def plain_text(node: SyntaxTreeNode) -> str:
+def plain_text(nodes: list[Node]) -> str:
     """The text a reader sees in inline content, without markup (an image's alt text)."""
-    if node.type in ("text", "code_inline"):
-        return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return "\n"
-    return "".join(plain_text(child) for child in node.children)
+    out = []
+    for node in nodes:
+        if node.kind in ("text", "code_inline"):
+            out.append(node.text)
+        elif node.kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
 
 
 def join_inline(pieces: list[str]) -> str:
@@ -75,50 +78,46 @@ class InlineRenderer:
         self.corpus = corpus
         self.footnotes = footnotes
         self._open: list[str] = []  # emphasis being rendered, to spot * inside *
-        self._handlers: dict[str, Callable[[SyntaxTreeNode], str]] = {
-            "text": lambda node: escape_text(node.content),
+        self._handlers: dict[str, Callable[[Node], str]] = {
+            "text": lambda node: escape_text(node.text),
             "softbreak": lambda node: " ",
             "hardbreak": lambda node: "<br />",
-            "code_inline": lambda node: f"<code>{escape_text(node.content)}</code>",
+            "code_inline": lambda node: f"<code>{escape_text(node.text)}</code>",
             "em": lambda node: self._emphasis(node, "''", "i"),
             "strong": lambda node: self._emphasis(node, "'''", "b"),
-            "s": lambda node: f"<s>{self.children(node)}</s>",
+            "s": lambda node: f"<s>{self.render(node.children)}</s>",
             "link": self._link,
             "image": self._image,
             "footnote_ref": self._footnote_ref,
         }
 
-    def render(self, inline: SyntaxTreeNode) -> str:
-        """Render an ``inline`` node (a paragraph's, heading's or cell's content)."""
-        return self.children(inline)
+    def render(self, nodes: list[Node]) -> str:
+        """Render inline nodes (a paragraph's, heading's or cell's content)."""
+        return join_inline([self.node(node) for node in nodes])
 
-    def children(self, node: SyntaxTreeNode) -> str:
-        """Render the children of a node."""
-        return join_inline([self.node(child) for child in node.children])
-
-    def node(self, node: SyntaxTreeNode) -> str:
+    def node(self, node: Node) -> str:
         """Render one inline node; anything unknown is shown as its text."""
-        handler = self._handlers.get(node.type)
+        handler = self._handlers.get(node.kind)
         if handler is None:
-            return escape_text(plain_text(node) or node.content)
+            return escape_text(plain_text([node]))
         return handler(node)
 
-    def _emphasis(self, node: SyntaxTreeNode, quotes: str, tag: str) -> str:
+    def _emphasis(self, node: Node, quotes: str, tag: str) -> str:
         # Quotes toggle in MediaWiki, so emphasis inside the same emphasis needs the HTML tag.
         nested = quotes in self._open
         self._open.append(quotes)
         try:
-            inner = self.children(node)
+            inner = self.render(node.children)
         finally:
             self._open.pop()
         return f"<{tag}>{inner}</{tag}>" if nested else f"{quotes}{inner}{quotes}"
 
-    def _label(self, node: SyntaxTreeNode) -> str:
-        return self.children(node) or EMPTY_LABEL
+    def _label(self, node: Node) -> str:
+        return self.render(node.children) or EMPTY_LABEL
 
-    def _link(self, node: SyntaxTreeNode) -> str:
-        href = str(node.attrGet("href") or "")
-        if len(node.children) == 1 and node.children[0].type == "image":
+    def _link(self, node: Node) -> str:
+        href: str = node.attrs["href"]
+        if len(node.children) == 1 and node.children[0].kind == "image":
             return self._image(node.children[0], link=href)
         target = self.page_target(href)
         if target is not None:
@@ -127,8 +126,8 @@ class InlineRenderer:
             return f"[{escape_url(href)} {self._label(node)}]"
         if resolve(self.doc.path, href).kind is LinkKind.EXTERNAL:
             # A scheme MediaWiki does not link (such as whatsapp:): keep the address readable.
-            return f"{self.children(node)} ({escape_text(href)})"
-        return self.children(node)
+            return f"{self.render(node.children)} ({escape_text(href)})"
+        return self.render(node.children)
 
     def page_target(self, href: str) -> str | None:
         """The wiki link target (``:Title#anchor``, ``#anchor``, ``Media:x.pdf``) of an address.
@@ -155,9 +154,9 @@ class InlineRenderer:
         # The leading colon keeps a title such as "Category:x" a plain link.
         return f":{escape_text(linked.title)}{fragment}"
 
-    def _image(self, node: SyntaxTreeNode, link: str | None = None) -> str:
-        src = str(node.attrGet("src") or "")
-        alt = " ".join(plain_text(node).split())
+    def _image(self, node: Node, link: str | None = None) -> str:
+        src: str = node.attrs["src"]
+        alt = " ".join(plain_text(node.children).split())
         target = resolve(self.doc.path, unquote(src))
         if target.kind is not LinkKind.FILE or target.path is None:
             # MediaWiki does not show images from other sites: link to it instead.
@@ -168,7 +167,7 @@ class InlineRenderer:
         options.append(f"alt={escape_text(alt)}")
         if link is not None:
             options.append(f"link={self._image_link(link)}")
-        caption = str(node.attrGet("title") or "") or alt
+        caption = str(node.attrs["title"]) or alt
         if caption:
             options.append(image_caption(caption))
         return "[[" + "|".join(options) + "]]"
@@ -179,14 +178,14 @@ class InlineRenderer:
             return page.lstrip(":")
         return escape_url(href) if external_link(href) else ""
 
-    def _footnote_ref(self, node: SyntaxTreeNode) -> str:
-        number = int(node.meta["id"]) + 1
+    def _footnote_ref(self, node: Node) -> str:
+        number: int = node.attrs["number"]
         if self.footnotes is None:
             return f"&#91;{number}&#93;"
-        if node.meta.get("subId", 0):
+        if node.attrs["sub"]:
             return f'<ref name="fn-{number}" />'
-        body = self.footnotes.bodies.get(number - 1, "")
-        if self.footnotes.references.get(number - 1, 1) > 1:
+        body = self.footnotes.bodies.get(number, "")
+        if self.footnotes.references.get(number, 1) > 1:
             return f'<ref name="fn-{number}">{body}</ref>'
         return f"<ref>{body}</ref>"
 

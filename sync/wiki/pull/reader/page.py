@@ -15,9 +15,6 @@ import re
 from dataclasses import dataclass
 
 import mwparserfromhell
-from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.anchors.index import slugify, unique_slug
 from mwparserfromhell.nodes import Template
 
 from sync.wiki.corpus import Corpus
@@ -29,7 +26,7 @@ from sync.wiki.render.body import BodyRenderer
 from sync.wiki.render.page import SUBSCRIBER_CATEGORY
 from sync.wiki.state import REMOVED_CATEGORY, TRACKING_CATEGORY
 from sync.wiki.templates import INFOBOX
-from wikipk.markdown import parse
+from wikipk.markdown import parse, slugify, unique_slug
 from wikipk.model import Document
 
 __all__ = ["PageParts", "Unrepresentable", "read_page"]
@@ -151,8 +148,8 @@ def _categories(wikitext: str) -> list[str]:
 def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]]:
     """Add ``{#id}`` to the headings whose GitHub-style slug is not the id they have on the wiki.
 
-    The slugs are worked out as markdown-it's anchors plugin makes them (explicit ids reserved
-    first, then ``-1``, ``-2``... for repeats), and an id is added only where the slug differs:
+    The slugs are worked out as the parser makes them (explicit ids reserved first, then
+    ``-1``, ``-2``... for repeats), and an id is added only where the slug differs:
     first to headings whose id is no form of their own slug, then one at a time in order.
 
     Args:
@@ -169,12 +166,7 @@ def heading_ids(markdown: str, wanted: list[str | None]) -> tuple[str, list[str]
     alone = "\n\n".join(
         _FOOTNOTE_REFERENCE.sub("", _HEADING_TEXT.sub(r"\1", lines[index])) for index in marked
     )
-    tokens = parse(alone)
-    titles = [
-        _heading_title(tokens[index + 1])
-        for index, token in enumerate(tokens)
-        if token.type == "heading_open"
-    ]
+    titles = [node.plain() for node in parse(alone).walk() if node.kind == "heading"]
     lines = [line.removesuffix(HEADING_END) for line in lines]
     if len(titles) != len(wanted) or len(marked) != len(wanted):
         return "\n".join(lines), []
@@ -232,12 +224,6 @@ def _same_page_links(markdown: str, reader: BlockReader, anchors: list[str]) -> 
     return _SAME_PAGE_LINK.sub(point, markdown)
 
 
-def _heading_title(inline: Token) -> str:
-    """The title the anchors plugin makes a slug of (text and code, unstripped)."""
-    children = inline.children or []
-    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
-
-
 def _slug_form(anchor: str, slug: str) -> bool:
     """True when ``anchor`` is ``slug`` or one of its repeats (``slug-2``)."""
     return anchor == slug or re.fullmatch(re.escape(slug) + r"-\d+", anchor) is not None
@@ -246,13 +232,13 @@ def _slug_form(anchor: str, slug: str) -> bool:
 def footnote_names(doc: Document, corpus: Corpus) -> dict[str, list[str]]:
     """The labels the document gives its footnotes, in order, by the wikitext the renderer
     writes for a footnote's body (``{}`` for a document without footnotes)."""
-    tree = SyntaxTreeNode(list(doc.tokens))
-    if not any(block.type == "footnote_block" for block in tree.children):
+    tree = doc.tree
+    if not any(block.kind == "footnote_block" for block in tree.children):
         return {}
     labels = {
-        int(node.meta["id"]): str(node.meta["label"])
+        int(node.attrs["number"]): str(node.attrs["label"])
         for node in tree.walk()
-        if node.type == "footnote_ref" and node.meta.get("label")
+        if node.kind == "footnote_ref" and node.attrs.get("label")
     }
     bodies = BodyRenderer(doc, corpus, tree).inline.footnotes
     names: dict[str, list[str]] = {}
