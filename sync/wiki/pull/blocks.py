@@ -11,7 +11,7 @@ a table row or a code block, but a container's lines follow markdown-it's own ru
 - a list ends where its last item does;
 - a quote ends at its last line, unless it ends with two or more empty lines (``>``): then it
   runs over the blank lines after it too (an empty quote as well);
-- a ``!!!`` box runs over the lines its ``admon`` rules give it (:attr:`boxes.Box.end`); its
+- a ``!!!`` box runs over the lines its ``admon`` rules give it (:func:`boxes.read`); its
   title is its marker line.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from wikipk.markdown import Body, Node
+from wikipk.markdown import Body, Node, boxes
 
 Block = tuple[tuple[str, ...], int, int]
 """A block's signature (its kind, and for a leaf the markers of the lists around it) and its
@@ -111,6 +111,8 @@ class _Lines:
         self.found: dict[int, tuple[int, int]] = {}
         self.quotes: list[tuple[int, int]] = []
         """The lines of the quotes around the block being measured, outermost first."""
+        self.text: list[str] | None = None
+        """The body's lines (read when a box needs them)."""
         for node in body.children:
             self._measure(node, 0, self.count)
 
@@ -125,9 +127,8 @@ class _Lines:
         first, end = self.body.lines(node)
         if kind == "admonition_title":
             first, end = box_line, box_line + 1
-        elif kind == "admonition" and "box" in node.attrs:
-            box = node.attrs["box"]
-            first, end = box.line, min(box.end, self.count)
+        elif kind == "admonition" and (box := self._box(first)) is not None:
+            end = min(box.end, self.count)
             self._children(node, first, end)
         elif kind in ("blockquote", "admonition"):  # an alert (> [!NOTE]) is a quote
             self.quotes.append((first, end))
@@ -147,6 +148,12 @@ class _Lines:
             self._children(node, first, limit)
         self.found[id(node)] = first, end
         return first, end
+
+    def _box(self, line: int) -> boxes.Box | None:
+        """The ``!!!`` box whose marker is on a line (None for an alert, ``> [!NOTE]``)."""
+        if self.text is None:
+            self.text = [self.body.line_text(n) for n in range(self.count)]
+        return boxes.read(self.text, line)
 
     def _children(self, node: Node, first: int, limit: int) -> int | None:
         """Measure a block's blocks; the line after the last one (None: no blocks)."""
