@@ -58,6 +58,22 @@ LINES = [
         [(("admonition_title",), 0, 1), (("paragraph", "-"), 1, 2)],
         [(0, 2)],
     ),
+    # A box in a quote ends with the quote; a box in an item is the item's.
+    (
+        '> !!! note "Q"\n>     body\n\n    code\n',
+        [(("admonition_title",), 0, 1), (("paragraph",), 1, 2), (("code_block",), 3, 4)],
+        [(0, 2), (3, 4)],
+    ),
+    (
+        "- a\n\n  !!! tip\n      body\n\n\n- b\n",
+        [
+            (("paragraph", "-"), 0, 1),
+            (("admonition_title", "-"), 2, 3),
+            (("paragraph", "-"), 3, 4),
+            (("paragraph", "-"), 6, 7),
+        ],
+        [(0, 7)],
+    ),
     # A table pairs by rows; a footnote by its blocks (not a top-level block).
     (
         "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n",

@@ -128,7 +128,7 @@ class _Lines:
         if kind == "admonition_title":
             first, end = box_line, box_line + 1
         elif kind == "admonition" and (box := self._box(first)) is not None:
-            end = min(box.end, self.count)
+            end = min(box.end, limit)  # a box ends with the quote or item it is in
             self._children(node, first, end)
         elif kind in ("blockquote", "admonition"):  # an alert (> [!NOTE]) is a quote
             self.quotes.append((first, end))
