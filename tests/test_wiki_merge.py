@@ -378,10 +378,11 @@ def _rewrapped(body: str) -> tuple[str, list[str]]:
     meaning), and the wrapped paragraphs' texts."""
     lines = body.split("\n")
     wrapped = []
-    for token in parse(body):
-        if token.type != "paragraph_open" or token.level != 0 or token.map is None:
+    tree = parse(body)
+    for node in tree.children:
+        if node.kind != "paragraph":
             continue
-        line = token.map[0]
+        line = tree.lines(node)[0]
         text = textwrap.fill(lines[line], 60, break_long_words=False, break_on_hyphens=False)
         trial = [*lines[:line], text, *lines[line + 1 :]]
         if _html("\n".join(trial)) == _html("\n".join(lines)):
@@ -398,8 +399,9 @@ def test_a_wrapped_content_document_takes_an_edit_and_keeps_its_other_paragraphs
 ) -> None:
     canonical = split(path.read_text(encoding="utf-8")).body
     source, wrapped = _rewrapped(canonical)
-    first = next(t for t in parse(canonical) if t.type == "paragraph_open" and t.map)
-    edited_line = canonical.split("\n")[first.map[0] if first.map else 0]
+    tree = parse(canonical)
+    first = next(node for node in tree.walk() if node.kind == "paragraph")
+    edited_line = canonical.split("\n")[tree.lines(first)[0]]
     theirs = canonical.replace(edited_line, edited_line + " A person added this.", 1)
     merged = merge(source, theirs, canonical=canonical)
     assert _html(merged) == _html(theirs)

@@ -9,9 +9,10 @@ touch.
 
 The result is then mapped back onto the source file, which an editor may have written in another
 style (a paragraph wrapped over several lines, ``*`` bullets, ``__bold__``, ``1)`` numbering,
-extra blank lines, trailing spaces). Both texts parse to the same blocks, so markdown-it's line
-maps pair each canonical block with the source lines that hold it: a block nobody changed keeps
-its source bytes, and only a block that changed is written in canonical style.
+extra blank lines, trailing spaces). Both texts parse to the same blocks, so the blocks' lines
+(:mod:`sync.wiki.pull.blocks`) pair each canonical block with the source lines that hold it: a
+block nobody changed keeps its source bytes, and only a block that changed is written in
+canonical style.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from markdown_it.token import Token
 from merge3 import Merge3
 
-from wikipk.markdown import parse
+from sync.wiki.pull.blocks import Block, leaves, structure, top_blocks
+from wikipk.markdown import Body, parse
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,13 @@ def merge_body(
     if all(chunk.kept for chunk in chunks):
         return BodyMerge(source, (), False)
     text = _SourceText(source)
-    expected = _structure(_Writer("\n", ours_lines, labels).whole(chunks))
+    expected = structure(parse(_Writer("\n", ours_lines, labels).whole(chunks)))
     body = ""
     for finder in (_leaf_pieces, _block_pieces):
         pieces = finder(ours_lines, text)
         writer = _Writer(text.newline, ours_lines, labels)
         body = writer.write(chunks, pieces, text)
-        if _structure(body) == expected:
+        if structure(parse(body)) == expected:
             break
     else:
         # Neither alignment keeps the blocks the merge means: the body is written canonically.
@@ -218,8 +219,8 @@ class _SourceText:
         self.newline = "\r\n" if first.endswith("\r\n") else "\n"
         self.final_newline = source.endswith("\n") or not source
 
-    def parsed(self) -> list[Token]:
-        """The source parsed line for line (a stray CR would be a line end to markdown-it)."""
+    def parsed(self) -> Body:
+        """The source parsed line for line (a stray CR would be a line end to the parser)."""
         plain = (line.removesuffix("\n").removesuffix("\r").replace("\r", " ") for line in self)
         return parse("".join(f"{line}\n" for line in plain))
 
@@ -227,64 +228,17 @@ class _SourceText:
         return iter(self.lines)
 
 
-def _leaves(tokens: list[Token]) -> list[tuple[tuple[str, ...], int, int]]:
-    """Each innermost block (paragraph, heading, table row, code block...) with its lines and
-    its signature: its kind and the markers of the lists around it.
-
-    A ``*`` bullet and a ``-`` bullet start two lists in Markdown, so the markers are part of
-    the signature: an item of a ``*`` list in the source is not paired with its canonical
-    ``-`` item, and the whole list is rewritten when one item changes, never mixed.
-    """
-    found = []
-    markers: list[str] = []
-    for index, token in enumerate(tokens):
-        if token.type == "list_item_open":
-            markers.append(token.markup)
-        elif token.type == "list_item_close":
-            markers.pop()
-        if token.map is None or token.type == "inline" or token.nesting == -1:
-            continue
-        if token.nesting == 1 and _has_inner_block(tokens, index):
-            continue
-        found.append(((token.type, token.tag, *markers), token.map[0], token.map[1]))
-    return found
-
-
-def _has_inner_block(tokens: list[Token], index: int) -> bool:
-    """True when the block opened at ``index`` holds another block with lines."""
-    depth = 0
-    for token in tokens[index + 1 :]:
-        if depth == 0 and token.nesting == -1:
-            return False
-        if token.map is not None and token.type != "inline":
-            return True
-        depth += token.nesting
-    return False
-
-
-def _top_blocks(tokens: list[Token]) -> list[tuple[tuple[str, ...], int, int]]:
-    """Each top-level block with its lines, signed by its kind."""
-    return [
-        ((token.type, token.tag), token.map[0], token.map[1])
-        for token in tokens
-        if token.level == 0 and token.nesting != -1 and token.map is not None
-    ]
-
-
 def _leaf_pieces(ours: list[str], text: _SourceText) -> list[_Piece]:
-    return _pair(_leaves(parse(_joined(ours))), _leaves(text.parsed()), len(ours), len(text.lines))
+    return _pair(leaves(parse(_joined(ours))), leaves(text.parsed()), len(ours), len(text.lines))
 
 
 def _block_pieces(ours: list[str], text: _SourceText) -> list[_Piece]:
-    canonical, source = _top_blocks(parse(_joined(ours))), _top_blocks(text.parsed())
+    canonical, source = top_blocks(parse(_joined(ours))), top_blocks(text.parsed())
     return _pair(canonical, source, len(ours), len(text.lines))
 
 
 def _joined(lines: Sequence[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
-
-
-Block = tuple[tuple[str, ...], int, int]
 
 
 def _pair(canonical: list[Block], source: list[Block], size: int, source_size: int) -> list[_Piece]:
@@ -419,8 +373,3 @@ def _touched(piece: _Piece, chunks: list[_Chunk]) -> bool:
         elif chunk.start < piece.ce and chunk.end > piece.cs:
             return True
     return False
-
-
-def _structure(body: str) -> list[tuple[str, str, int]]:
-    """The blocks a body parses to (kinds and nesting, not their text or markers)."""
-    return [(token.type, token.tag, token.nesting) for token in parse(body) if token.block]

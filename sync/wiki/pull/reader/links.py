@@ -12,15 +12,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import unquote
-
-from mdit_py_plugins.anchors.index import slugify
 
 from sync.wiki.corpus import Corpus
 from sync.wiki.render.escape import escape_url
 from wikipk.links import LinkKind, resolve
-from wikipk.markdown import headings
+from wikipk.markdown import Body, Node, headings, slugify
 from wikipk.model import Document
 
 
@@ -56,27 +55,29 @@ class Links:
         an ordered list alike (``1.``, ``1.``), False where it counts (``1.``, ``2.``)."""
         for path, name in corpus.file_names.items():
             self.files[page_title_key(name)] = path
-        for token in doc.tokens:
-            if token.type == "fence" and token.info:
-                self.code.setdefault(token.content.removesuffix("\n"), token.info)
-            for child in token.children or ():
-                href = child.attrGet("href") if child.type == "link_open" else None
-                src = child.attrGet("src") if child.type == "image" else None
-                address = str(href or src or "")
-                if not address:
-                    continue
-                title = str(child.attrGet("title") or "") if href else ""
-                written = destination(_readable(address))
-                written += f' "{quoted_title(title)}"' if title else ""
-                target = resolve(doc.path, unquote(address))
-                if target.path is not None and target.kind is not LinkKind.EXTERNAL:
-                    key = (str(target.path), target.fragment or "")
-                    self.written.setdefault(key, []).append(written)
-                elif href and child.markup != "autolink":
-                    self.written.setdefault(("url", escape_url(str(href))), []).append(written)
-                if target.kind is LinkKind.FILE and target.path is not None:
-                    name = corpus.file_name(target.path)
-                    self.files.setdefault(page_title_key(name), target.path)
+        for node in _written(doc.tree):
+            if node.kind == "fence":
+                info = _info(doc.tree, node)
+                if info:
+                    self.code.setdefault(node.text.removesuffix("\n"), info)
+                continue
+            href = node.attrs["href"] if node.kind == "link" else None
+            src = node.attrs["src"] if node.kind == "image" else None
+            address = str(href or src or "")
+            if not address:
+                continue
+            title = str(node.attrs.get("title") or "") if href else ""
+            written = destination(_readable(address))
+            written += f' "{quoted_title(title)}"' if title else ""
+            target = resolve(doc.path, unquote(address))
+            if target.path is not None and target.kind is not LinkKind.EXTERNAL:
+                key = (str(target.path), target.fragment or "")
+                self.written.setdefault(key, []).append(written)
+            elif href and not node.attrs.get("autolink"):
+                self.written.setdefault(("url", escape_url(str(href))), []).append(written)
+            if target.kind is LinkKind.FILE and target.path is not None:
+                name = corpus.file_name(target.path)
+                self.files.setdefault(page_title_key(name), target.path)
 
     def _by_key(self) -> dict[str, Document]:
         """The documents by title as MediaWiki compares titles (made when first needed)."""
@@ -127,29 +128,50 @@ class Links:
         return self.spelling(("url", url)) or destination(html.unescape(url))
 
 
+def _written(body: Body) -> Iterator[Node]:
+    """The fences, links and images of a body in order (not those in an image's alt text,
+    which is text)."""
+    stack = list(reversed(body.children))
+    while stack:
+        node = stack.pop()
+        if node.kind in ("fence", "link", "image"):
+            yield node
+        if node.kind != "image":
+            stack.extend(reversed(node.children))
+
+
+def _info(body: Body, fence: Node) -> str:
+    """A fence's info string as written (``py``; references not decoded)."""
+    line = body.line_text(body.line(fence.start))
+    start = fence.start - body.line_start(body.line(fence.start))
+    after = line.encode()[start:].decode("utf-8", "replace")
+    marker = re.match(r"`{3,}|~{3,}", after)
+    return after[marker.end() :] if marker else ""
+
+
 def _numbering(doc: Document) -> dict[int, bool]:
     """How the document numbers ordered list items at each depth (the first such list's way)."""
     found: dict[int, bool] = {}
-    depth = 0
-    numbers: list[list[int]] = []
-    for token in doc.tokens:
-        if token.type == "list_item_open":
-            if numbers and token.info.isdigit():
-                numbers[-1].append(int(token.info))
-            depth += 1
-        elif token.type == "list_item_close":
-            depth -= 1
-        elif token.type == "ordered_list_open":
-            numbers.append([])
-        elif token.type == "ordered_list_close":
-            items = numbers.pop()
-            if len(items) > 1:
-                found.setdefault(depth, len(set(items)) == 1)
-        elif token.type == "bullet_list_open":
-            numbers.append([])
-        elif token.type == "bullet_list_close":
-            numbers.pop()
+    body = doc.tree
+
+    def visit(node: Node, depth: int) -> None:
+        for child in node.children:
+            if child.kind == "list_item":
+                visit(child, depth + 1)
+            elif child.is_block:
+                visit(child, depth)
+            if child.kind == "ordered_list" and len(child.children) > 1:
+                numbers = {_number(body, item) for item in child.children}
+                found.setdefault(depth, len(numbers) == 1)
+
+    visit(body, 0)
     return found
+
+
+def _number(body: Body, item: Node) -> int:
+    """The number an ordered list item is written with."""
+    digits = re.match(rb"[ \t]*(\d+)", body.source[item.start : item.end])
+    return int(digits[1]) if digits else 0
 
 
 def _anchor(linked: Document, fragment: str) -> str:
@@ -161,7 +183,7 @@ def _anchor(linked: Document, fragment: str) -> str:
     wanted = fragment[1:].replace(" ", "_")
     if not fragment or slugify(wanted) == wanted:
         return fragment  # an anchor as wikipk writes them (no need to parse the document)
-    found = headings(list(linked.tokens))
+    found = headings(linked.tree)
     if any(heading.anchor == wanted for heading in found):
         return "#" + wanted
     by_text = (h.anchor for h in found if h.text.replace(" ", "_") == wanted)
@@ -174,7 +196,7 @@ def quoted_title(title: str) -> str:
 
 
 def _readable(address: str) -> str:
-    """An address as an author writes it: markdown-it percent-encodes what is not ASCII
+    """An address as an author writes it: the parse percent-encodes what is not ASCII
     (``#%D9%85``), which the author wrote as text (``#مقصد``)."""
     if "%" not in address:
         return address
