@@ -344,7 +344,7 @@ class _Builder:
             children = item.children[1:]
             self.headings.remove(first)
         node = Node("admonition", item.start, item.end)
-        node.attrs.update(kind=box.tags[0], classes=box.classes)
+        node.attrs.update(kind=box.tags[0], classes=box.classes, markup=box.markup)
         for child in children:  # a tight item hides the paragraphs a box shows
             if child.kind == "paragraph":
                 child.attrs.pop("hidden", None)
@@ -505,7 +505,7 @@ def _alert(body: Body, quote: Node) -> Node | None:
     lead.start += marker.end()
     if not lead.text:
         title_nodes.pop(0)
-    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind})
+    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind, "markup": ">"})
     node.attrs["classes"] = f"admonition {kind}"
     children = quote.children[1:]
     if rest:

@@ -10,12 +10,13 @@ The kinds (and what their ``attrs`` hold):
 
 - blocks: ``paragraph`` (``hidden``: True in a tight list, where no ``<p>`` is written),
   ``heading`` (``level``, ``id``, ``explicit``), ``blockquote``, ``admonition`` (``kind``,
-  ``classes``, and ``title``: a list of inline nodes, empty for no title), ``bullet_list`` and
-  ``ordered_list`` (``tight``, ``start``), ``list_item`` (``marker``: ``-``, ``*``, ``+``,
-  ``.`` or ``)``), ``fence`` (``info``) and ``code_block`` (their ``text`` is the code),
-  ``hr``, ``table``, ``thead``, ``tbody``, ``tr``, ``th`` and ``td`` (``align``),
-  ``footnote_block`` (the footnotes, at the end of the body), ``footnote`` (``number``,
-  ``label``, ``refs``: how many references it has);
+  ``classes``, ``markup``: ``>`` for an alert, else ``!!!``, ``???`` or ``???+``; its first
+  child is an ``admonition_title`` holding the title's inline nodes, when it has a title),
+  ``bullet_list`` and ``ordered_list`` (``tight``, ``start``), ``list_item`` (``marker``:
+  ``-``, ``*``, ``+``, ``.`` or ``)``), ``fence`` (``info``) and ``code_block`` (their
+  ``text`` is the code), ``hr``, ``table``, ``thead``, ``tbody``, ``tr``, ``th`` and ``td``
+  (``align``), ``footnote_block`` (the footnotes, at the end of the body), ``footnote``
+  (``number``, ``label``, ``refs``: how many references it has);
 - inline: ``text`` (``text``), ``softbreak``, ``hardbreak``, ``em``, ``strong``, ``s``,
   ``code_inline`` (``text``), ``link`` (``href``, ``title``, ``autolink``), ``image``
   (``src``, ``title``; its children are the alt text), ``footnote_ref`` (``number``,

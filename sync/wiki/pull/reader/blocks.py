@@ -242,7 +242,7 @@ class BlockReader:
             params[key.strip()] = value
         kind = params.get("type", "note").strip() or "note"
         collapsible = params.get("collapsible", "").strip()
-        top = self.depth == 0 and self.inside == 0
+        top = self.depth == 0 and self.inside == 0 and not self.inline.links.box_markers
         if top and kind in ALERT_KINDS and params.get("title", "").strip() and not collapsible:
             title = self.inline.markdown(params["title"])
             head = f"> [!{kind.upper()}]" + ("" if title == kind.title() else f" {title}")

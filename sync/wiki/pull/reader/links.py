@@ -50,6 +50,9 @@ class Links:
         (``("url", "https://...&amp;...")``)."""
         self.code: dict[str, str] = {}
         """The info string (language) of each fenced code block, by its code."""
+        self.box_markers = _box_markers(doc.tree)
+        """True where the document writes its boxes ``!!! note`` and never as GitHub's alerts:
+        its boxes come home that way (else as alerts, content/'s style, where one can stand)."""
         self.same_numbers = _numbering(doc)
         """By list depth (0: not in a list), True where the document numbers every item of
         an ordered list alike (``1.``, ``1.``), False where it counts (``1.``, ``2.``)."""
@@ -209,3 +212,9 @@ def destination(address: str) -> str:
     if re.search(r"[\s<>]", address) or address.count("(") != address.count(")"):
         return "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
     return address
+
+
+def _box_markers(tree: Body) -> bool:
+    """True when the body's boxes are all written with ``!!!`` (or ``???``), none an alert."""
+    forms = {node.attrs["markup"] == ">" for node in tree.walk() if node.kind == "admonition"}
+    return forms == {False}
