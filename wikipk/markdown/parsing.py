@@ -173,14 +173,8 @@ class _Builder:
                     text = "\ufffd"  # a numeric reference to a control code or a non-character
                 if top.kind in _CODE:
                     top.text += text
-                    continue
-                children = top.children
-                if children and children[-1].kind == "text":
-                    last = children[-1]
-                    last.text += text
-                    last.end = end
                 else:
-                    children.append(Node("text", start, end, text))
+                    _add_text(top, text, start, end)
             elif "Start" in event:
                 tag = event["Start"]
                 simple = _SIMPLE.get(tag) if tag.__class__ is str else None
