@@ -105,7 +105,7 @@ content/sops/run-a-single-grievance-channel.md:23:1: placeholder: this paragraph
     hint: write the text that belongs here in its place
 content/sops/run-a-single-grievance-channel.md:27:1: placeholder: this paragraph is still the placeholder 'TODO'
     hint: write the text that belongs here in its place
-content/sops/run-a-single-grievance-channel.md:30:1: placeholder: this paragraph is still the placeholder 'TODO: a tip for whoever follows these s…'
+content/sops/run-a-single-grievance-channel.md:30:3: placeholder: this paragraph is still the placeholder 'TODO: a tip for whoever follows these s…'
     hint: write the text that belongs here in its place
 7 problems in 1 file (1 document checked)
 """

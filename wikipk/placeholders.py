@@ -37,22 +37,23 @@ def placeholder_problems(display: str, matter: FrontMatter, tree: Body) -> list[
             message = f"the field '{field}' still holds the placeholder '{_short(text)}'"
             hint = "replace it with the document's own value"
             problems.append(Problem(display, line, column, "placeholder", message, hint))
-    for line, text in _paragraphs(tree):
+    for line, column, text in _paragraphs(tree):
         message = f"this paragraph is still the placeholder '{_short(text)}'"
         hint = "write the text that belongs here in its place"
-        problems.append(Problem(display, matter.body_line + line, 1, "placeholder", message, hint))
+        line = matter.body_line + line - 1
+        problems.append(Problem(display, line, column, "placeholder", message, hint))
     return problems
 
 
-def _paragraphs(tree: Body) -> Iterator[tuple[int, str]]:
-    """(0-based body line, text) of each paragraph that is a placeholder."""
+def _paragraphs(tree: Body) -> Iterator[tuple[int, int, str]]:
+    """(1-based body line and column, text) of each paragraph that is a placeholder."""
     if PLACEHOLDER.encode() not in tree.source:
         return
     for node in tree.walk():
         if node.kind == "paragraph" and node.children:
             text = tree.slice(node).strip()
             if is_placeholder(text):
-                yield tree.line(node.start), text
+                yield (*tree.position(node.start), text)
 
 
 def _texts(value: object, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
