@@ -205,3 +205,16 @@ def test_headings_inside_boxes_are_headings_of_the_document() -> None:
 def test_an_html_line_under_a_tight_list_item_is_shown_as_text(body: str) -> None:
     html = render_html(parse(body))
     assert "&lt;" in html and "<div>" not in html
+
+
+def test_a_numeric_reference_to_a_control_code_is_the_replacement_character() -> None:
+    html = markdown.render_html(markdown.parse("a&#x85;b&#128;c&#x7f;d&#65;e &#x2028;\n"))
+    assert html == "<p>a\ufffdb\ufffdc\ufffddAe \u2028</p>\n"
+
+
+def test_autolinks_show_their_address_as_written() -> None:
+    html = markdown.render_html(markdown.parse("<mailto:x@y.z> <x@y.z> <https://ex.com/a%20b>\n"))
+    assert html == (
+        '<p><a href="mailto:x@y.z">mailto:x@y.z</a> <a href="mailto:x@y.z">x@y.z</a> '
+        '<a href="https://ex.com/a%20b">https://ex.com/a b</a></p>\n'
+    )

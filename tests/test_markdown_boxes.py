@@ -173,3 +173,27 @@ def test_the_lazy_line_after_a_box_is_its_own_paragraph() -> None:
 )
 def test_the_older_box_forms_are_still_read(body: str, expected: str) -> None:
     assert _html(body).startswith(f'<div class="{expected}">\n<p class="admonition-title">')
+
+
+@pytest.mark.parametrize(
+    ("after", "html"),
+    [
+        ("| a |\n|---|\n| 1 |", "<table>"),
+        ("Next\n----", '<h2 id="next">Next</h2>'),
+        ("2) two", '<ol start="2">'),
+        ("- item", "<ul>"),
+    ],
+)
+def test_a_block_right_after_a_box_is_its_own(after: str, html: str) -> None:
+    # A box ends at its first less indented line, blank line or not: what follows it is read
+    # as if a blank line stood between them.
+    rendered = _html(f"!!! note\n    Inside.\n{after}\n")
+    assert rendered.startswith('<div class="admonition note">\n')
+    assert rendered.split("</div>\n", 1)[1].startswith(html)
+
+
+def test_boxes_one_after_another_stay_apart() -> None:
+    body = (
+        '!!! tip "One"\n    - a\n    - b\nlazy\n!!! note "Two"\n    x\n\n!!! tip "Three"\n    y\n'
+    )
+    assert _html(body).count('<div class="admonition') == 3
