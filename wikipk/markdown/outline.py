@@ -125,6 +125,8 @@ _CONTAINERS = _NESTS | {"list_item"}
 
 def too_deep(body: Body) -> DeepNesting | None:
     """The first list, item, quote or box that opens at the nesting limit, if any."""
+    if body.deepest < MAX_LEVEL:  # nothing in the tree opens that deep
+        return None
     stack: list[tuple[Node, int, int]] = [(child, 0, 0) for child in reversed(body.children)]
     while stack:
         node, level, depth = stack.pop()

@@ -35,6 +35,8 @@ _FINISHED = frozenset(
     | {"table", "heading"}
 )
 """Kinds with something to do when they end."""
+_PLAIN = re.compile(r"[^\\`*_\[\]<>!&~^|#=+\-.:]*[^\\`*_\[\]<>!&~^|#=+\-.: ]")
+"""Text in which inline Markdown finds nothing to parse (and that does not end in a space)."""
 _NOT_CHARACTERS = frozenset(
     chr(code)
     for code in (
@@ -125,6 +127,7 @@ def _parse_boxes(
     spaced_body = builder.build(pyromark.events_with_range(text, options=OPTIONS))
     body = Body(authors, spaced_body.children)
     body.headings, body.linked = spaced_body.headings, spaced_body.linked
+    body.deepest = spaced_body.deepest
     body.html = [
         (start - bisect_left(cuts, start), end - bisect_left(cuts, end))
         for start, end in spaced_body.html
@@ -162,6 +165,7 @@ class _Builder:
         top: Node = body
         in_head = False
         finish = self._finish_node
+        deepest = 1
         for event, where in events:
             start, end = where["start"], where["end"]
             if event.__class__ is str:
@@ -191,6 +195,8 @@ class _Builder:
                 top.children.append(node)
                 stack.append(node)
                 top = node
+                if len(stack) > deepest:
+                    deepest = len(stack)
                 if kind == "thead":  # the head's cells sit in a row of their own
                     top = Node("tr", start, end)
                     node.children.append(top)
@@ -216,6 +222,7 @@ class _Builder:
                 if html is not None:
                     _add_html(top, html, start, end)
         self._finish(body)
+        body.deepest = deepest + 1  # a table's head row and a body's rows are pushed unseen
         return body
 
     def _finish_node(self, node: Node, parent: Node) -> None:
@@ -521,6 +528,9 @@ def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
     ``line`` of the parsed text), and the links and images in it."""
     base = body.line_start(line) + len(body.line_text(line)[: box.title_column].encode())
     title = Node("admonition_title", base, base + len(box.title.encode()))
+    if _PLAIN.fullmatch(box.title):  # most titles: no Markdown to parse
+        title.children = [Node("text", base, title.end, box.title)]
+        return title, []
     events = pyromark.events_with_range(box.title, options=OPTIONS)
     inner = _Builder(box.title.encode(), {}).build(events)
     if inner.children and inner.children[0].kind == "paragraph":

@@ -110,7 +110,7 @@ class Node:
 class Body(Node):
     """The root of a parsed document body: its blocks, and where each offset is in the source."""
 
-    __slots__ = ("_line_starts", "headings", "html", "linked", "source")
+    __slots__ = ("_line_starts", "deepest", "headings", "html", "linked", "source")
 
     def __init__(self, source: bytes, children: list[Node]) -> None:
         super().__init__("body", 0, len(source), children=children)
@@ -120,6 +120,8 @@ class Body(Node):
         """The headings, in order (the parser lists them as it meets them)."""
         self.linked: list[Node] = []
         """The links and images, in order of where they start."""
+        self.deepest = 1
+        """How many nodes deep the tree goes at most (the body counts one)."""
         self.html: list[tuple[int, int]] = []
         """Where each raw HTML block starts and ends (byte offsets): they are shown as text."""
         starts = [0]
