@@ -10,6 +10,7 @@ parse, so both always say the same thing.
 """
 
 from wikipk.markdown.boxes import ALERT_KINDS
+from wikipk.markdown.elements import slugify, unique_slug
 from wikipk.markdown.html import HtmlRenderer, render_html
 from wikipk.markdown.outline import (
     DeepNesting,
@@ -21,7 +22,7 @@ from wikipk.markdown.outline import (
     raw_html,
     too_deep,
 )
-from wikipk.markdown.parsing import parse, slugify, unique_slug
+from wikipk.markdown.parsing import parse
 from wikipk.markdown.tree import Body, Node
 
 __all__ = [

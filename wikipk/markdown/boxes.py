@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wikipk.markdown.tree import Body, Node
+
 _MARKER = re.compile(
     r"(?P<prefix>(?:[ ]{0,3}(?:>[ ]?|[-*+][ ]{1,4}|\d{1,9}[.)][ ]{1,4}))*)"
     r"(?P<indent>[ ]*)(?P<marker>\?\?\?\+|\?\?\?|!!!)(?P<params>.*)"
@@ -196,3 +198,46 @@ def alert_kind(line: str) -> str | None:
     """The kind of alert a quote's first line names (``> [!WARNING] Title``), if it does."""
     match = _ALERT.fullmatch(line)
     return match[1].lower() if match else None
+
+
+def alert(body: Body, quote: Node) -> Node | None:
+    """The box a ``> [!NOTE] Title`` quote is, or None for a quote."""
+    first = body.line(quote.start)
+    found = alert_kind(body.line_text(first))
+    if found is None or not quote.children or quote.children[0].kind != "paragraph":
+        return None
+    kind = found
+    paragraph = quote.children[0]
+    inline = paragraph.children
+    title_nodes: list[Node] = []
+    rest: list[Node] = []
+    for index, child in enumerate(inline):
+        if child.kind == "softbreak":
+            rest = inline[index + 1 :]
+            break
+        title_nodes.append(child)
+    if not title_nodes or title_nodes[0].kind != "text":
+        return None
+    lead = title_nodes[0]
+    marker = re.match(r"\[!\w+\][ \t]*", lead.text)
+    if marker is None:
+        return None
+    lead.text = lead.text[marker.end() :]
+    lead.start += marker.end()
+    if not lead.text:
+        title_nodes.pop(0)
+    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind, "markup": ">"})
+    node.attrs["classes"] = f"admonition {kind}"
+    children = quote.children[1:]
+    if rest:
+        paragraph.children = rest
+        paragraph.start = rest[0].start
+        children = [paragraph, *children]
+    if title_nodes:
+        heading = Node("admonition_title", title_nodes[0].start, title_nodes[-1].end)
+        heading.children = title_nodes
+    else:
+        heading = Node("admonition_title", quote.start, quote.start)
+        heading.children = [Node("text", quote.start, quote.start, kind.title())]
+    node.children = [heading, *children]
+    return node

@@ -16,7 +16,14 @@ from typing import Any
 import pyromark
 
 from wikipk.markdown import boxes
-from wikipk.markdown.addresses import is_safe, normalize, normalize_text
+from wikipk.markdown.elements import (
+    add_html,
+    add_text,
+    align,
+    finish_link,
+    heading_ids,
+    tighten,
+)
 from wikipk.markdown.tree import Body, Node
 
 OPTIONS = (
@@ -26,7 +33,6 @@ OPTIONS = (
 )
 """CommonMark with GFM tables, strikethrough and footnotes."""
 
-_HEADING_ID = re.compile(r"\s*\{#([A-Za-z0-9_][A-Za-z0-9_-]*)\}\s*$")
 _SIMPLE = {"Paragraph": "paragraph", "Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
 _BREAKS = {"SoftBreak": "softbreak", "HardBreak": "hardbreak", "Rule": "hr"}
 _CODE = frozenset({"fence", "code_block"})
@@ -178,7 +184,7 @@ class _Builder:
                 if top.kind in _CODE:
                     top.text += text
                 else:
-                    _add_text(top, text, start, end)
+                    add_text(top, text, start, end)
             elif "Start" in event:
                 tag = event["Start"]
                 simple = _SIMPLE.get(tag) if tag.__class__ is str else None
@@ -220,7 +226,7 @@ class _Builder:
             else:
                 html = event.get("Html", event.get("InlineHtml"))
                 if html is not None:
-                    _add_html(top, html, start, end)
+                    add_html(top, html, start, end)
         self._finish(body)
         body.deepest = deepest + 1  # a table's head row and a body's rows are pushed unseen
         return body
@@ -230,27 +236,27 @@ class _Builder:
         kind = node.kind
         siblings = parent.children
         if kind == "link" or kind == "image":
-            replaced = _link(self.body, node)
+            replaced = finish_link(self.body, node)
             if replaced is not None:
                 self.linked.remove(node)
                 siblings.pop()
                 for part in replaced:
                     if part.kind == "text":
-                        _add_text(parent, part.text, part.start, part.end)
+                        add_text(parent, part.text, part.start, part.end)
                     else:
                         siblings.append(part)
         elif kind == "footnote":
             siblings.pop()
             self.notes.setdefault(node.attrs["label"], node)
         elif kind == "bullet_list" or kind == "ordered_list":
-            _tighten(node)
+            tighten(node)
             box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
             if box is not None and len(node.children) == 1 and _stands_in(node.children[0]):
                 self.consumed.add(box.line)
                 siblings.pop()
                 siblings.extend(self._box(self.body, node.children[0], box))
         elif kind == "blockquote" and parent is self.body:  # GitHub's alerts are top-level
-            alert = _alert(self.body, node)
+            alert = boxes.alert(self.body, node)
             if alert is not None:
                 siblings[-1] = alert
         elif kind == "paragraph":
@@ -259,7 +265,7 @@ class _Builder:
                     node.children.pop()
                 self.body.html.append((node.start, node.end))
         elif kind == "table":
-            _align(node)
+            align(node)
         elif kind == "heading":
             self.headings.append(node)
 
@@ -333,7 +339,7 @@ class _Builder:
                 note.attrs.update(number=number, refs=self.refs[label])
                 block.children.append(note)
             body.children.append(block)
-        _heading_ids(self.headings)
+        heading_ids(self.headings)
         if len(self.linked) > 1:
             self.linked.sort(key=_start)  # a box's title is parsed after its body
 
@@ -357,170 +363,10 @@ class _Builder:
         return [node]
 
 
-def _add_text(parent: Node, text: str, start: int, end: int) -> None:
-    """Append text to a parent, joined to the text before it (one node per run of text)."""
-    children = parent.children
-    if children and children[-1].kind == "text":
-        last = children[-1]
-        last.text += text
-        last.end = end
-    else:
-        children.append(Node("text", start, end, text))
-
-
-def _add_html(parent: Node, html: str, start: int, end: int) -> None:
-    """Raw HTML as text, its line ends as soft breaks (it is shown, never run)."""
-    block = bool(parent.attrs.get("html"))
-    at = start
-    for number, line in enumerate(html.split("\n")):
-        if number:
-            parent.children.append(Node("softbreak", at, at + 1))
-            at += 1
-        size = len(line.encode())
-        shown = line.strip(" \t") if block else line
-        if shown:
-            _add_text(parent, shown, at, at + size)
-        at += size
-
-
-def _tighten(node: Node) -> None:
-    """Mark a tight list's paragraphs hidden, as pyromark writes its items' text bare."""
-    tight = not any(
-        child.kind == "paragraph" and not child.attrs.get("html")
-        for item in node.children
-        for child in item.children
-    )
-    node.attrs["tight"] = tight
-    if not tight:
-        return
-    for item in node.children:
-        blocks: list[Node] = []
-        run: list[Node] = []
-        for child in item.children:
-            if child.kind == "paragraph":  # raw HTML, text in a tight item as all its text
-                if run:
-                    run.append(Node("softbreak", child.start, child.start))
-                run.extend(child.children)
-            elif child.is_block:
-                if run:
-                    blocks.append(_hidden_paragraph(run))
-                    run = []
-                blocks.append(child)
-            else:
-                run.append(child)
-        if run:
-            blocks.append(_hidden_paragraph(run))
-        item.children = blocks
-
-
 def _stands_in(item: Node) -> bool:
     """True for the list item a box's marker line was rewritten to (an empty heading first)."""
     first = item.children[0] if item.children else None
     return first is not None and first.kind == "heading" and not first.children
-
-
-def _align(table: Node) -> None:
-    """Give each cell its column's alignment."""
-    align = table.attrs["align"]
-    for part in table.children:
-        for row in part.children:
-            for column, cell in enumerate(row.children):
-                cell.attrs["align"] = align[column] if column < len(align) else ""
-
-
-def _hidden_paragraph(inline: list[Node]) -> Node:
-    return Node(
-        "paragraph", inline[0].start, inline[-1].end, attrs={"hidden": True}, children=inline
-    )
-
-
-def _link(body: Body, node: Node) -> list[Node] | None:
-    """Make a link's address an ``href``; an unsafe link's replacement (its source as text)."""
-    attrs = node.attrs
-    url = attrs.pop("dest_url")
-    link_type = attrs.pop("link_type")
-    attrs.pop("id", None)
-    if link_type == "Email":
-        url = "mailto:" + url
-    href = normalize(url)
-    if not is_safe(href):
-        return _as_text(body, node)
-    attrs["href" if node.kind == "link" else "src"] = href
-    attrs["title"] = attrs.get("title") or ""
-    if link_type in ("Autolink", "Email"):
-        attrs["autolink"] = True
-        shown = normalize_text(url)
-        if link_type == "Email":
-            shown = shown.removeprefix("mailto:")
-        node.children = [Node("text", node.start + 1, node.end - 1, shown)]
-    return None
-
-
-def _as_text(body: Body, node: Node) -> list[Node]:
-    """A link markdown-it would not make (an unsafe address): its brackets stay text."""
-    source = body.source
-    if node.kind == "link" and source[node.start : node.start + 1] == b"<":
-        return [Node("text", node.start, node.end, body.slice(node))]
-    opening = 2 if node.kind == "image" else 1
-    inside = node.children
-    label_end = inside[-1].end if inside else node.start + opening
-    head = Node(
-        "text", node.start, node.start + opening, source[node.start : node.start + opening].decode()
-    )
-    tail = Node(
-        "text", label_end, node.end, source[label_end : node.end].decode("utf-8", "replace")
-    )
-    merged: list[Node] = []
-    holder = Node("holder", children=merged)
-    for part in [head, *inside, tail]:
-        if part.kind == "text":
-            _add_text(holder, part.text, part.start, part.end)
-        else:
-            merged.append(part)
-    return merged
-
-
-def _alert(body: Body, quote: Node) -> Node | None:
-    """The box a ``> [!NOTE] Title`` quote is, or None for a quote."""
-    first = body.line(quote.start)
-    found = boxes.alert_kind(body.line_text(first))
-    if found is None or not quote.children or quote.children[0].kind != "paragraph":
-        return None
-    kind = found
-    paragraph = quote.children[0]
-    inline = paragraph.children
-    title_nodes: list[Node] = []
-    rest: list[Node] = []
-    for index, child in enumerate(inline):
-        if child.kind == "softbreak":
-            rest = inline[index + 1 :]
-            break
-        title_nodes.append(child)
-    if not title_nodes or title_nodes[0].kind != "text":
-        return None
-    lead = title_nodes[0]
-    marker = re.match(r"\[!\w+\][ \t]*", lead.text)
-    if marker is None:
-        return None
-    lead.text = lead.text[marker.end() :]
-    lead.start += marker.end()
-    if not lead.text:
-        title_nodes.pop(0)
-    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind, "markup": ">"})
-    node.attrs["classes"] = f"admonition {kind}"
-    children = quote.children[1:]
-    if rest:
-        paragraph.children = rest
-        paragraph.start = rest[0].start
-        children = [paragraph, *children]
-    if title_nodes:
-        heading = Node("admonition_title", title_nodes[0].start, title_nodes[-1].end)
-        heading.children = title_nodes
-    else:
-        heading = Node("admonition_title", quote.start, quote.start)
-        heading.children = [Node("text", quote.start, quote.start, kind.title())]
-    node.children = [heading, *children]
-    return node
 
 
 def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
@@ -545,38 +391,3 @@ def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
 
 def _start(node: Node) -> int:
     return node.start
-
-
-def _heading_ids(headings: list[Node]) -> None:
-    """Give every heading its id: the explicit ``{#id}``, or a GitHub-style unique slug."""
-    for heading in headings:
-        heading.attrs["explicit"] = False
-        last = heading.children[-1] if heading.children else None
-        if last is None or last.kind != "text":
-            continue
-        match = _HEADING_ID.search(last.text)
-        if match:
-            heading.attrs.update(id=match.group(1), explicit=True)
-            last.text = last.text[: match.start()]
-            if not last.text:
-                heading.children.pop()
-    taken = {heading.attrs["id"] for heading in headings if heading.attrs["explicit"]}
-    for heading in headings:
-        if not heading.attrs["explicit"]:
-            heading.attrs["id"] = unique_slug(slugify(heading.plain()), taken)
-
-
-def slugify(title: str) -> str:
-    """The GitHub-style anchor of a heading's text."""
-    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
-
-
-def unique_slug(slug: str, taken: set[str]) -> str:
-    """``slug``, or ``slug-1``, ``slug-2``... when it is taken; the result is taken from now on."""
-    unique = slug
-    number = 1
-    while unique in taken:
-        unique = f"{slug}-{number}"
-        number += 1
-    taken.add(unique)
-    return unique
