@@ -78,8 +78,7 @@ class SiteRenderer(HtmlRenderer):
     def link(self, node: Node) -> str:
         address = str(node.attrs["href"])
         target = resolve(self._context.source, address)
-        title = node.attrs["title"]
-        extra = f' title="{escape(title)}"' if title else ""
+        extra = self.title_attribute(node)
         if target.kind is LinkKind.DOCUMENT and target.path is not None:
             payload = target.path.as_posix() + (f"#{target.fragment}" if target.fragment else "")
             return f"<a {marker(DOC_LINK, payload)}{extra}>{self.inline(node.children)}</a>"
@@ -91,8 +90,7 @@ class SiteRenderer(HtmlRenderer):
     def image(self, node: Node) -> str:
         address = str(node.attrs["src"])
         target = resolve(self._context.source, address)
-        title = node.attrs["title"]
-        extra = f' title="{escape(title)}"' if title else ""
+        extra = self.title_attribute(node)
         if target.kind is LinkKind.FILE and target.path is not None:
             source = marker(IMAGE, target.path.as_posix())
         else:

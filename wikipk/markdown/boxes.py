@@ -5,10 +5,10 @@ The native parser knows neither form with a title, so both are found around it:
 - ``!!! kind "Title"`` (and the collapsible ``???``/``???+``) is rewritten before the parse, line
   for line and column for column: the marker line becomes a list item holding an empty heading
   (``+   #``), so the indented lines below it are that item's content, as they are the box's.
-  :func:`find` says which lines were rewritten; the tree builder turns each such item back
-  into a box.
+  :func:`read` finds a box and its extent, :func:`rewrite` makes its marker line; the tree
+  builder turns each item that stood in for one back into a box.
 - ``> [!NOTE] Optional title`` is a quote whose first line names the kind: the tree builder
-  turns it into a box (see :func:`alert_kind`).
+  turns it into a box (:func:`alert`).
 
 A box's extent follows the admonition rules markdown-it-py's ``admon`` plugin had: the lines
 indented past the marker, up to a less indented line or two blank lines.
@@ -49,6 +49,10 @@ class Box:
     """0-based column of the title on the marker line."""
     markup: str
     """``!!!``, ``???`` or ``???+``."""
+    column: int
+    """0-based column of the marker on its line."""
+    gap: int
+    """How many spaces after the bullet of the list item the marker line is rewritten to."""
 
     @property
     def classes(self) -> str:
@@ -109,7 +113,9 @@ def read(lines: list[str], number: int) -> Box | None:
         end += 1
     tags, title = _tags_and_title(params)
     title_column = match.start("params") + (params.find(title) if title else 0)
-    return Box(number, end, tuple(tags), title, title_column, markup)
+    column = match.start("marker")
+    gap = body_indent - indent - 1
+    return Box(number, end, tuple(tags), title, title_column, markup, column, gap)
 
 
 def _inside_quotes(line: str, quotes: int) -> str | None:
@@ -152,26 +158,15 @@ def rewrite(lines: list[str], box: Box, avoid: set[str]) -> str:
         avoid: list markers that would join this item to a list next to it.
     """
     line = lines[box.line]
-    match = _marker(line)
-    assert match is not None
-    params = match["params"]
-    gap = len(params) - len(params.lstrip(" ")) + 3 - len(match["marker"]) + 2
     bullet = next((mark for mark in "+*-" if mark not in avoid), "+")
-    item = line[: match.start("marker")] + bullet + " " * gap + "#"
+    item = line[: box.column] + bullet + " " * box.gap + "#"
     # As many bytes as the line had, so that every offset after it is the author's.
     return item + " " * (len(line.encode()) - len(item.encode()))
 
 
-def column(line: str) -> int:
-    """The column of a box's marker on its line."""
-    match = _marker(line)
-    assert match is not None
-    return match.start("marker")
-
-
 def neighbour_markers(lines: list[str], box: Box) -> set[str]:
     """The bullets of list items next to a box at its column (another box's included)."""
-    indent = column(lines[box.line])
+    indent = box.column
     found = set()
     for number in (
         _nearest(lines, range(box.line - 1, -1, -1), indent),
@@ -203,10 +198,9 @@ def alert_kind(line: str) -> str | None:
 def alert(body: Body, quote: Node) -> Node | None:
     """The box a ``> [!NOTE] Title`` quote is, or None for a quote."""
     first = body.line(quote.start)
-    found = alert_kind(body.line_text(first))
-    if found is None or not quote.children or quote.children[0].kind != "paragraph":
+    kind = alert_kind(body.line_text(first))
+    if kind is None or not quote.children or quote.children[0].kind != "paragraph":
         return None
-    kind = found
     paragraph = quote.children[0]
     inline = paragraph.children
     title_nodes: list[Node] = []
@@ -226,8 +220,8 @@ def alert(body: Body, quote: Node) -> Node | None:
     lead.start += marker.end()
     if not lead.text:
         title_nodes.pop(0)
-    node = Node("admonition", quote.start, quote.end, attrs={"kind": kind, "markup": ">"})
-    node.attrs["classes"] = f"admonition {kind}"
+    attrs = {"kind": kind, "classes": f"admonition {kind}", "markup": ">"}
+    node = Node("admonition", quote.start, quote.end, attrs=attrs)
     children = quote.children[1:]
     if rest:
         paragraph.children = rest

@@ -24,7 +24,7 @@ def add_text(parent: Node, text: str, start: int, end: int) -> None:
         children.append(Node("text", start, end, text))
 
 
-def add_html(parent: Node, html: str, start: int, end: int) -> None:
+def add_html(parent: Node, html: str, start: int) -> None:
     """Raw HTML as text, its line ends as soft breaks (it is shown, never run)."""
     block = bool(parent.attrs.get("html"))
     at = start
@@ -71,11 +71,11 @@ def tighten(node: Node) -> None:
 
 def align(table: Node) -> None:
     """Give each cell its column's alignment."""
-    align = table.attrs["align"]
+    columns = table.attrs["align"]
     for part in table.children:
         for row in part.children:
             for column, cell in enumerate(row.children):
-                cell.attrs["align"] = align[column] if column < len(align) else ""
+                cell.attrs["align"] = columns[column] if column < len(columns) else ""
 
 
 def _hidden_paragraph(inline: list[Node]) -> Node:
@@ -107,7 +107,8 @@ def finish_link(body: Body, node: Node) -> list[Node] | None:
 
 
 def _as_text(body: Body, node: Node) -> list[Node]:
-    """A link markdown-it would not make (an unsafe address): its brackets stay text."""
+    """A link markdown-it would not make (an unsafe address): its brackets stay text, the
+    label's nodes between them (the caller joins the text pieces to the text around)."""
     source = body.source
     if node.kind == "link" and source[node.start : node.start + 1] == b"<":
         return [Node("text", node.start, node.end, body.slice(node))]
@@ -120,14 +121,7 @@ def _as_text(body: Body, node: Node) -> list[Node]:
     tail = Node(
         "text", label_end, node.end, source[label_end : node.end].decode("utf-8", "replace")
     )
-    merged: list[Node] = []
-    holder = Node("holder", children=merged)
-    for part in [head, *inside, tail]:
-        if part.kind == "text":
-            add_text(holder, part.text, part.start, part.end)
-        else:
-            merged.append(part)
-    return merged
+    return [head, *inside, tail]
 
 
 def heading_ids(headings: list[Node]) -> None:

@@ -187,14 +187,18 @@ class HtmlRenderer:
             f"[{number}{suffix}]</a></sup>"
         )
 
-    def link(self, node: Node) -> str:
+    @staticmethod
+    def title_attribute(node: Node) -> str:
+        """A link's or an image's `` title="..."`` attribute (empty when it has no title)."""
         title = node.attrs["title"]
-        extra = f' title="{escape(title)}"' if title else ""
+        return f' title="{escape(title)}"' if title else ""
+
+    def link(self, node: Node) -> str:
+        extra = self.title_attribute(node)
         return f'<a href="{escape(node.attrs["href"])}"{extra}>{self.inline(node.children)}</a>'
 
     def image(self, node: Node) -> str:
-        title = node.attrs["title"]
-        extra = f' title="{escape(title)}"' if title else ""
+        extra = self.title_attribute(node)
         alt = escape(alt_text(node.children))
         return f'<img src="{escape(node.attrs["src"])}" alt="{alt}"{extra} />'
 

@@ -67,7 +67,7 @@ def links(body: Body) -> list[LinkRef]:
             target, is_image, alt = unquote(node.attrs["href"]), False, ""
         elif kind == "image":
             target, is_image = unquote(node.attrs["src"]), True
-            alt = _alt(node).strip()
+            alt = "".join([child.plain() for child in node.children]).strip()
         else:
             continue
         line, column = _address(body, node, target)
@@ -75,26 +75,19 @@ def links(body: Body) -> list[LinkRef]:
     return found
 
 
-def _alt(node: Node) -> str:
-    return "".join(
-        child.text if child.kind in ("text", "code_inline") else _alt(child)
-        for child in node.children
-    )
-
-
 def _address(body: Body, node: Node, target: str) -> tuple[int, int]:
     """Where a link's address is written: after its label's ``](``, else where the link starts."""
     source = body.source
-    label_end = node.children[-1].end if node.children else node.start
-    at = source.find(b"](", label_end, node.end)
-    if at >= 0 and not node.attrs.get("autolink"):
-        at += 2
-        while source[at : at + 1] in (b" ", b"\t", b"\n", b"<"):
-            at += 1
-        return body.position(at)
     if node.attrs.get("autolink"):
         return body.position(node.start + 1)
-    return body.position(node.start)
+    label_end = node.children[-1].end if node.children else node.start
+    at = source.find(b"](", label_end, node.end)
+    if at < 0:
+        return body.position(node.start)
+    at += 2
+    while source[at : at + 1] in (b" ", b"\t", b"\n", b"<"):
+        at += 1
+    return body.position(at)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Any
 
 import pyromark
@@ -78,7 +79,7 @@ def parse(text: str) -> Body:
         last: dict[int, str] = {}  # the bullet of the box before, by indentation
         for number in sorted(found):
             box = found[number]
-            indent = boxes.column(lines[number])
+            indent = box.column
             avoid = boxes.neighbour_markers(lines, box)
             if indent in last:
                 avoid.add(last[indent])
@@ -103,8 +104,11 @@ def _parse_boxes(
     between the two for the parse, and taken out of the tree's offsets after it.
     """
     ends = sorted(
-        {box.end for box in found.values() if 0 < box.end < len(lines) and lines[box.end].strip()}
-        - {box.end for box in found.values() if not lines[box.end - 1].strip()}
+        {
+            box.end
+            for box in found.values()
+            if box.end < len(lines) and lines[box.end].strip() and lines[box.end - 1].strip()
+        }
     )
     authors = "\n".join(original).encode()
     if not ends:
@@ -226,7 +230,7 @@ class _Builder:
             else:
                 html = event.get("Html", event.get("InlineHtml"))
                 if html is not None:
-                    add_html(top, html, start, end)
+                    add_html(top, html, start)
         self._finish(body)
         body.deepest = deepest + 1  # a table's head row and a body's rows are pushed unseen
         return body
@@ -240,7 +244,7 @@ class _Builder:
             if replaced is not None:
                 self.linked.remove(node)
                 siblings.pop()
-                for part in replaced:
+                for part in replaced:  # text pieces join the text around them
                     if part.kind == "text":
                         add_text(parent, part.text, part.start, part.end)
                     else:
@@ -253,8 +257,7 @@ class _Builder:
             box = self.boxes.get(self.body.line(node.start)) if self.boxes else None
             if box is not None and len(node.children) == 1 and _stands_in(node.children[0]):
                 self.consumed.add(box.line)
-                siblings.pop()
-                siblings.extend(self._box(self.body, node.children[0], box))
+                siblings[-1] = self._box(node.children[0], box)
         elif kind == "blockquote" and parent is self.body:  # GitHub's alerts are top-level
             alert = boxes.alert(self.body, node)
             if alert is not None:
@@ -270,9 +273,7 @@ class _Builder:
             self.headings.append(node)
 
     def _open(self, tag: Any, start: int, end: int, in_head: bool) -> Node:
-        if isinstance(tag, str):
-            if tag in _SIMPLE:
-                return Node(_SIMPLE[tag], start, end)
+        if isinstance(tag, str):  # Paragraph, Emphasis... are made by build() itself
             if tag == "Item":
                 return Node("list_item", start, end, attrs={"marker": self._marker(start)})
             if tag == "HtmlBlock":
@@ -341,15 +342,12 @@ class _Builder:
             body.children.append(block)
         heading_ids(self.headings)
         if len(self.linked) > 1:
-            self.linked.sort(key=_start)  # a box's title is parsed after its body
+            self.linked.sort(key=attrgetter("start"))  # a box's title is parsed after its body
 
-    def _box(self, body: Body, item: Node, box: boxes.Box) -> list[Node]:
+    def _box(self, item: Node, box: boxes.Box) -> Node:
         """A ``!!!`` box from the list item its marker line was rewritten to."""
-        first = item.children[0] if item.children else None
-        children: list[Node] = []
-        if first is not None and first.kind == "heading":  # the marker line's stand-in
-            children = item.children[1:]
-            self.headings.remove(first)
+        self.headings.remove(item.children[0])  # the marker line's empty heading
+        children = item.children[1:]
         node = Node("admonition", item.start, item.end)
         node.attrs.update(kind=box.tags[0], classes=box.classes, markup=box.markup)
         for child in children:  # a tight item hides the paragraphs a box shows
@@ -357,10 +355,10 @@ class _Builder:
                 child.attrs.pop("hidden", None)
         node.children = children
         if box.title:
-            title, linked = _title(body, box, body.line(item.start))
+            title, linked = _title(self.body, box, self.body.line(item.start))
             node.children.insert(0, title)
             self.linked.extend(linked)
-        return [node]
+        return node
 
 
 def _stands_in(item: Node) -> bool:
@@ -387,7 +385,3 @@ def _title(body: Body, box: boxes.Box, line: int) -> tuple[Node, list[Node]]:
         return title, inner.linked
     title.children = [Node("text", base, title.end, box.title)]
     return title, []
-
-
-def _start(node: Node) -> int:
-    return node.start
