@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from wikipk.links import LinkKind, resolve
 from wikipk.markdown import Body, HtmlRenderer, Node
-from wikipk.markdown.html import alt_text, escape
+from wikipk.markdown.html import escape, visible_text
 
 DOC_LINK = "D"
 """Marker of a link to another document: payload ``path#fragment``; becomes href attributes."""
@@ -95,7 +95,7 @@ class SiteRenderer(HtmlRenderer):
             source = marker(IMAGE, target.path.as_posix())
         else:
             source = f'src="{escape(address)}"'
-        alt = escape(alt_text(node.children))
+        alt = escape(visible_text(node.children))
         return f'<img {source} alt="{alt}"{extra} loading="lazy" decoding="async">'
 
     def heading(self, node: Node) -> str:

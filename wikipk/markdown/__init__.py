@@ -11,7 +11,7 @@ parse, so both always say the same thing.
 
 from wikipk.markdown.boxes import ALERT_KINDS
 from wikipk.markdown.elements import slugify, unique_slug
-from wikipk.markdown.html import HtmlRenderer, render_html
+from wikipk.markdown.html import HtmlRenderer, render_html, visible_text
 from wikipk.markdown.outline import (
     DeepNesting,
     Heading,
@@ -42,4 +42,5 @@ __all__ = [
     "slugify",
     "too_deep",
     "unique_slug",
+    "visible_text",
 ]

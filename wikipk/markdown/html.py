@@ -25,8 +25,9 @@ def escape(text: str) -> str:
     return text
 
 
-def alt_text(nodes: list[Node]) -> str:
-    """The text of an image's description, markup stripped (an ``alt`` attribute)."""
+def visible_text(nodes: list[Node]) -> str:
+    """The text a reader sees in inline nodes: markup stripped, line breaks as new lines (an
+    image's ``alt``, a heading's plain text)."""
     out = []
     for node in nodes:
         kind = node.kind
@@ -35,7 +36,7 @@ def alt_text(nodes: list[Node]) -> str:
         elif kind in ("softbreak", "hardbreak"):
             out.append("\n")
         elif node.children:
-            out.append(alt_text(node.children))
+            out.append(visible_text(node.children))
     return "".join(out)
 
 
@@ -199,7 +200,7 @@ class HtmlRenderer:
 
     def image(self, node: Node) -> str:
         extra = self.title_attribute(node)
-        alt = escape(alt_text(node.children))
+        alt = escape(visible_text(node.children))
         return f'<img src="{escape(node.attrs["src"])}" alt="{alt}"{extra} />'
 
 

@@ -29,9 +29,9 @@ from sync.wiki.render.escape import (
     escape_pre,
     escape_text,
 )
-from sync.wiki.render.inline import Footnotes, InlineRenderer, plain_text
+from sync.wiki.render.inline import Footnotes, InlineRenderer
 from sync.wiki.templates import BOX_END, BOX_START
-from wikipk.markdown import Body, Node
+from wikipk.markdown import Body, Node, visible_text
 from wikipk.model import Document
 
 _LISTS = ("bullet_list", "ordered_list")
@@ -121,7 +121,7 @@ class BodyRenderer:
         """Render one block node."""
         handler = self._handlers.get(node.kind)
         if handler is None:  # every block kind has a handler; show any other's text as text
-            return escape_line_start(escape_text(plain_text(node.children).strip()))
+            return escape_line_start(escape_text(visible_text(node.children).strip()))
         return handler(node, html)
 
     # -- blocks ---------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class BodyRenderer:
         inline = node.children
         text = escape_heading(self.inline.render(inline))
         anchor = str(node.attrs.get("id") or "")
-        if anchor and anchor != plain_text(inline).strip().replace(" ", "_"):
+        if anchor and anchor != visible_text(inline).strip().replace(" ", "_"):
             text = f'<span id="{escape_attribute(anchor)}"></span>{text}'
         if html:
             return f"<h{level}>{text}</h{level}>"

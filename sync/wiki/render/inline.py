@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from sync.wiki.corpus import Corpus
 from sync.wiki.render.escape import escape_text, escape_url, linkable_url
 from wikipk.links import LinkKind, Target, resolve
-from wikipk.markdown import Node
+from wikipk.markdown import Node, visible_text
 from wikipk.model import Document
 
 #: What an empty link label becomes: an empty label would make MediaWiki show the target instead.
@@ -33,19 +33,6 @@ class Footnotes:
     """The rendered wikitext of each footnote, by its number (1 for the first referenced)."""
     references: Mapping[int, int]
     """How many times each footnote is referenced, by number."""
-
-
-def plain_text(nodes: list[Node]) -> str:
-    """The text a reader sees in inline content, without markup (an image's alt text)."""
-    out = []
-    for node in nodes:
-        if node.kind in ("text", "code_inline"):
-            out.append(node.text)
-        elif node.kind in ("softbreak", "hardbreak"):
-            out.append("\n")
-        else:
-            out.append(plain_text(node.children))
-    return "".join(out)
 
 
 def join_inline(pieces: list[str]) -> str:
@@ -99,7 +86,7 @@ class InlineRenderer:
         """Render one inline node; anything unknown is shown as its text."""
         handler = self._handlers.get(node.kind)
         if handler is None:
-            return escape_text(plain_text([node]))
+            return escape_text(visible_text([node]))
         return handler(node)
 
     def _emphasis(self, node: Node, quotes: str, tag: str) -> str:
@@ -156,7 +143,7 @@ class InlineRenderer:
 
     def _image(self, node: Node, link: str | None = None) -> str:
         src: str = node.attrs["src"]
-        alt = " ".join(plain_text(node.children).split())
+        alt = " ".join(visible_text(node.children).split())
         target = resolve(self.doc.path, unquote(src))
         if target.kind is not LinkKind.FILE or target.path is None:
             # MediaWiki does not show images from other sites: link to it instead.
