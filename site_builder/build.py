@@ -33,6 +33,8 @@ from site_builder.templates import (
 )
 from site_builder.theme import Theme
 from site_builder.writer import staged_output
+from site_builder.zim.edition import languages_with_documents
+from site_builder.zim.writing import ZimFile, write_editions
 from wikipk.config import Config, SiteSettings
 from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.problems import Problem
@@ -69,6 +71,8 @@ class BuildReport:
     seconds: float
     premium: tuple[int, int] | None = None
     """Premium documents sealed and subscribers given a key file; None without a registry."""
+    zim: tuple[ZimFile, ...] = ()
+    """The offline edition's files (``site: zim``), one per language."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def build_site(
     """
     started = time.perf_counter()
     settings = config.site
-    env, theme, assets = _theme(config, settings)
+    env, theme, assets = site_theme(config, settings)
     pool: AbstractContextManager[DocumentWorkers] = (
         document_workers(config) if shared is None else nullcontext(shared.workers)
     )
@@ -131,20 +135,25 @@ def build_site(
             with staged_output(out) as guard:
                 written = write_site(source, guard)
                 log.info("site written after %.1f s", _since(started))
-                _passed(collected, config)
+                checks_passed(collected, config)
         finally:
             if collected.indexing:
                 collected.indexing.close()
+    zim: tuple[ZimFile, ...] = ()
+    if settings.zim:
+        zim = write_editions(source, config.zim.out, languages_with_documents(source))
+        log.info("offline edition written after %.1f s", _since(started))
     report = _report(out, collected, written, theme, time.perf_counter() - started)
     keys = source.premium
-    return replace(report, premium=(len(keys.documents), len(keys.subscribers)) if keys else None)
+    premium = (len(keys.documents), len(keys.subscribers)) if keys else None
+    return replace(report, premium=premium, zim=zim)
 
 
 def _since(started: float) -> float:
     return time.perf_counter() - started
 
 
-def _passed(collected: Collected, config: Config) -> None:
+def checks_passed(collected: Collected, config: Config) -> None:
     """Wait for the cross-document check (saving the caches meanwhile); problems stop the build
     before the site is swapped."""
     collected.save()
@@ -156,7 +165,9 @@ def _passed(collected: Collected, config: Config) -> None:
     cache.save_state({**cache.load_state(), "clean": collected.digest})
 
 
-def _theme(config: Config, settings: SiteSettings) -> tuple[jinja2.Environment, Theme, AssetFiles]:
+def site_theme(
+    config: Config, settings: SiteSettings
+) -> tuple[jinja2.Environment, Theme, AssetFiles]:
     """The checked template environment, and everything pages are rendered with."""
     folder = template_folder(config.root)
     digest = folder_digest(folder)

@@ -17,7 +17,7 @@ from PIL import Image
 from site_builder import urls
 from site_builder.cache import CACHE_DIR, write_atomic
 from site_builder.markers import FileInfo
-from site_builder.writer import OutputGuard
+from site_builder.writer import FileSink
 from wikipk.boundary import read_content_bytes
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 
 def publish_files(
-    paths: set[str], content_dir: Path, root: Path, widths: tuple[int, ...], guard: OutputGuard
+    paths: set[str], content_dir: Path, root: Path, widths: tuple[int, ...], guard: FileSink
 ) -> dict[str, FileInfo]:
     """Publish every content file in ``paths`` and say where each one went.
 
@@ -56,7 +56,7 @@ def _publish_image(
     url: str,
     widths: tuple[int, ...],
     cache: Path,
-    guard: OutputGuard,
+    guard: FileSink,
 ) -> FileInfo:
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size

@@ -31,16 +31,20 @@ class Page:
     """For the sitemap: the date of the newest document the page shows."""
 
 
-def other_pages(env: jinja2.Environment, theme: Theme, nav: Navigation) -> Iterator[Page]:
-    """Every page that is not a document page."""
-    yield _home(env, theme, nav)
+def other_pages(
+    env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str = "en"
+) -> Iterator[Page]:
+    """Every page that is not a document page; the home page, the listings by type and tag and
+    the tag index speak ``lang`` (the offline edition of another language speaks its own)."""
+    words = theme.strings.get(lang, theme.strings["en"])
+    yield _home(env, theme, nav, lang)
     for kind in DocType:
-        title = theme.strings["en"][TYPE_LABELS[kind]]
+        title = words[TYPE_LABELS[kind]]
         items = nav.by_type.get(kind.value, ())
-        yield from _listing(env, theme, items, lambda n, k=kind: urls.doc_type(k, n), title, "en")
+        yield from _listing(env, theme, items, lambda n, k=kind: urls.doc_type(k, n), title, lang)
     for name, items in nav.by_tag.items():
-        title = theme.strings["en"]["tag_title"].format(tag=name)
-        yield from _listing(env, theme, items, lambda n, t=name: urls.tag(t, n), title, "en")
+        title = words["tag_title"].format(tag=name)
+        yield from _listing(env, theme, items, lambda n, t=name: urls.tag(t, n), title, lang)
     for language in theme.languages:
         words = theme.strings[language.code]
         title = words["language_title"].format(language=language.name)
@@ -48,7 +52,7 @@ def other_pages(env: jinja2.Environment, theme: Theme, nav: Navigation) -> Itera
         yield from _listing(
             env, theme, items, lambda n, c=language.code: urls.language(c, n), title, language.code
         )
-    yield _tags(env, theme, nav)
+    yield _tags(env, theme, nav, lang)
     yield _simple(env, theme, "search.html", urls.SEARCH, "search_title")
     yield _simple(env, theme, "404.html", urls.NOT_FOUND, "not_found_title", absolute=True)
 
@@ -61,8 +65,8 @@ def _context(
     return base_context(theme, info, base)
 
 
-def _home(env: jinja2.Environment, theme: Theme, nav: Navigation) -> Page:
-    context = _context(theme, urls.HOME, "en", theme.settings.title)
+def _home(env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str) -> Page:
+    context = _context(theme, urls.HOME, lang, theme.settings.title)
     context.update(
         recent=nav.recent[:HOME_RECENT],
         type_counts={kind: len(items) for kind, items in nav.by_type.items()},
@@ -94,8 +98,9 @@ def _listing(
         yield Page(url, render(env, "listing.html", context), newest)
 
 
-def _tags(env: jinja2.Environment, theme: Theme, nav: Navigation) -> Page:
-    context = _context(theme, urls.TAGS, "en", theme.strings["en"]["tags"])
+def _tags(env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str) -> Page:
+    words = theme.strings.get(lang, theme.strings["en"])
+    context = _context(theme, urls.TAGS, lang, words["tags"])
     context.update(tags=[(name, len(items)) for name, items in nav.by_tag.items()])
     return Page(urls.TAGS, render(env, "tags.html", context))
 

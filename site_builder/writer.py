@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from site_builder.errors import OutputRefused
 
@@ -25,6 +26,14 @@ log = logging.getLogger(__name__)
 
 _STAGING = ".{name}.building-"
 _RETIRED = ".{name}.old-"
+
+
+class FileSink(Protocol):
+    """Where a site's files go: the guard of the site's folder, or an offline edition's entries
+    (``site_builder.zim``)."""
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        """Keep one file at its root-relative path."""
 
 
 class OutputGuard:

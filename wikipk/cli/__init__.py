@@ -92,6 +92,7 @@ COMMANDS = {
     "serve": "wikipk.cli.site:serve",
     "subscribers": "wikipk.cli.subscribers:subscribers",
     "devwiki": "wikipk.cli.devwiki:devwiki",
+    "export": "wikipk.cli.export:export",
     "plan": "wikipk.cli.plan:plan",
     "publish": "wikipk.cli.publish:publish",
     "pull": "wikipk.cli.pull:pull",

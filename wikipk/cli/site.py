@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.console import Console
 from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_site
 from site_builder.errors import SiteError
 from site_builder.serve import DEFAULT_PORT, make_server, serve_site
+from site_builder.zim.writing import ZimFile
 from wikipk.boundary import OutsideContent
 from wikipk.cli.common import content_option, load_settings
 from wikipk.config import Config, load_config
@@ -57,21 +59,26 @@ def run_build(config: Config, out: Path, search: bool | None) -> BuildReport:
     try:
         report = build_site(config, out, search)
     except ContentProblems as error:
-        console.print(format_text(error.problems), markup=False)
-        errors = [p for p in error.problems if p.severity is Severity.ERROR]
-        files = len({problem.path for problem in errors})
-        console.print(
-            f"{_count(len(errors), 'problem')} in {_count(files, 'file')}: "
-            f"the site was not built ({display_path(out)} is unchanged)",
-            markup=False,
+        stop_on_problems(
+            console, error, f"the site was not built ({display_path(out)} is unchanged)"
         )
-        sys.exit(1)
     except (SiteError, ConfigError, OutsideContent) as error:
         error.with_outcome("the site was not built")
         raise
     for line in report_lines(report):
         console.print(line, markup=False)
     return report
+
+
+def stop_on_problems(console: Console, error: ContentProblems, outcome: str) -> NoReturn:
+    """Print the documents' problems and what did not happen, and exit 1."""
+    console.print(format_text(error.problems), markup=False)
+    errors = [p for p in error.problems if p.severity is Severity.ERROR]
+    files = len({problem.path for problem in errors})
+    console.print(
+        f"{_count(len(errors), 'problem')} in {_count(files, 'file')}: {outcome}", markup=False
+    )
+    sys.exit(1)
 
 
 def report_lines(report: BuildReport) -> list[str]:
@@ -95,12 +102,22 @@ def report_lines(report: BuildReport) -> list[str]:
             f"premium: {_count(documents, 'document')} sealed, "
             f"key files for {_count(subscribers, 'active subscriber')}"
         )
+    lines.extend(zim_lines(report.zim))
     for page in report.over_budget:
         lines.append(
             f"over budget: {page.url or '/'} weighs {page.weight / 1000:.1f} KB with its CSS "
             f"and scripts (budget {report.budget_kb} KB)"
         )
     return lines
+
+
+def zim_lines(files: tuple[ZimFile, ...]) -> list[str]:
+    """One line per ZIM file: where it is, what it holds, and whether it changed."""
+    return [
+        f"{'wrote' if file.written else 'unchanged'} {display_path(file.path)}: "
+        f"{_count(file.documents, 'document')} in {file.lang}, {file.size / 1e6:.1f} MB"
+        for file in files
+    ]
 
 
 def _count(number: int, noun: str) -> str:

@@ -20,6 +20,7 @@ from wikipk.config.file import ConfigFile, Setting, read_config_file, shown
 from wikipk.config.premium import PremiumSettings, read_premium
 from wikipk.config.site import SiteSettings, read_site
 from wikipk.config.wiki import WikiNaming, WikiSection, read_wiki, read_wiki_naming
+from wikipk.config.zim import ZimSettings, read_zim
 from wikipk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -122,6 +123,15 @@ class Config:
         """
         return read_premium(self.file.root().section("premium"), self.root)
 
+    @cached_property
+    def zim(self) -> ZimSettings:
+        """The ``zim:`` section: how the offline edition's ZIM files are named and described.
+
+        Raises:
+            ConfigError: a setting is unknown or wrong (located in the file).
+        """
+        return read_zim(self.file.root().section("zim"), self.root)
+
     def __getstate__(self) -> dict[str, object]:
         """The fields only, for a worker process: the sections read so far are not sent (they
         are read again there if ever needed)."""
@@ -137,6 +147,7 @@ _KEYS = (
     "site",
     "youtube",
     "premium",
+    "zim",
 )
 
 

@@ -36,6 +36,8 @@ class SiteSettings:
     edit_on_wiki: bool = False
     """Offer "Improve this page on Wiki Pakistan" (its edit link on the wiki) on the page of
     every public document."""
+    zim: bool = False
+    """Write the offline edition's ZIM files too (``zim:`` names and describes them)."""
     wiki_url: str = ""
     """The wiki's folder (of ``index.php`` and ``api.php``), ending in ``/``: ``wiki: url:``,
     read when :attr:`edit_on_wiki` is on (else empty)."""
@@ -50,6 +52,7 @@ _KEYS = (
     "image_widths",
     "search",
     "edit_on_wiki",
+    "zim",
 )
 
 
@@ -72,6 +75,7 @@ def read_site(settings: Section) -> SiteSettings:
         image_widths=_widths(section["image_widths"], defaults.image_widths),
         search=section["search"].flag(defaults.search),
         edit_on_wiki=edit,
+        zim=section["zim"].flag(defaults.zim),
         wiki_url=_wiki_url(settings, section["edit_on_wiki"]) if edit else "",
     )
 
