@@ -241,6 +241,7 @@ def test_every_command_is_listed_in_the_help(knowledge_base: Path) -> None:
         "build",
         "check",
         "devwiki",
+        "export",
         "new",
         "plan",
         "publish",
