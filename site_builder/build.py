@@ -25,6 +25,7 @@ from site_builder.collect import Collected, collect, failed, worker_environment
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
 from site_builder.premium import premium_keys, prune_bodies
+from site_builder.records import DocMeta
 from site_builder.templates import (
     check_templates,
     folder_digest,
@@ -33,8 +34,13 @@ from site_builder.templates import (
 )
 from site_builder.theme import Theme
 from site_builder.writer import staged_output
-from site_builder.zim.edition import languages_with_documents
-from site_builder.zim.writing import ZimFile, write_editions
+from site_builder.zim.writing import (
+    Editions,
+    ZimFile,
+    editions_for,
+    languages_with_documents,
+    write_editions,
+)
 from wikipk.config import Config, SiteSettings
 from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.problems import Problem
@@ -121,6 +127,7 @@ def build_site(
             if failed(collected.file_problems):
                 collected.save()
                 raise ContentProblems(collected.problems())
+            editions = _editions(config, collected.records)
             source = SiteInput(
                 config=config,
                 theme=theme,
@@ -140,13 +147,22 @@ def build_site(
             if collected.indexing:
                 collected.indexing.close()
     zim: tuple[ZimFile, ...] = ()
-    if settings.zim:
-        zim = write_editions(source, config.zim.out, languages_with_documents(source))
+    if editions is not None:
+        zim = write_editions(source, editions)
         log.info("offline edition written after %.1f s", _since(started))
     report = _report(out, collected, written, theme, time.perf_counter() - started)
     keys = source.premium
     premium = (len(keys.documents), len(keys.subscribers)) if keys else None
     return replace(report, premium=premium, zim=zim)
+
+
+def _editions(config: Config, records: tuple[DocMeta, ...]) -> Editions | None:
+    """The offline edition's files when ``site: zim`` asks for them, checked before the site is
+    written (so that a wrong setting stops the build with the site untouched)."""
+    if not config.site.zim:
+        return None
+    langs = languages_with_documents(config.languages, records)
+    return editions_for(config, langs, config.zim.out)
 
 
 def _since(started: float) -> float:

@@ -79,12 +79,6 @@ class _Files:
         self.data[relative] = text.encode("utf-8")
 
 
-def languages_with_documents(source: SiteInput) -> tuple[str, ...]:
-    """The configured languages that have documents, in the configured order."""
-    present = {meta.lang for meta in source.records}
-    return tuple(language.code for language in source.theme.languages if language.code in present)
-
-
 def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
     """The offline edition of the documents in ``lang``: their pages, the listings, the
     scorecards, the images at ``image_width`` and the stylesheet and font."""

@@ -15,8 +15,12 @@ from site_builder.assemble import SiteInput
 from site_builder.build import ContentProblems, checks_passed, site_theme
 from site_builder.collect import collect, failed
 from site_builder.nav import build_navigation
-from site_builder.zim.edition import languages_with_documents
-from site_builder.zim.writing import ZimFile, write_editions
+from site_builder.zim.writing import (
+    ZimFile,
+    editions_for,
+    languages_with_documents,
+    write_editions,
+)
 from wikipk.config import Config
 from wikipk.errors import UsageError
 from wikipk.loading import document_workers
@@ -67,10 +71,11 @@ def export_zim(config: Config, out: Path, lang: str = ALL) -> ExportReport:
             scoreboard=collected.scoreboard,
         )
         checks_passed(collected, config)
-    present = languages_with_documents(source)
+    present = languages_with_documents(config.languages, collected.records)
     if lang != ALL and lang not in present:
         raise UsageError(f"there are no documents in '{lang}': no ZIM file was written")
-    files = write_editions(source, out, present if lang == ALL else (lang,))
+    editions = editions_for(config, present if lang == ALL else (lang,), out)
+    files = write_editions(source, editions)
     return ExportReport(out, files, len(collected.records), _since(started))
 
 
