@@ -79,10 +79,14 @@ def editions_for(config: Config, langs: tuple[str, ...], out: Path) -> Editions:
 
 def write_editions(source: SiteInput, editions: Editions) -> tuple[ZimFile, ...]:
     """Write the ZIM file of each language into the editions' folder; an older month's file of
-    the same language is removed once the new one is in place."""
+    the same language is removed once the new one is in place, and what an interrupted export
+    left half-written is removed first."""
     settings = source.config.zim
     out = editions.out
     out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(f".{settings.name}_*.zim.*.writing"):
+        log.info("removing %s, left by an interrupted export", leftover)
+        leftover.unlink(missing_ok=True)
     written = []
     for lang, code in editions.languages:
         edition = build_edition(source, lang, settings.image_width)
