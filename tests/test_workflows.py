@@ -7,6 +7,7 @@ real tools, run from the virtual environment that ``scripts/setup`` makes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 import shlex
@@ -148,6 +149,96 @@ def test_a_push_to_main_publishes_every_target() -> None:
     assert "wikipk publish youtube" in runs(data, "youtube")
     for job in ("wiki", "site", "youtube"):
         assert data["jobs"][job]["needs"] == "check"
+
+
+def test_a_push_to_main_attaches_the_offline_edition_to_a_release() -> None:
+    data = workflow("publish.yml")
+    assert data["permissions"] == {"contents": "read"}
+    assert data["jobs"]["zim"]["needs"] == "check"
+    assert "wikipk export zim --out _zim" in runs(data, "zim")
+    assert uses(data, "zim")[-1] == "actions/upload-artifact@v6"
+    release = data["jobs"]["release"]
+    assert release["needs"] == "zim"
+    assert "container" not in release  # gh is on GitHub's runners, not in Debian's image
+    assert release["permissions"] == {"contents": "write"}
+    assert release["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert uses(data, "release") == ["actions/download-artifact@v7"]
+    for job, spec in data["jobs"].items():
+        if job != "release":
+            assert spec.get("permissions", {}).get("contents") != "write", job
+
+
+FAKE_GH = """#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$FAKE_GH/calls"
+case "$1 $2" in
+    "release view") [ -e "$FAKE_GH/exists" ] ;;
+    "api repos/wikipk/kb/releases/tags/"*) cat "$FAKE_GH/assets" ;;
+esac
+"""
+
+
+def run_release_script(
+    tmp_path: Path, files: dict[str, bytes], assets: list[str], exists: bool
+) -> list[str]:
+    """The release job's script, in a folder holding ``_zim/``, with a ``gh`` that answers
+    ``assets`` (``name digest`` lines) and records every call."""
+    script = runs(workflow("publish.yml"), "release")
+    fake = tmp_path / "gh"
+    (fake / "bin").mkdir(parents=True)
+    (fake / "bin" / "gh").write_text(FAKE_GH)
+    (fake / "bin" / "gh").chmod(0o755)
+    (fake / "assets").write_text("".join(f"{line}\n" for line in assets))
+    if exists:
+        (fake / "exists").touch()
+    work = tmp_path / "work"
+    (work / "_zim").mkdir(parents=True)
+    for name, data in files.items():
+        (work / "_zim" / name).write_bytes(data)
+    env = {
+        **os.environ,
+        "PATH": f"{fake / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "FAKE_GH": str(fake),
+        "GH_REPO": "wikipk/kb",
+        "GITHUB_SHA": "0123abc",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = (tmp_path / "summary").read_text()
+    assert summary == "Offline edition: https://github.com/wikipk/kb/releases/tag/offline-2026-11\n"
+    return (fake / "calls").read_text().splitlines()
+
+
+def test_the_first_release_of_a_month_is_created_with_every_file(tmp_path: Path) -> None:
+    files = {"wiki-pakistan_en_2026-11.zim": b"en", "wiki-pakistan_ur_2026-10.zim": b"ur"}
+    calls = run_release_script(tmp_path, files, [], exists=False)
+    assert calls[0] == "release view offline-2026-11"
+    assert calls[1].startswith("release create offline-2026-11 --target 0123abc --title ")
+    assert calls[2:] == [
+        "api repos/wikipk/kb/releases/tags/offline-2026-11 --jq "
+        '.assets[] | "\\(.name) \\(.digest // "")"',
+        "release upload offline-2026-11 _zim/wiki-pakistan_en_2026-11.zim --clobber",
+        "release upload offline-2026-11 _zim/wiki-pakistan_ur_2026-10.zim --clobber",
+    ]
+
+
+def test_an_unchanged_file_is_not_uploaded_again(tmp_path: Path) -> None:
+    files = {"wiki-pakistan_en_2026-11.zim": b"en", "wiki-pakistan_ur_2026-11.zim": b"new ur"}
+    assets = [
+        f"wiki-pakistan_en_2026-11.zim sha256:{hashlib.sha256(b'en').hexdigest()}",
+        f"wiki-pakistan_ur_2026-11.zim sha256:{hashlib.sha256(b'old ur').hexdigest()}",
+        "wiki-pakistan_ur_2026-10.zim sha256:0000",
+        "wiki-pakistan_pa_2026-11.zim",
+    ]
+    calls = run_release_script(tmp_path, files, assets, exists=True)
+    assert [call for call in calls if not call.startswith(("release view", "api "))] == [
+        "release upload offline-2026-11 _zim/wiki-pakistan_ur_2026-11.zim --clobber",
+        "release delete-asset offline-2026-11 wiki-pakistan_ur_2026-10.zim --yes",
+        "release delete-asset offline-2026-11 wiki-pakistan_pa_2026-11.zim --yes",
+    ]
 
 
 def test_every_secret_the_workflows_use_is_named_and_documented() -> None:
