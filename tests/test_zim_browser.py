@@ -39,6 +39,8 @@ IMAGE = "files/media/grievance-flow.svg"
 """The SOP's diagram, as the ZIM file holds it."""
 SEARCHED = {"en": (SOP, "handset"), "ur": (URDU_SOP, "ہینڈسیٹ")}
 """A word of each document's body that no other document of its language has."""
+SUGGESTED = {"en": (SOP, "grievance"), "ur": (URDU_SOP, "شکایتی")}
+"""A word of each document's title."""
 STARTUP = 15.0
 """Seconds kiwix-serve may take to answer (it answers in well under one here)."""
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u200c-\u200f]")
@@ -310,6 +312,25 @@ def test_kiwix_full_text_search_finds_a_document_by_a_word_of_its_body(
     assert results.count() > 0, f"no result for {word!r}"
     with page.expect_navigation():
         results.first.click()
+    assert page.url == served_zim.address(lang, document.path)
+    assert page.locator("main h1").inner_text() == document.title
+
+
+@pytest.mark.parametrize("lang", sorted(SUGGESTED))
+def test_kiwix_search_box_suggests_a_document_by_a_word_of_its_title(
+    served_zim: ServedZim, reading: Reading, lang: str
+) -> None:
+    """What a reader does: type into kiwix-serve's search box, pick the suggested title (from
+    the file's title index)."""
+    source, word = SUGGESTED[lang]
+    document = Document.read(source)
+    assert word in document.title
+    page = reading.page
+    open_page(page, served_zim.address(lang))
+    page.locator("#kiwixsearchbox").press_sequentially(word)
+    suggestion = page.locator(".ui-autocomplete li").get_by_text(document.title, exact=True)
+    with page.expect_navigation():
+        suggestion.click()
     assert page.url == served_zim.address(lang, document.path)
     assert page.locator("main h1").inner_text() == document.title
 
