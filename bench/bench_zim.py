@@ -202,7 +202,7 @@ def measure(command: Sequence[str], cwd: Path, timeout: float) -> tuple[float, f
         text = out.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
-        why = f"was stopped after {timeout:.0f} s" if seconds >= timeout else f"exited {code}"
+        why = f"was stopped after {timeout:g} s" if seconds >= timeout else f"exited {code}"
         sys.exit(f"{' '.join(command)} (in {cwd}) {why}:\n{text[-3000:]}")
     last = text.strip().splitlines()[-1] if text.strip() else ""
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, last
