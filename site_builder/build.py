@@ -34,7 +34,7 @@ from site_builder.templates import (
 from site_builder.theme import Theme
 from site_builder.writer import staged_output
 from site_builder.zim.edition import languages_with_documents
-from site_builder.zim.writing import ZimFile, write_editions
+from site_builder.zim.writing import ZimFile, check_editions, write_editions
 from wikipk.config import Config, SiteSettings
 from wikipk.loading import DocumentWorkers, KnowledgeBase, document_workers
 from wikipk.problems import Problem
@@ -132,6 +132,8 @@ def build_site(
                 indexing=collected.indexing,
                 premium=premium_keys(config, collected.records, date.today()),
             )
+            if settings.zim:  # a wrong zim: setting stops the build before it writes
+                check_editions(source, languages_with_documents(source))
             with staged_output(out) as guard:
                 written = write_site(source, guard)
                 log.info("site written after %.1f s", _since(started))

@@ -567,3 +567,95 @@ def test_build_writes_the_files_beside_the_site_without_a_sealed_body(
             assert not path.startswith(("keys/", "sealed/")), path
     assert "For subscribers" in read_book(root / "offline" / EN).text(f"docs/{PREMIUM_ID}.html")
     assert not (root / "_zim").exists()
+
+
+OUTCOMES = {"export": "no ZIM file was written", "build": "the site was not built"}
+COMMANDS = {"export": ("export", "zim"), "build": ("build", "--no-search")}
+
+
+def _nothing_written(root: Path) -> None:
+    assert not (root / "_zim").exists()
+    assert not (root / "_site").exists()
+
+
+@pytest.mark.parametrize("command", ["export", "build"])
+def test_wrong_zim_settings_stop_before_anything_is_written(starter: Path, command: str) -> None:
+    (starter / "wikipk.yml").write_text("site:\n  zim: true\nzim:\n  nmae: wiki\n")
+    result = run(*COMMANDS[command])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: wikipk.yml:4:3: unknown setting 'zim.nmae'; {OUTCOMES[command]}\n"
+        "    hint: did you mean 'name'?\n",
+    )
+    _nothing_written(starter)
+
+
+@pytest.mark.parametrize("command", ["export", "build"])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("icon.png", "it is not an image"), ("none.png", "No such file or directory")],
+)
+def test_an_unreadable_illustration(starter: Path, command: str, name: str, reason: str) -> None:
+    (starter / "icon.png").write_text("not a picture")
+    (starter / "wikipk.yml").write_text(f"site:\n  zim: true\nzim:\n  illustration: {name}\n")
+    result = run(*COMMANDS[command])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: cannot read the ZIM illustration '{name}' ({reason}): name a square PNG in "
+        f"'zim: illustration' (Kiwix shows it 48x48 pixels); {OUTCOMES[command]}\n",
+    )
+    _nothing_written(starter)
+
+
+def test_the_configured_illustration_is_made_48_pixels(starter: Path) -> None:
+    Image.new("RGB", (300, 300), (200, 10, 10)).save(starter / "icon.webp", lossless=True)
+    (starter / "wikipk.yml").write_text("zim:\n  illustration: icon.webp\n")
+    assert run("export", "zim", "--lang", "ur").exit_code == 0
+    book = read_book(starter / "_zim" / UR)
+    with Image.open(io.BytesIO(bytes(book.archive.get_illustration_item(48).content))) as icon:
+        assert (icon.format, icon.size) == ("PNG", (48, 48))
+        assert icon.convert("RGB").getpixel((24, 24)) == (200, 10, 10)
+    assert zimcheck(book.path).returncode == 0
+
+
+XISH = """---
+id: xish-guideline
+type: guideline
+title: A guideline in Xish
+lang: xx
+summary: A short guideline in a language without a known three-letter code.
+updated: 2026-11-18
+tags: [planning]
+authors: [Wiki Pakistan editors]
+---
+
+## Purpose
+
+Plan the work with the community.
+"""
+LANGUAGES = (
+    "languages:\n  - {code: en, name: English}\n  - {code: ur, name: اردو, dir: rtl}\n"
+    "  - {code: xx, name: Xish}\n"
+)
+"""Xish last: the files of English and Urdu would be written before it is reached."""
+
+
+@pytest.mark.parametrize("command", ["export", "build"])
+def test_a_language_without_a_three_letter_code(starter: Path, command: str) -> None:
+    (starter / "content/guidelines/xish.md").write_text(XISH, encoding="utf-8")
+    (starter / "wikipk.yml").write_text("site:\n  zim: true\n" + LANGUAGES, encoding="utf-8")
+    result = run(*COMMANDS[command])
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: wikipk does not know the ISO 639-3 code of the language 'xx', which a ZIM file "
+        "must name: add it under 'zim: languages:' in wikipk.yml (such as 'xx: urd'); "
+        f"{OUTCOMES[command]}\n",
+    )
+    _nothing_written(starter)
+    (starter / "wikipk.yml").write_text(
+        LANGUAGES + "zim:\n  languages:\n    xx: xsh\n", encoding="utf-8"
+    )
+    assert run("export", "zim").exit_code == 0
+    book = read_book(starter / "_zim" / "wiki-pakistan_xx_2026-11.zim")
+    assert book.metadata("Language") == "xsh"
+    assert book.has("docs/xish-guideline.html")

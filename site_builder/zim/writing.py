@@ -30,17 +30,17 @@ class ZimFile:
     """False when the file already held exactly these bytes (the content had not changed)."""
 
 
-def write_editions(source: SiteInput, out: Path, langs: tuple[str, ...]) -> tuple[ZimFile, ...]:
-    """Write the ZIM file of each language in ``langs`` into ``out``; an older month's file of
-    the same language is removed once the new one is in place.
+def check_editions(source: SiteInput, langs: tuple[str, ...]) -> tuple[bytes, dict[str, str]]:
+    """What would stop the files of ``langs`` from being written, found before any file is:
+    the illustration and each language's three-letter code.
 
     Raises:
+        ConfigError: the ``zim:`` settings are wrong.
         SiteError: a language has no three-letter code, or the illustration cannot be read.
     """
     settings = source.config.zim
     picture = illustration(settings)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    codes = {}
     for lang in langs:
         code = settings.iso_639_3(lang)
         if code is None:
@@ -49,6 +49,24 @@ def write_editions(source: SiteInput, out: Path, langs: tuple[str, ...]) -> tupl
                 f"ZIM file must name: add it under 'zim: languages:' in wikipk.yml "
                 f"(such as '{lang}: urd')"
             )
+        codes[lang] = code
+    return picture, codes
+
+
+def write_editions(source: SiteInput, out: Path, langs: tuple[str, ...]) -> tuple[ZimFile, ...]:
+    """Write the ZIM file of each language in ``langs`` into ``out``; an older month's file of
+    the same language is removed once the new one is in place.
+
+    Raises:
+        ConfigError: the ``zim:`` settings are wrong (no file is written).
+        SiteError: a language has no three-letter code, or the illustration cannot be read (no
+            file is written).
+    """
+    settings = source.config.zim
+    picture, codes = check_editions(source, langs)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang, code in codes.items():
         edition = build_edition(source, lang, settings.image_width)
         target = out / file_name(settings, lang, edition.date)
         data = metadata(settings, source.theme, edition, code)
