@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from libzim.reader import Archive  # type: ignore[import-untyped]
 from libzim.search import Query, Searcher  # type: ignore[import-untyped]
 from libzim.suggestion import SuggestionSearcher  # type: ignore[import-untyped]
@@ -78,6 +79,8 @@ def read_book(path: Path) -> Book:
 def zimcheck(path: Path) -> subprocess.CompletedProcess[str]:
     """Debian's zimcheck (zim-tools) run on a file with every test but -I."""
     program = shutil.which("zimcheck") or str(ZIMCHECK)
+    if not Path(program).is_file():
+        pytest.fail(f"{ZIMCHECK} is missing: run scripts/install-system-packages (zim-tools)")
     return subprocess.run(
         [program, *ZIMCHECK_TESTS, str(path)], capture_output=True, text=True, check=False
     )
