@@ -9,6 +9,9 @@ import io
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -208,6 +211,41 @@ def test_a_failed_write_leaves_the_previous_file(
         f"_zim/{EN}",
         f"_zim/{UR}",
     ]
+
+
+KILLED = """
+import os, signal, sys
+import site_builder.zim.archive
+from wikipk.cli import main
+
+def killed(path):
+    assert path.stat().st_size > 100_000  # libzim wrote the whole file, beside the old one
+    os.kill(os.getpid(), signal.SIGKILL)
+
+site_builder.zim.archive._settle = killed
+main(["export", "zim"])
+"""
+
+
+def test_a_killed_export_leaves_the_previous_file_and_the_next_one_tidies_up(
+    starter: Path,
+) -> None:
+    assert run("export", "zim").exit_code == 0
+    folder = starter / "_zim"
+    _age(folder)
+    before = _snapshot(folder)
+    _edit(starter)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WIKIPK_")}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED], cwd=starter, env=env, capture_output=True, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (leftover,) = [path for path in folder.iterdir() if path.name.endswith(".writing")]
+    assert leftover.name.startswith(f".{EN}.")
+    assert {name: _snapshot(folder)[name] for name in before} == before
+    result = run("export", "zim")
+    assert masked(result.output) == EXPORTED.replace(f"wrote _zim/{UR}", f"unchanged _zim/{UR}")
+    assert sorted(path.name for path in folder.iterdir()) == [EN, UR]
 
 
 # wikipk build with site: zim.
