@@ -90,6 +90,7 @@ def build_site(
     out: Path = DEFAULT_OUT,
     search: bool | None = None,
     shared: SharedLoad | None = None,
+    offline: bool | None = None,
 ) -> BuildReport:
     """Build the site into ``out``.
 
@@ -99,6 +100,7 @@ def build_site(
         search: build the search index (default: the ``site.search`` setting).
         shared: load for the whole run, in its workers (default: the site's own, stopped when
             the site is built).
+        offline: write the offline edition's ZIM files too (default: the ``site.zim`` setting).
 
     Raises:
         ContentProblems: documents have problems (the output folder is untouched).
@@ -113,6 +115,7 @@ def build_site(
     )
     with pool as workers:
         indexed = settings.search if search is None else search
+        zim_files = settings.zim if offline is None else offline
         collected = collect(config, theme, workers, indexed, everything=shared is not None)
         log.info("documents loaded, checked and rendered after %.1f s", _since(started))
         try:
@@ -132,7 +135,7 @@ def build_site(
                 indexing=collected.indexing,
                 premium=premium_keys(config, collected.records, date.today()),
             )
-            if settings.zim:  # a wrong zim: setting stops the build before it writes
+            if zim_files:  # a wrong zim: setting stops the build before it writes
                 check_editions(source, languages_with_documents(source))
             with staged_output(out) as guard:
                 written = write_site(source, guard)
@@ -142,7 +145,7 @@ def build_site(
             if collected.indexing:
                 collected.indexing.close()
     zim: tuple[ZimFile, ...] = ()
-    if settings.zim:
+    if zim_files:
         zim = write_editions(source, config.zim.out, languages_with_documents(source))
         log.info("offline edition written after %.1f s", _since(started))
     report = _report(out, collected, written, theme, time.perf_counter() - started)

@@ -290,6 +290,15 @@ def test_build_writes_the_files_beside_the_site_without_a_sealed_body(
     assert not (root / "_zim").exists()
 
 
+def test_the_plan_writes_no_zim_file(starter: Path) -> None:
+    """``wikipk plan`` builds the site in a temporary folder and changes nothing."""
+    (starter / "wikipk.yml").write_text("site:\n  zim: true\n")
+    result = run("plan", "--targets", "site")
+    assert result.exit_code == 0, result.output
+    assert "Site plan" in result.output
+    assert not (starter / "_zim").exists()
+
+
 OUTCOMES = {"export": "no ZIM file was written", "build": "the site was not built"}
 COMMANDS = {"export": ("export", "zim"), "build": ("build", "--no-search")}
 
