@@ -261,7 +261,7 @@ def premium_starter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: Path)
 
 
 def test_build_writes_the_files_beside_the_site_without_a_sealed_body(
-    premium_starter: Path,
+    premium_starter: Path, warm: Path
 ) -> None:
     root = premium_starter
     write_config(root, "site:\n  zim: true\nzim:\n  out: offline\n")
@@ -288,6 +288,8 @@ def test_build_writes_the_files_beside_the_site_without_a_sealed_body(
             assert not path.startswith(("keys/", "sealed/")), path
     assert "For subscribers" in read_book(root / "offline" / EN).text(f"docs/{PREMIUM_ID}.html")
     assert not (root / "_zim").exists()
+    for name in (EN, UR):  # as if the premium body had no marker: nothing of it is in the file
+        assert (root / "offline" / name).read_bytes() == (warm / "_zim" / name).read_bytes()
 
 
 def test_the_plan_writes_no_zim_file(starter: Path) -> None:
