@@ -202,6 +202,8 @@ def test_the_scorecard_pages_and_their_data(offline: Offline, lang: str) -> None
         data = book.text(f"scorecards/data/sample-district-{district}.csv")
         assert data.count("\n") > 2 and "," in data.splitlines()[0]
     page = {"en": "docs/nahar-bazar-2026.html", "ur": "docs/nahar-bazar-2026-ur.html"}[lang]
+    assert book.text(page).count("<svg") == 2, "the scorecard's charts"
+    assert "<svg" in book.text("scorecards/sample-district-nahar-2026.html")
     csv = [link for link in links(book.text(page)) if link.endswith(".csv")]
     assert csv, "the scorecard's page offers its data"
     for link in csv:
