@@ -96,6 +96,7 @@ def build_site(
     out: Path = DEFAULT_OUT,
     search: bool | None = None,
     shared: SharedLoad | None = None,
+    offline: bool | None = None,
 ) -> BuildReport:
     """Build the site into ``out``.
 
@@ -105,6 +106,7 @@ def build_site(
         search: build the search index (default: the ``site.search`` setting).
         shared: load for the whole run, in its workers (default: the site's own, stopped when
             the site is built).
+        offline: write the offline edition's ZIM files too (default: the ``site.zim`` setting).
 
     Raises:
         ContentProblems: documents have problems (the output folder is untouched).
@@ -127,7 +129,8 @@ def build_site(
             if failed(collected.file_problems):
                 collected.save()
                 raise ContentProblems(collected.problems())
-            editions = _editions(config, collected.records)
+            wanted = settings.zim if offline is None else offline
+            editions = _editions(config, collected.records) if wanted else None
             source = SiteInput(
                 config=config,
                 theme=theme,
@@ -156,11 +159,9 @@ def build_site(
     return replace(report, premium=premium, zim=zim)
 
 
-def _editions(config: Config, records: tuple[DocMeta, ...]) -> Editions | None:
-    """The offline edition's files when ``site: zim`` asks for them, checked before the site is
-    written (so that a wrong setting stops the build with the site untouched)."""
-    if not config.site.zim:
-        return None
+def _editions(config: Config, records: tuple[DocMeta, ...]) -> Editions:
+    """The offline edition's files, checked before the site is written (so that a wrong setting
+    stops the build with the site untouched)."""
     langs = languages_with_documents(config.languages, records)
     return editions_for(config, langs, config.zim.out)
 

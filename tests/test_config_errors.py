@@ -14,6 +14,7 @@ from tests.cli_helpers import run
 
 QUOTES = "    hint: write it in quotes when it looks like a number, a date or true/false\n"
 NOT_BUILT = "; the site was not built\n"
+NO_ZIM = "; no ZIM file was written\n"
 
 CASES = [
     # The wiki publisher's settings (wikipk/config/wiki.py).
@@ -96,6 +97,47 @@ CASES = [
         ("plan", "--targets", "site"),
         "Error: wikipk.yml:2:17: 'site.listing_size' must be a whole number above 0, got 0; "
         "the site plan was not made\n    hint: write a number such as 50\n",
+    ),
+    # The offline edition's settings (wikipk/config/zim.py).
+    (
+        "zim:\n  nmae: wiki\n",
+        ("export", "zim"),
+        "Error: wikipk.yml:2:3: unknown setting 'zim.nmae'"
+        + NO_ZIM
+        + "    hint: did you mean 'name'?\n",
+    ),
+    (
+        "zim:\n  name: Wiki_Pakistan\n",
+        ("export", "zim"),
+        "Error: wikipk.yml:2:9: 'zim.name' must be lower-case letters, digits and hyphens, got "
+        "'Wiki_Pakistan'" + NO_ZIM + "    hint: write a name such as wiki-pakistan (it begins "
+        "every file's name)\n",
+    ),
+    (
+        "zim:\n  image_width: 0\n",
+        ("export", "zim"),
+        "Error: wikipk.yml:2:16: 'zim.image_width' must be a whole number above 0, got 0"
+        + NO_ZIM
+        + "    hint: write a number such as 640\n",
+    ),
+    (
+        "zim:\n  languages:\n    ur: urdu\n",
+        ("export", "zim"),
+        "Error: wikipk.yml:3:9: 'zim.languages.ur' must be a three-letter ISO 639-3 code, got "
+        "'urdu'" + NO_ZIM + "    hint: write the language's code such as 'urd' for Urdu\n",
+    ),
+    (
+        "zim: 5\n",
+        ("export", "zim"),
+        "Error: wikipk.yml:1:6: 'zim' must be a mapping of settings, got 5" + NO_ZIM + "    hint: "
+        "write one 'name: value' per line, indented under 'zim:'\n",
+    ),
+    (
+        "site:\n  zim: maybe\n",
+        ("build",),
+        "Error: wikipk.yml:2:8: 'site.zim' must be true or false, got 'maybe'"
+        + NOT_BUILT
+        + "    hint: write false\n",
     ),
     # The YouTube publisher's settings (wikipk/config/youtube.py).
     (

@@ -8,7 +8,8 @@ and its checksum is computed again: the same content gives the same file, which 
 need not copy again.
 
 The file is written beside its final name and moved there only when it is complete, so a
-killed export leaves the previous file in place.
+killed export leaves the previous file in place (and the next export removes what it left:
+``writing.py``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ _XAPIAN = b"\x0f\rXapian Glass"
 """The start of a Xapian database's version block, which its UUID follows (after 2 bytes)."""
 _INDEXES = frozenset({"fulltext/xapian", "title/xapian"})
 _C = ctypes.CDLL(None)
+STAGING = ".writing"
+"""The end of the name a file has while it is written, beside its final name."""
 _CHECKSUM_POSITION = 72
 """Where the header keeps the offset of the MD5 checksum (the file's last 16 bytes)."""
 
@@ -84,7 +87,7 @@ def write_archive(
         main_path: the entry Kiwix opens first.
         language: the ISO 639-3 code the full text is indexed in.
     """
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".writing", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=STAGING, dir=target.parent)
     os.close(handle)
     staging = Path(name)
     try:

@@ -16,6 +16,7 @@ from site_builder.errors import SiteError
 from site_builder.theme import Theme
 from site_builder.zim.edition import Edition
 from wikipk.config import ZimSettings
+from wikipk.paths import display_path
 
 ILLUSTRATION = Path(__file__).with_name("illustration.png")
 """wikipk's own 48x48 illustration, when ``zim: illustration`` names none."""
@@ -72,7 +73,7 @@ def illustration(settings: ZimSettings) -> bytes:
             else (error.strerror or str(error))
         )
         raise IllustrationError(
-            f"cannot read the ZIM illustration '{settings.illustration}' ({reason}): "
+            f"cannot read the ZIM illustration '{display_path(settings.illustration)}' ({reason}): "
             "name a square PNG in 'zim: illustration' (Kiwix shows it 48x48 pixels)"
         ) from None
     out = io.BytesIO()

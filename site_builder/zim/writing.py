@@ -16,7 +16,7 @@ from site_builder import urls
 from site_builder.assemble import SiteInput
 from site_builder.errors import SiteError
 from site_builder.records import DocMeta
-from site_builder.zim.archive import write_archive
+from site_builder.zim.archive import STAGING, write_archive
 from site_builder.zim.edition import build_edition
 from site_builder.zim.metadata import file_name, illustration, metadata
 from wikipk.config import Config, Language
@@ -84,7 +84,7 @@ def write_editions(source: SiteInput, editions: Editions) -> tuple[ZimFile, ...]
     settings = source.config.zim
     out = editions.out
     out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(f".{settings.name}_*.zim.*.writing"):
+    for leftover in out.glob(f".{settings.name}_*.zim.*{STAGING}"):
         log.info("removing %s, left by an interrupted export", leftover)
         leftover.unlink(missing_ok=True)
     written = []

@@ -45,8 +45,8 @@ def zim(content: Path | None, lang: str, out: Path | None) -> None:
     """
     config = load_settings(content)
     console = Console(highlight=False, soft_wrap=True)
-    folder = out if out is not None else config.zim.out
     try:
+        folder = out if out is not None else config.zim.out
         report = export_zim(config, folder, lang)
     except ContentProblems as error:
         stop_on_problems(console, error, "no ZIM file was written")

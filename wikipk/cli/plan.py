@@ -176,7 +176,7 @@ def site_plan(
     with tempfile.TemporaryDirectory(prefix="wikipk-plan-") as scratch:
         new = Path(scratch) / "site"
         try:
-            build_site(config, new, search=False, shared=SharedLoad(workers, loaded))
+            build_site(config, new, search=False, shared=SharedLoad(workers, loaded), offline=False)
         except (SiteError, ConfigError) as error:
             if not loads:  # the site stopped before loading: the documents' problems first
                 load_valid_knowledge_base(config, NO_PLAN, workers)
