@@ -135,7 +135,7 @@ def rebuild(config: Config, out: Path, echo: Callable[[str], None]) -> bool:
     traceback is logged for ``-v``), and the previous site stays.
     """
     try:
-        report = build_site(config, out)
+        report = build_site(config, out, offline=False)  # a preview; no ZIM files
     except ContentProblems as error:
         echo(format_text(error.problems))
         echo("the site was not rebuilt; fix the problems above and save again")

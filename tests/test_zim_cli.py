@@ -19,6 +19,7 @@ from PIL import Image
 
 import site_builder.zim.archive
 from site_builder.cache import CACHE_DIR
+from site_builder.serve import rebuild
 from site_builder.zim.export import export_zim
 from tests.cli_helpers import run
 from tests.premium_kb import (
@@ -114,7 +115,7 @@ def test_one_language(starter: Path) -> None:
     assert result.exit_code == 0
     assert masked(result.output) == (
         f"wrote _zim/{UR}: 3 documents in ur, 0.2 MB\n"
-        f"Exported 1 ZIM file from 25 documents in N s; {SERVE} _zim/*.zim\n"
+        f"Exported 1 ZIM file from 3 documents in N s; {SERVE} _zim/*.zim\n"
     )
     assert [path.name for path in (starter / "_zim").iterdir()] == [UR]
 
@@ -380,7 +381,7 @@ def test_a_language_without_a_three_letter_code(starter: Path, command: str) -> 
     assert (result.exit_code, result.output) == (
         2,
         "Error: wikipk does not know the ISO 639-3 code of the language 'xx', which a ZIM file "
-        "must name: add it under 'zim: languages:' in wikipk.yml (such as 'xx: urd'); "
+        "must name: add it under 'zim: languages:' in wikipk.yml (such as 'xx: abc', the language's three-letter code); "
         f"{OUTCOMES[command]}\n",
     )
     _nothing_written(starter)
@@ -391,3 +392,24 @@ def test_a_language_without_a_three_letter_code(starter: Path, command: str) -> 
     book = read_book(starter / "_zim" / "wiki-pakistan_xx_2026-11.zim")
     assert book.metadata("Language") == "xsh"
     assert book.has("docs/xish-guideline.html")
+
+
+def test_a_knowledge_base_without_documents_writes_no_file(starter: Path) -> None:
+    shutil.rmtree(starter / "content")
+    (starter / "content").mkdir()
+    result = run("export", "zim")
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: there are no documents to export: no ZIM file was written\n",
+    )
+    assert not (starter / "_zim").exists()
+
+
+def test_the_preview_server_rebuilds_the_site_without_the_zim_files(starter: Path) -> None:
+    (starter / "wikipk.yml").write_text("site:\n  zim: true\n", encoding="utf-8")
+    said: list[str] = []
+    assert rebuild(load_config(starter), starter / "_site", said.append)
+    assert len(said) == 1
+    assert said[0].startswith("rebuilt in "), said
+    assert (starter / "_site/index.html").is_file()
+    assert not (starter / "_zim").exists()

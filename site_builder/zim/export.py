@@ -38,6 +38,7 @@ class ExportReport:
     out: Path
     files: tuple[ZimFile, ...]
     documents: int
+    """The documents in the files (a file holds one language's)."""
     seconds: float
 
 
@@ -74,9 +75,12 @@ def export_zim(config: Config, out: Path, lang: str = ALL) -> ExportReport:
     present = languages_with_documents(config.languages, collected.records)
     if lang != ALL and lang not in present:
         raise UsageError(f"there are no documents in '{lang}': no ZIM file was written")
+    if not present:
+        raise UsageError("there are no documents to export: no ZIM file was written")
     editions = editions_for(config, present if lang == ALL else (lang,), out)
     files = write_editions(source, editions)
-    return ExportReport(out, files, len(collected.records), _since(started))
+    documents = sum(file.documents for file in files)
+    return ExportReport(out, files, documents, _since(started))
 
 
 def _since(started: float) -> float:

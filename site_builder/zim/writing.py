@@ -71,7 +71,7 @@ def editions_for(config: Config, langs: tuple[str, ...], out: Path) -> Editions:
             raise SiteError(
                 f"wikipk does not know the ISO 639-3 code of the language '{lang}', which a "
                 f"ZIM file must name: add it under 'zim: languages:' in wikipk.yml "
-                f"(such as '{lang}: urd')"
+                f"(such as '{lang}: abc', the language's three-letter code)"
             )
         codes.append((lang, code))
     return Editions(out, tuple(codes), illustration(settings))
