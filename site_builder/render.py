@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from wikipk.links import LinkKind, resolve
 from wikipk.markdown import Body, HtmlRenderer, Node
@@ -77,7 +78,9 @@ class SiteRenderer(HtmlRenderer):
 
     def link(self, node: Node) -> str:
         address = str(node.attrs["href"])
-        target = resolve(self._context.source, address)
+        # The parser percent-encodes an address (``water%20point.svg``); the content file is
+        # named as the author wrote it (``water point.svg``), as the checks and the wiki see it.
+        target = resolve(self._context.source, unquote(address))
         extra = self.title_attribute(node)
         if target.kind is LinkKind.DOCUMENT and target.path is not None:
             payload = target.path.as_posix() + (f"#{target.fragment}" if target.fragment else "")
@@ -89,7 +92,7 @@ class SiteRenderer(HtmlRenderer):
 
     def image(self, node: Node) -> str:
         address = str(node.attrs["src"])
-        target = resolve(self._context.source, address)
+        target = resolve(self._context.source, unquote(address))
         extra = self.title_attribute(node)
         if target.kind is LinkKind.FILE and target.path is not None:
             source = marker(IMAGE, target.path.as_posix())

@@ -37,6 +37,20 @@ def test_images_are_markers_lazy_and_keep_their_text() -> None:
     )
 
 
+def test_a_file_or_document_named_with_spaces_or_urdu_letters_is_found() -> None:
+    # The parser percent-encodes addresses; the files are named as the author wrote them.
+    body = (
+        "![w](<../media/water point.png>) ![m](../media/نقشہ.svg) ![e](../media/a%20b.png)\n"
+        "[d](<../guidelines/پانی کی فراہمی.md#کام>) [f](<../media/report 2026.pdf>)\n"
+    )
+    assert html(body) == (
+        '<p><img @Imedia/water point.png@ alt="w" loading="lazy" decoding="async"> '
+        '<img @Imedia/نقشہ.svg@ alt="m" loading="lazy" decoding="async"> '
+        '<img @Imedia/a b.png@ alt="e" loading="lazy" decoding="async">\n'
+        "<a @Dguidelines/پانی کی فراہمی.md#کام@>d</a> <a @Fmedia/report 2026.pdf@>f</a></p>\n"
+    )
+
+
 def test_only_the_procedure_sections_own_numbered_lists_are_checklists() -> None:
     body = (
         "1. before\n\n## Procedure {#procedure}\n\n1. one\n   1. nested\n\n"
