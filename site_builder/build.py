@@ -24,7 +24,7 @@ from site_builder.cache import SiteCache
 from site_builder.collect import Collected, collect, failed, worker_environment
 from site_builder.errors import SiteError
 from site_builder.nav import build_navigation
-from site_builder.premium import premium_keys, prune_bodies
+from site_builder.premium import PremiumKeys, premium_keys, prune_bodies
 from site_builder.records import DocMeta
 from site_builder.templates import (
     check_templates,
@@ -131,17 +131,8 @@ def build_site(
                 raise ContentProblems(collected.problems())
             wanted = settings.zim if offline is None else offline
             editions = _editions(config, collected.records) if wanted else None
-            source = SiteInput(
-                config=config,
-                theme=theme,
-                env=env,
-                assets=assets,
-                records=collected.records,
-                scoreboard=collected.scoreboard,
-                navigation=build_navigation(collected.records),
-                indexing=collected.indexing,
-                premium=premium_keys(config, collected.records, date.today()),
-            )
+            keys = premium_keys(config, collected.records, date.today())
+            source = site_input(config, (env, theme, assets), collected, keys)
             with staged_output(out) as guard:
                 written = write_site(source, guard)
                 log.info("site written after %.1f s", _since(started))
@@ -157,6 +148,28 @@ def build_site(
     keys = source.premium
     premium = (len(keys.documents), len(keys.subscribers)) if keys else None
     return replace(report, premium=premium, zim=zim)
+
+
+def site_input(
+    config: Config,
+    looks: tuple[jinja2.Environment, Theme, AssetFiles],
+    collected: Collected,
+    premium: PremiumKeys | None = None,
+) -> SiteInput:
+    """What the site (and the offline edition) is written from, once the documents are loaded
+    (``looks``: :func:`site_theme`'s)."""
+    env, theme, assets = looks
+    return SiteInput(
+        config=config,
+        theme=theme,
+        env=env,
+        assets=assets,
+        records=collected.records,
+        scoreboard=collected.scoreboard,
+        navigation=build_navigation(collected.records),
+        indexing=collected.indexing,
+        premium=premium,
+    )
 
 
 def _editions(config: Config, records: tuple[DocMeta, ...]) -> Editions:

@@ -11,10 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.assemble import SiteInput
-from site_builder.build import ContentProblems, checks_passed, site_theme
+from site_builder.build import ContentProblems, checks_passed, site_input, site_theme
 from site_builder.collect import collect, failed
-from site_builder.nav import build_navigation
 from site_builder.zim.writing import (
     ZimFile,
     editions_for,
@@ -54,23 +52,14 @@ def export_zim(config: Config, out: Path, lang: str = ALL) -> ExportReport:
     if lang != ALL and config.language(lang) is None:
         codes = ", ".join(language.code for language in config.languages)
         raise UsageError(f"'{lang}' is not a language of this knowledge base (it has {codes})")
-    env, theme, assets = site_theme(config, config.site)
+    looks = site_theme(config, config.site)
     with document_workers(config) as workers:
-        collected = collect(config, theme, workers, False)
+        collected = collect(config, looks[1], workers, False)
         log.info("documents loaded, checked and rendered after %.1f s", _since(started))
         if failed(collected.file_problems):
             collected.save()
             raise ContentProblems(collected.problems())
-        source = SiteInput(
-            config=config,
-            theme=theme,
-            env=env,
-            assets=assets,
-            records=collected.records,
-            navigation=build_navigation(collected.records),
-            indexing=None,
-            scoreboard=collected.scoreboard,
-        )
+        source = site_input(config, looks, collected)
         checks_passed(collected, config)
     present = languages_with_documents(config.languages, collected.records)
     if lang != ALL and lang not in present:
