@@ -80,7 +80,8 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
     for url, text in scorecard_data(board).items():
         guard.write_text(url, text)
     scorecards = scorecard_pages(source.env, source.theme, board)
-    for page in chain(other_pages(source.env, source.theme, source.navigation), scorecards):
+    others = other_pages(source.env, source.theme, source.navigation, "en", board is not None)
+    for page in chain(others, scorecards):
         pages += 1
         data = page.html.encode("utf-8")
         guard.write_bytes(page.url, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,8 +18,12 @@ from site_builder.templates import render
 from site_builder.theme import Theme
 from wikipk.model import DocType
 
-HOME_RECENT = 10
-"""Documents the home page lists as recently updated."""
+HOME_GUIDES = 6
+"""SOPs and guidelines the home page shows, the most recently updated first."""
+HOME_CASES = 3
+"""Case studies the home page shows, the most recently updated first."""
+GUIDES = frozenset({DocType.SOP.value, DocType.GUIDELINE.value})
+CASES = frozenset({DocType.CASE_STUDY.value})
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,17 @@ class Page:
 
 
 def other_pages(
-    env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str = "en"
+    env: jinja2.Environment,
+    theme: Theme,
+    nav: Navigation,
+    lang: str = "en",
+    scorecard_index: bool = False,
 ) -> Iterator[Page]:
     """Every page that is not a document page; the home page, the listings by type and tag and
-    the tag index speak ``lang`` (the offline edition of another language speaks its own)."""
+    the tag index speak ``lang`` (the offline edition of another language speaks its own).
+    ``scorecard_index``: the scorecards' index page is written, and the home page links it."""
     words = theme.strings.get(lang, theme.strings["en"])
-    yield _home(env, theme, nav, lang)
+    yield _home(env, theme, nav, lang, scorecard_index)
     for kind in DocType:
         title = words[TYPE_LABELS[kind]]
         items = nav.by_type.get(kind.value, ())
@@ -65,16 +75,30 @@ def _context(
     return base_context(theme, info, base)
 
 
-def _home(env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str) -> Page:
+def _home(
+    env: jinja2.Environment, theme: Theme, nav: Navigation, lang: str, scorecard_index: bool
+) -> Page:
+    """The home page: what a reader comes for first (the newest SOPs and guidelines in its
+    language), then case studies, then the scorecards; a fixed number of each, however large
+    the site grows."""
     context = _context(theme, urls.HOME, lang, theme.settings.title)
     context.update(
-        recent=nav.recent[:HOME_RECENT],
+        guides=_newest(nav, GUIDES, lang, HOME_GUIDES),
+        cases=_newest(nav, CASES, lang, HOME_CASES),
+        scorecard_index=scorecard_index,
+        empty=not nav.recent,
         type_counts={kind: len(items) for kind, items in nav.by_type.items()},
         lang_counts={code: len(items) for code, items in nav.by_lang.items()},
         type_label=_type_label,
     )
     updated = nav.recent[0].updated if nav.recent else None
     return Page(urls.HOME, render(env, "home.html", context), updated)
+
+
+def _newest(nav: Navigation, kinds: frozenset[str], lang: str, count: int) -> tuple[DocMeta, ...]:
+    """The ``count`` most recently updated documents of ``kinds`` in ``lang``."""
+    found = (meta for meta in nav.recent if meta.type in kinds and meta.lang == lang)
+    return tuple(islice(found, count))
 
 
 def _listing(

@@ -1,8 +1,9 @@
-"""The built site on a narrow phone (360 CSS px): nothing scrolls sideways, and targets are big
-enough to tap."""
+"""The built site on a narrow phone (360 CSS px): nothing scrolls sideways, targets are big
+enough to tap, and the home page puts what a young reader comes for first."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,29 @@ def test_small_links_are_targets_of_at_least_24_px_and_do_not_touch(
     for index, box in enumerate(boxes):
         for other in boxes[index + 1 :]:
             assert _apart(box, other), (selector, box, other)
+
+
+def _headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+
+
+def test_the_home_page_puts_sops_and_guidelines_first_then_case_studies_then_scorecards(
+    built_site: BuiltSite,
+) -> None:
+    html = built_site.page("index.html")
+    headings = _headings(html)
+    assert "Recently updated" not in headings
+    guides, cases, scores = (
+        headings.index("SOPs and guidelines"),
+        headings.index("Case studies"),
+        headings.index("Scorecards"),
+    )
+    assert guides < cases < scores
+    sections = re.split(r"<h2[^>]*>", html)
+    guide_cards = re.findall(r'<p class="small">([^<·]+)', sections[guides + 1])
+    assert guide_cards and {kind.strip() for kind in guide_cards} <= {"SOPs", "Guidelines"}
+    case_cards = re.findall(r'<p class="small">([^<·]+)', sections[cases + 1])
+    assert case_cards and {kind.strip() for kind in case_cards} == {"Case studies"}
+    assert "Nahar Bazar" not in sections[guides + 1] + sections[cases + 1]
+    assert 'href="scorecards/index.html"' in sections[scores + 1]
+    assert 'href="types/scorecard.html"' in sections[scores + 1]

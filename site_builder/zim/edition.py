@@ -112,7 +112,7 @@ def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
     skipped = {urls.SEARCH, urls.NOT_FOUND}
     others = {language.code for language in theme.languages if language.code != lang}
     for page in [
-        *other_pages(env, theme, navigation, lang),
+        *other_pages(env, theme, navigation, lang, source.scoreboard is not None),
         *scorecard_pages(env, theme, source.scoreboard),
     ]:
         if page.url in skipped or _language_listing(page.url, others):
