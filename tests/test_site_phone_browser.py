@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from site_builder.listings import HOME_CASES, HOME_GUIDES
 from tests.site_fixtures import BuiltSite, Traffic, open_context, watch_page
 
 PHONE = {"width": 360, "height": 740}
@@ -171,6 +172,9 @@ def test_the_home_page_puts_sops_and_guidelines_first_then_case_studies_then_sco
     assert guide_cards and {kind.strip() for kind in guide_cards} <= {"SOPs", "Guidelines"}
     case_cards = re.findall(r'<p class="small">([^<·]+)', sections[cases + 1])
     assert case_cards and {kind.strip() for kind in case_cards} == {"Case studies"}
+    assert len(guide_cards) == HOME_GUIDES, "a fixed number, the newest (11 in the starter)"
+    assert len(case_cards) <= HOME_CASES
     assert "Nahar Bazar" not in sections[guides + 1] + sections[cases + 1]
+    assert 'lang="ur"' not in sections[guides + 1] + sections[cases + 1], "the page's language"
     assert 'href="scorecards/index.html"' in sections[scores + 1]
     assert 'href="types/scorecard.html"' in sections[scores + 1]

@@ -192,6 +192,26 @@ def test_the_listings_by_type_tag_and_language(offline: Offline, lang: str) -> N
     assert tags == {"tags/index.html"} | {f"tags/{tag}.html" for doc in docs for tag in doc.tags}
 
 
+@pytest.mark.parametrize(
+    ("lang", "guides", "scorecards"),
+    [
+        ("en", "SOPs and guidelines", "Scorecards"),
+        ("ur", "ایس او پیز اور رہنما اصول", "اسکور کارڈز"),
+    ],
+)
+def test_the_home_page_speaks_the_files_language_and_leads_with_sops(
+    offline: Offline, lang: str, guides: str, scorecards: str
+) -> None:
+    home = offline.books[lang].text("index.html")
+    assert f'<html lang="{lang}"' in home
+    assert home.index(f"<h2>{guides}</h2>") < home.index(f"<h2>{scorecards}</h2>")
+    cards = re.findall(r'<li lang="(\w+)" dir="\w+">\n<a href="(docs/[^"]+)"', home)
+    assert cards and {card_lang for card_lang, _ in cards} == {lang}
+    kinds = {doc.id: doc.type for doc in _docs(offline, lang)}
+    assert {kinds[url[5:-5]] for _, url in cards} <= {"sop", "guideline", "case-study"}
+    assert 'href="scorecards/index.html"' in home
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_scorecard_pages_and_their_data(offline: Offline, lang: str) -> None:
     book = offline.books[lang]
