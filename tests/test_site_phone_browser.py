@@ -21,6 +21,7 @@ PAGES = {
     "type-listing": "types/sop.html",
     "tag-listing": "tags/grievance.html",
     "tag-index": "tags/index.html",
+    "language-listing": "languages/ur.html",
     "sop-en": "docs/grievance-channel.html",
     "sop-ur": "docs/fix-ten-broken-points-ur.html",
     "guideline": "docs/procurement-integrity.html",
