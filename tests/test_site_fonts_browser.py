@@ -3,15 +3,23 @@ the service worker keeps it for offline reading (Debian's headless Chromium, via
 
 from __future__ import annotations
 
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser, Page, Request
 
+from site_builder.serve import make_server
 from tests.site_fixtures import (
     BuiltSite,
     Traffic,
     navigate_offline,
     open_context,
-    wait_until_kept,
     watch_page,
 )
 
@@ -40,8 +48,48 @@ NASTALIQ_LOADED = """() => [...document.fonts].some(
   (face) => face.family.replace(/"/g, "") === "Wiki Nastaliq" && face.status === "loaded")"""
 
 
+KEPT = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await document.fonts.ready;
+  if (document.readyState !== "complete" || document.fonts.status !== "loaded") return false;
+  const kept = performance.getEntriesByType("resource").map((e) => e.name)
+    .filter((url) => url.includes("/assets/"));
+  for (const url of kept) if (!(await caches.match(url))) return false;
+  return Boolean(await caches.match(location.href));
+}"""
+"""Whether the service worker keeps the page and every shared file it loaded (its font too)."""
+
+
+def _until(page: Page, function: str, arg: object = None, seconds: float = 15) -> None:
+    """Wait until an async function of the page returns true (``page.wait_for_function`` takes
+    the promise an async function returns for a true value, and does not wait)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(function, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {function}"
+        time.sleep(0.1)
+
+
 def _is_font(request: Request) -> bool:
     return request.resource_type == "font" or request.url.split("?")[0].endswith(".woff2")
+
+
+def _drawn_in_nastaliq(page: Page, selector: str) -> bool:
+    """Whether Chromium drew the element's text with the site's Nastaliq (a web font), not the
+    system's (DevTools: CSS.getPlatformFontsForNode)."""
+    devtools = page.context.new_cdp_session(page)
+    try:
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        document = devtools.send("DOM.getDocument")
+        node = devtools.send(
+            "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
+        )
+        fonts: list[dict[str, Any]] = devtools.send(
+            "CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}
+        )["fonts"]
+    finally:
+        devtools.detach()
+    return any(f["isCustomFont"] and "Nastaliq" in f["familyName"] for f in fonts)
 
 
 @pytest.mark.parametrize("address", ["index.html", "docs/grievance-channel.html", "types/sop.html"])
@@ -101,22 +149,73 @@ def test_the_urdu_font_is_kept_for_offline_reading_after_one_urdu_page(
         page = watch_page(context.new_page(), traffic)
         page.goto(built_site.url + URDU_SOP)
         page.evaluate("navigator.serviceWorker.ready")
-        wait_until_kept(page)
+        _until(page, KEPT)
         page.goto(built_site.url + OTHER_URDU_SOP)
-        page.wait_for_function(
-            "async url => Boolean(await caches.match(url))", arg=built_site.url + OTHER_URDU_SOP
-        )
-        wait_until_kept(page)
+        _until(page, KEPT)
         context.set_offline(True)
         fonts: list[Request] = []
         page.on("request", lambda r: fonts.append(r) if _is_font(r) else None)
         navigate_offline(page, built_site.url + OTHER_URDU_SOP)
         assert page.locator("html").get_attribute("lang") == "ur"
         page.wait_for_function(NASTALIQ_LOADED, timeout=10_000)
+        assert _drawn_in_nastaliq(page, "h1")
         assert fonts, "the page asked for its font"
         response = fonts[0].response()
         assert response is not None and response.ok
         assert response.from_service_worker
+    finally:
+        context.close()
+    assert traffic.errors == []
+
+
+@pytest.fixture
+def updated_site(built_site: BuiltSite, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the built site on a server of its own (its service worker can be changed, as a
+    new build changes it, without touching the session's site)."""
+    out = tmp_path / "_site"
+    shutil.copytree(built_site.out, out)
+    server = make_server(out, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield out, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_the_urdu_font_stays_kept_when_the_site_is_updated(
+    updated_site: tuple[Path, str], browser: Browser, traffic: Traffic
+) -> None:
+    """A new build (its stylesheet or script changed) installs a new service worker, which drops
+    the shared files of the old one: the Urdu font, whose name did not change, stays kept, and
+    an Urdu page read before opens offline in the site's Nastaliq."""
+    out, address = updated_site
+    context = open_context(browser, traffic)
+    try:
+        page = watch_page(context.new_page(), traffic)
+        page.goto(address + URDU_SOP)
+        page.evaluate("navigator.serviceWorker.ready")
+        _until(page, KEPT)
+        old = page.evaluate("caches.keys()")
+        worker = out / "sw.js"
+        text = worker.read_text(encoding="utf-8")
+        worker.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
+        page.goto(address + "index.html")
+        _until(
+            page,
+            """async () => { const keys = await caches.keys();
+              return keys.includes("wikipk-files-new") && keys.length === 2; }""",
+        )
+        assert "wikipk-files-new" not in old
+        (font,) = [p.name for p in (out / "assets" / "fonts").glob("*.woff2")]
+        kept = "async url => Boolean(await caches.match(url))"
+        assert page.evaluate(kept, address + "assets/fonts/" + font), "the font is still kept"
+        context.set_offline(True)
+        navigate_offline(page, address + URDU_SOP)
+        page.wait_for_function(NASTALIQ_LOADED, timeout=10_000)
+        assert _drawn_in_nastaliq(page, "h1")
     finally:
         context.close()
     assert traffic.errors == []
