@@ -87,7 +87,9 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
         guard.write_bytes(page.url, data)
         if page.url != urls.NOT_FOUND:
             sitemap_pages.append((page.url, page.updated))
-        problem = budget.check(page.url, len(data), page.url == urls.SEARCH)
+        problem = budget.check(
+            page.url, len(data), page.url == urls.SEARCH, budget.loads_font(data)
+        )
         if problem:
             over.append(problem)
     settings = source.theme.settings
@@ -105,7 +107,9 @@ def write_site(source: SiteInput, guard: OutputGuard) -> Written:
 def _budget(assets: AssetFiles, kilobytes: int) -> Budget:
     files, names = assets.files, assets.assets
     shared = sum(len(files[url]) for url in (names.css, names.print_css, names.script))
-    return Budget(kilobytes * 1000, shared, len(files[names.search_script]))
+    font = len(files[names.font]) if names.font else 0
+    name = names.font.rpartition("/")[2] if names.font else ""
+    return Budget(kilobytes * 1000, shared, len(files[names.search_script]), font, name)
 
 
 def _document_pages(
@@ -135,6 +139,7 @@ def _document_pages(
         scores = scorecard_block(source.env, theme, board, meta)
         data = fill(page, url, resolver, block, scores).encode("utf-8")
         guard.write_bytes(url, data)
-        problem = budget.check(url, len(data) + (unlock_script if meta.premium else 0))
+        size = len(data) + (unlock_script if meta.premium else 0)
+        problem = budget.check(url, size, font=budget.loads_font(data))
         if problem:
             yield problem

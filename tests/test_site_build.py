@@ -15,6 +15,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 import pytest
 from PIL import Image
 
+from site_builder.budget import FONT_ALLOWANCE, Budget
 from site_builder.build import build_site
 from site_builder.errors import OutputRefused
 from site_builder.writer import OutputGuard
@@ -222,6 +223,22 @@ def test_a_typical_sop_page_is_light(built_site: BuiltSite) -> None:
     page = (built_site.out / "docs" / "grievance-channel.html").stat().st_size
     assert page + shared < 50_000
     assert built_site.report.over_budget == ()
+
+
+def test_the_budget_counts_the_urdu_font_on_the_pages_that_load_it(built_site: BuiltSite) -> None:
+    (font,) = (built_site.out / "assets" / "fonts").glob("*.woff2")
+    size = font.stat().st_size
+    budget = Budget(50_000, 9_000, 2_000, size, font.name)
+    urdu = (built_site.out / "docs" / "grievance-channel-ur.html").read_bytes()
+    english = (built_site.out / "docs" / "grievance-channel.html").read_bytes()
+    assert budget.loads_font(urdu)
+    assert not budget.loads_font(english)
+    assert not budget.loads_font((built_site.out / "index.html").read_bytes())
+    assert budget.check("ur", 40_000, font=True) is None
+    over = budget.check("ur", 40_000 + FONT_ALLOWANCE, font=True)
+    assert over is not None and over.weight == 40_000 + FONT_ALLOWANCE + 9_000 + size
+    english_over = budget.check("en", 45_000)
+    assert english_over is not None and english_over.weight == 54_000
 
 
 def test_the_urdu_font_is_served_by_the_site_as_a_subset(built_site: BuiltSite) -> None:

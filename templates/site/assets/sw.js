@@ -5,6 +5,9 @@ const VERSION = "__VERSION__";
 const PAGES = "wikipk-pages";
 const FILES = "wikipk-files-" + VERSION;
 const PRECACHE = __PRECACHE__;
+// Shared files not every reader needs (the Urdu font: only Urdu pages load it), kept as read and
+// carried over to a new version's cache when their name did not change.
+const CARRY = __CARRY__;
 const SCOPE = new URL("./", self.location.href);
 
 self.addEventListener("install", (event) => {
@@ -18,12 +21,28 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(
-        keys.filter((key) => key.startsWith("wikipk-files-") && key !== FILES).map((key) => caches.delete(key)),
-      ))
+      .then((keys) => keys.filter((key) => key.startsWith("wikipk-files-") && key !== FILES))
+      .then((old) => carry(old).then(() => Promise.all(old.map((key) => caches.delete(key)))))
       .then(() => self.clients.claim()),
   );
 });
+
+// A new build drops the old version's shared files, but a file of CARRY the reader has kept
+// (the Urdu font, when an Urdu page was read) moves to the new cache: no download, and an
+// Urdu page opened offline later still shows in Nastaliq.
+async function carry(old) {
+  const cache = await caches.open(FILES);
+  for (const url of CARRY.map((name) => new URL(name, SCOPE).href)) {
+    if (await cache.match(url)) continue;
+    for (const key of old) {
+      const kept = await (await caches.open(key)).match(url);
+      if (kept) {
+        await cache.put(url, kept);
+        break;
+      }
+    }
+  }
+}
 
 self.addEventListener("message", (event) => {
   // The page that registered the worker was fetched before it existed: keep it (`keep`), and
