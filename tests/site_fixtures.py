@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,8 +215,32 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     assert traffic.errors == []
 
 
+def wait_until(page: Page, function: str, arg: object = None, seconds: float = 15) -> None:
+    """Wait until an async function of the page returns true.
+
+    Not ``page.wait_for_function``: it takes the promise an async function returns for a true
+    value, and returns at once (``wait_for_function("async () => false")`` does not wait).
+    """
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(function, arg):
+        assert time.monotonic() < deadline, f"timed out after {seconds} s waiting for {function}"
+        time.sleep(0.1)
+
+
+KEPT = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await document.fonts.ready;
+  if (document.readyState !== "complete" || document.fonts.status !== "loaded") return false;
+  const kept = performance.getEntriesByType("resource").map((e) => e.name)
+    .filter((url) => url.includes("/assets/"));
+  for (const url of kept) if (!(await caches.match(url))) return false;
+  return Boolean(await caches.match(location.href));
+}"""
+"""Whether the service worker keeps the page and every shared file it loaded (its font too)."""
+
+
 def wait_until_kept(page: Page) -> None:
-    """Wait until the service worker keeps the page's shared files (its font too).
+    """Wait until the service worker keeps the page and its shared files (its font too).
 
     The files a page loaded before its worker was installed are handed to the worker, which
     fetches them into its cache a moment later; a test that goes offline sooner would see them
@@ -223,19 +248,7 @@ def wait_until_kept(page: Page) -> None:
     premium body) may start a font download after the others: two frames are let pass, and no
     font may still be loading.
     """
-    page.wait_for_function(
-        """async () => {
-          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-          await document.fonts.ready;
-          if (document.readyState !== "complete" || document.fonts.status !== "loaded") {
-            return false;
-          }
-          const kept = performance.getEntriesByType("resource").map((e) => e.name)
-            .filter((url) => url.includes("/assets/"));
-          for (const url of kept) if (!(await caches.match(url))) return false;
-          return true;
-        }"""
-    )
+    wait_until(page, KEPT)
 
 
 def navigate_offline(page: Page, address: str) -> None:

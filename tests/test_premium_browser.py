@@ -25,7 +25,13 @@ from tests.premium_kb import (
     copy_starter,
     write_config,
 )
-from tests.site_fixtures import Traffic, navigate_offline, open_context, wait_until_kept
+from tests.site_fixtures import (
+    Traffic,
+    navigate_offline,
+    open_context,
+    wait_until,
+    wait_until_kept,
+)
 from wikipk.config import load_config
 
 WRONG = (
@@ -266,7 +272,7 @@ def test_a_page_opened_once_opens_again_offline(
     page.goto(address + "#code=" + premium_site.codes["Full"])
     status(page, OPENED)
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("async url => Boolean(await caches.match(url))", arg=address)
+    wait_until(page, "async url => Boolean(await caches.match(url))", address)
     wait_until_kept(page)
     browser_context.set_offline(True)
     navigate_offline(page, address)

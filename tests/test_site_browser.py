@@ -15,6 +15,7 @@ from tests.site_fixtures import (
     Traffic,
     navigate_offline,
     open_context,
+    wait_until,
     wait_until_kept,
     watch_page,
 )
@@ -141,9 +142,7 @@ def test_a_page_visited_once_reloads_offline(
         page = watch_page(context.new_page(), traffic)
         page.goto(built_site.url + SOP)
         page.evaluate("navigator.serviceWorker.ready")
-        page.wait_for_function(
-            "async url => Boolean(await caches.match(url))", arg=built_site.url + SOP
-        )
+        wait_until(page, "async url => Boolean(await caches.match(url))", built_site.url + SOP)
         wait_until_kept(page)
         context.set_offline(True)
         navigate_offline(page, built_site.url + SOP)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from tests.site_fixtures import (
     Traffic,
     navigate_offline,
     open_context,
+    wait_until,
+    wait_until_kept,
     watch_page,
 )
 
@@ -46,27 +47,6 @@ new PerformanceObserver((list) => {
 
 NASTALIQ_LOADED = """() => [...document.fonts].some(
   (face) => face.family.replace(/"/g, "") === "Wiki Nastaliq" && face.status === "loaded")"""
-
-
-KEPT = """async () => {
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  await document.fonts.ready;
-  if (document.readyState !== "complete" || document.fonts.status !== "loaded") return false;
-  const kept = performance.getEntriesByType("resource").map((e) => e.name)
-    .filter((url) => url.includes("/assets/"));
-  for (const url of kept) if (!(await caches.match(url))) return false;
-  return Boolean(await caches.match(location.href));
-}"""
-"""Whether the service worker keeps the page and every shared file it loaded (its font too)."""
-
-
-def _until(page: Page, function: str, arg: object = None, seconds: float = 15) -> None:
-    """Wait until an async function of the page returns true (``page.wait_for_function`` takes
-    the promise an async function returns for a true value, and does not wait)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(function, arg):
-        assert time.monotonic() < deadline, f"timed out waiting for {function}"
-        time.sleep(0.1)
 
 
 def _is_font(request: Request) -> bool:
@@ -152,9 +132,9 @@ def test_the_urdu_font_is_kept_for_offline_reading_after_one_urdu_page(
         page = watch_page(context.new_page(), traffic)
         page.goto(built_site.url + URDU_SOP)
         page.evaluate("navigator.serviceWorker.ready")
-        _until(page, KEPT)
+        wait_until_kept(page)
         page.goto(built_site.url + OTHER_URDU_SOP)
-        _until(page, KEPT)
+        wait_until_kept(page)
         context.set_offline(True)
         fonts: list[Request] = []
         page.on("request", lambda r: fonts.append(r) if _is_font(r) else None)
@@ -200,13 +180,13 @@ def test_the_urdu_font_stays_kept_when_the_site_is_updated(
         page = watch_page(context.new_page(), traffic)
         page.goto(address + URDU_SOP)
         page.evaluate("navigator.serviceWorker.ready")
-        _until(page, KEPT)
+        wait_until_kept(page)
         old = page.evaluate("caches.keys()")
         worker = out / "sw.js"
         text = worker.read_text(encoding="utf-8")
         worker.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
         page.goto(address + "index.html")
-        _until(
+        wait_until(
             page,
             """async () => { const keys = await caches.keys();
               return keys.includes("wikipk-files-new") && keys.length === 2; }""",
