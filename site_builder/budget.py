@@ -18,6 +18,8 @@ class OverBudget:
     """Root-relative URL of the page."""
     weight: int
     """Bytes of the page, its stylesheets, its scripts and the web font it loads."""
+    font: bool = False
+    """The page loads the web font (its limit is the budget plus ``FONT_ALLOWANCE``)."""
 
 
 @dataclass(frozen=True)
@@ -49,4 +51,4 @@ class Budget:
         if font and self.font:
             weight += self.font
             limit += FONT_ALLOWANCE
-        return OverBudget(url, weight) if weight > limit else None
+        return OverBudget(url, weight, font and bool(self.font)) if weight > limit else None

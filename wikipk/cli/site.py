@@ -9,6 +9,7 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
+from site_builder.budget import FONT_ALLOWANCE
 from site_builder.build import DEFAULT_OUT, BuildReport, ContentProblems, build_site
 from site_builder.errors import SiteError
 from site_builder.serve import DEFAULT_PORT, make_server, serve_site
@@ -104,9 +105,11 @@ def report_lines(report: BuildReport) -> list[str]:
         )
     lines.extend(zim_lines(report.zim))
     for page in report.over_budget:
+        loads = "CSS, scripts and Urdu font" if page.font else "CSS and scripts"
+        allowance = f" + {FONT_ALLOWANCE // 1000} KB for the font" if page.font else ""
         lines.append(
-            f"over budget: {page.url or '/'} weighs {page.weight / 1000:.1f} KB with its CSS "
-            f"and scripts (budget {report.budget_kb} KB)"
+            f"over budget: {page.url or '/'} weighs {page.weight / 1000:.1f} KB with its "
+            f"{loads} (budget {report.budget_kb} KB{allowance})"
         )
     return lines
 
