@@ -96,6 +96,8 @@ class Page:
     requests: dict[str, int]
     """URL path -> bytes transferred (the last run), for the second page."""
     font_bytes: int
+    failing: list[str]
+    """The audits of accessibility, best practices and SEO that cost the page points (any run)."""
 
 
 def parse_pages(text: str) -> list[str]:
@@ -261,7 +263,18 @@ def figures(key: str, reports: list[dict[str, Any]], base: str) -> Page:
         bytes_before_images=round(median([weigh(report, drop="Image") for report in reports])),
         requests=requests,
         font_bytes=round(median([weigh(report, keep="Font") for report in reports])),
+        failing=sorted({audit for report in reports for audit in failing(report)}),
     )
+
+
+def failing(report: dict[str, Any]) -> list[str]:
+    """The weighted audits of accessibility, best practices and SEO short of a full score."""
+    return [
+        ref["id"]
+        for category in CATEGORIES[1:]
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0 and report["audits"][ref["id"]]["score"] not in (None, 1)
+    ]
 
 
 def measure(keys: Sequence[str], runs: int, timeout: float) -> tuple[list[Page], str]:

@@ -114,6 +114,7 @@ def line(page: Page, pages: Sequence[Page]) -> str:
         + f", LCP {page.lcp_ms / 1000:.2f} s, CLS {page.cls:.3f}, TBT {page.tbt_ms:.0f} ms, "
         f"{kb(page.bytes_total)} KB ({kb(page.bytes_before_images)} KB before images)"
         + (f", after home {kb(after)} KB" if after is not None else "")
+        + (f"; short of full marks: {', '.join(page.failing)}" if page.failing else "")
     )
 
 
@@ -159,8 +160,9 @@ def render(pages: Sequence[Page], rows: Sequence[Row], about: str, note: str) ->
     lines += [
         "",
         "| page | performance | accessibility | best practices | SEO | LCP (s) | CLS | TBT (ms) "
-        "| first visit (KB) | before images (KB) | fonts (KB) | after the home page (KB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| first visit (KB) | before images (KB) | fonts (KB) | after the home page (KB) "
+        "| audits short of full marks |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in pages:
         after = second_page(page, pages)
@@ -169,7 +171,8 @@ def render(pages: Sequence[Page], rows: Sequence[Row], about: str, note: str) ->
             + " | ".join(str(page.scores[category]) for category in SCORE_TARGETS)
             + f" | {page.lcp_ms / 1000:.2f} | {page.cls:.3f} | {page.tbt_ms:.0f} "
             f"| {kb(page.bytes_total)} | {kb(page.bytes_before_images)} | {kb(page.font_bytes)} "
-            f"| {kb(after) if after is not None else '–'} |"
+            f"| {kb(after) if after is not None else '–'} "
+            f"| {', '.join(f'`{audit}`' for audit in page.failing) or '–'} |"
         )
     lines.append(END)
     return "\n".join(lines)
