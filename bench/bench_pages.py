@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import pages_report
+import pages_visit
 import results
 
 BENCH = Path(__file__).resolve().parent
@@ -96,7 +97,12 @@ class Page:
     requests: dict[str, int]
     """URL path -> bytes transferred (the last run), for the second page."""
     font_bytes: int
-    failing: list[str]
+    served_first: int = 0
+    """The bytes the server sent for a first visit to the page in Playwright's Chromium (the
+    service worker's own downloads included): ``bench/pages_visit.py``."""
+    served_after_home: int | None = None
+    """The same for the page opened right after the home page, in the same profile."""
+    failing: list[str] = dataclasses.field(default_factory=list)
     """The audits of accessibility, best practices and SEO that cost the page points (any run)."""
 
 
@@ -153,15 +159,17 @@ def build_site(timeout: float) -> Path:
 
 
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site on 127.0.0.1, a free port, for as long as the block runs; its base URL."""
+def served(site: Path) -> Iterator[tuple[str, pages_visit.Tally]]:
+    """The site on 127.0.0.1, a free port, for as long as the block runs; its base URL and the
+    count of the bytes it sends."""
     from site_builder.serve import make_server
 
     server = make_server(site, 0)
+    tally = pages_visit.count_bytes(server)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/", tally
     finally:
         server.shutdown()
         server.server_close()
@@ -283,7 +291,7 @@ def measure(keys: Sequence[str], runs: int, timeout: float) -> tuple[list[Page],
     site = build_site(timeout)
     REPORTS.mkdir(parents=True, exist_ok=True)
     reports: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
-    with served(site) as base:
+    with served(site) as (base, tally):
         for number in range(1, runs + 1):
             for key in keys:
                 report = lighthouse(base + PAGES[key][1], REPORTS / f"{key}.json", timeout)
@@ -293,8 +301,18 @@ def measure(keys: Sequence[str], runs: int, timeout: float) -> tuple[list[Page],
                     for category in CATEGORIES
                 )
                 print(f"run {number}/{runs}, {key}: {scores}", flush=True)
+        pages = [figures(key, reports[key], base) for key in keys]
+        with pages_visit.browser() as chromium:
+            for index, page in enumerate(pages):
+                (first,) = pages_visit.visit(chromium, tally, base, page.path, None)
+                after = None
+                if page.key != HOME:
+                    after = pages_visit.visit(chromium, tally, base, PAGES[HOME][1], page.path)[1]
+                pages[index] = dataclasses.replace(
+                    page, served_first=first, served_after_home=after
+                )
     version = str(next(iter(reports.values()))[0]["lighthouseVersion"])
-    return [figures(key, reports[key], base) for key in keys], version
+    return pages, version
 
 
 def main(argv: Sequence[str] | None = None) -> int:
