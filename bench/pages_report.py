@@ -159,10 +159,9 @@ def about(load: tuple[float, float], runs: int, version: str) -> str:
         'Lighthouse runs share no cache, so the "served" columns are counted by the server '
         "(headers and bodies) while Playwright drives the same Chromium, unthrottled, in one "
         "fresh phone-sized profile: a first visit to the page, and the page opened right after "
-        "the home page; each page is left until the network is idle, the service worker ready, "
-        "and one more second, so the worker's own downloads count (`bench/pages_visit.py`); "
-        "lazy images below the first screen, which Lighthouse's full-page screenshot loads, are "
-        "not loaded there."
+        "the home page; each page is scrolled to its end (lazy images load, as in Lighthouse's "
+        "full-page screenshot) and left until the network is idle, the service worker ready, "
+        "and one more second, so the worker's own downloads count (`bench/pages_visit.py`)."
     )
 
 

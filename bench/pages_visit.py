@@ -3,8 +3,9 @@ browser profile (``bench/bench_pages.py``).
 
 Two Lighthouse runs share no cache, so the second page is measured here instead: Playwright
 drives Debian's Chromium (no throttling: bytes do not depend on it) in one fresh profile, opens
-the home page, waits for the service worker to be ready and the network to be idle, then opens
-the page; the site's server counts every byte it sends (headers and bodies, the service worker's
+the home page and reads it to the end (a screen at a time: lazy images load), waits for the
+service worker to be ready and the network to be idle, then does the same with the page; the
+site's server counts every byte it sends (headers and bodies, the service worker's
 own downloads and revalidations included), so what the browser took from its cache or the
 service worker's is not counted and what the worker fetched in the background is.
 """
@@ -19,6 +20,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu"]
+READ_TO_THE_END = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}"""
+"""Scrolls a screen at a time, as a reader does (a jump to the end skips the lazy images)."""
 SETTLE_MS = 1000
 """How long a page is left after the network went idle, for the service worker's downloads."""
 
@@ -93,7 +101,10 @@ def browser() -> Iterator[Any]:
 
 
 def _open(page: Any, url: str) -> None:
+    """Open ``url`` and read it to the end (lazy images load, as in Lighthouse's full-page
+    screenshot), then let the service worker finish."""
     page.goto(url, wait_until="networkidle")
+    page.evaluate(READ_TO_THE_END)
     page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => 1) : 0")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(SETTLE_MS)
