@@ -38,7 +38,7 @@ EN = "wiki-pakistan_en_2026-11.zim"
 UR = "wiki-pakistan_ur_2026-11.zim"
 SERVE = "read them with the Kiwix app, or serve them: kiwix-serve"
 EXPORTED = (
-    f"wrote _zim/{EN}: 22 documents in en, 0.3 MB\n"
+    f"wrote _zim/{EN}: 22 documents in en, 0.2 MB\n"
     f"wrote _zim/{UR}: 3 documents in ur, 0.2 MB\n"
     f"Exported 2 ZIM files from 25 documents in N s; {SERVE} _zim/*.zim\n"
 )
@@ -277,7 +277,7 @@ def test_build_writes_the_files_beside_the_site_without_a_sealed_body(
     )
     assert lines[1:] == [
         "premium: 1 document sealed, key files for 1 active subscriber",
-        f"wrote offline/{EN}: 22 documents in en, 0.3 MB",
+        f"wrote offline/{EN}: 22 documents in en, 0.2 MB",
         f"wrote offline/{UR}: 3 documents in ur, 0.2 MB",
     ]
     assert MARKER in read_as_subscriber(root / "_site", code)

@@ -23,6 +23,7 @@ from site_builder.listings import other_pages, translations_block
 from site_builder.markers import Resolver, fill
 from site_builder.nav import build_navigation, source_changed
 from site_builder.records import DocMeta
+from site_builder.scorecards import INDEX as SCORECARD_INDEX
 from site_builder.scorecards import scorecard_block, scorecard_data, scorecard_pages
 from site_builder.zim.links import external_beyond
 
@@ -31,6 +32,7 @@ WEB_ONLY = re.compile(r"<!--web-->.*?<!--/web-->", re.DOTALL)
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _LISTINGS = ("types/", "tags/", "languages/")
+SCORECARDS = "scorecards/"
 _NOT_SEARCHED = '<meta name="robots" content="noindex">'
 """Kept out of Kiwix's full-text search (libzim honours it): a search finds the documents, not
 every listing that names them."""
@@ -81,14 +83,14 @@ class _Files:
 
 def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
     """The offline edition of the documents in ``lang``: their pages, the listings, the
-    scorecards, the images at ``image_width`` and the stylesheet and font."""
+    scorecards (the tehsil overviews in ``lang``, and their index), the images at
+    ``image_width``, the stylesheet, and the Urdu font when a page of the file loads it."""
     theme, env, config = source.theme, source.env, source.config
     documents = tuple(meta for meta in source.records if meta.lang == lang)
     navigation = build_navigation(documents)
     files = _Files()
-    for url in (theme.assets.css, theme.assets.print_css, theme.assets.font):
-        if url is not None:
-            files.write_bytes(url, source.assets.files[url])
+    for url in (theme.assets.css, theme.assets.print_css):
+        files.write_bytes(url, source.assets.files[url])
     public = {path for meta in documents if not meta.premium for path in meta.files}
     published = publish_files(public, config.content_dir, config.root, (image_width,), files)
     resolver = Resolver(
@@ -117,9 +119,23 @@ def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
     ]:
         if page.url in skipped or _language_listing(page.url, others):
             continue
+        if _other_language_overview(page.url, page.html, lang):
+            continue
         files.write_text(page.url, page.html)
+    font = theme.assets.font
+    if font is not None and any(
+        font.encode() in data for path, data in files.data.items() if path.endswith(".html")
+    ):  # the Urdu pages preload it; an English file needs none
+        files.write_bytes(font, source.assets.files[font])
     entries = tuple(_entries(files.data, titles, theme.settings.url, theme.settings.title))
     return Edition(lang, entries, documents)
+
+
+def _other_language_overview(url: str, page: str, lang: str) -> bool:
+    """True for a tehsil overview in another language (the site has it; the index stays)."""
+    if not url.startswith(SCORECARDS) or url == SCORECARD_INDEX:
+        return False
+    return not page.startswith(f'<!doctype html><html lang="{lang}"')
 
 
 def _language_listing(url: str, codes: set[str]) -> bool:
