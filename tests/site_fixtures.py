@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -269,3 +270,21 @@ def navigate_offline(page: Page, address: str) -> None:
             # meanwhile fails as "interrupted by another navigation".
             with contextlib.suppress(PlaywrightError):
                 page.wait_for_load_state()
+
+
+def fonts_drawing(page: Page, selector: str) -> list[dict[str, Any]]:
+    """The fonts Chromium drew an element's text with (DevTools: CSS.getPlatformFontsForNode)."""
+    devtools = page.context.new_cdp_session(page)
+    try:
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        document = devtools.send("DOM.getDocument")
+        node = devtools.send(
+            "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
+        )
+        fonts: list[dict[str, Any]] = devtools.send(
+            "CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}
+        )["fonts"]
+        return fonts
+    finally:
+        devtools.detach()

@@ -8,7 +8,6 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Request
@@ -17,6 +16,7 @@ from site_builder.serve import make_server
 from tests.site_fixtures import (
     BuiltSite,
     Traffic,
+    fonts_drawing,
     navigate_offline,
     open_context,
     wait_until,
@@ -55,20 +55,8 @@ def _is_font(request: Request) -> bool:
 
 def _drawn_in_nastaliq(page: Page, selector: str) -> bool:
     """Whether Chromium drew the element's text with the site's Nastaliq (a web font), not the
-    system's (DevTools: CSS.getPlatformFontsForNode)."""
-    devtools = page.context.new_cdp_session(page)
-    try:
-        devtools.send("DOM.enable")
-        devtools.send("CSS.enable")
-        document = devtools.send("DOM.getDocument")
-        node = devtools.send(
-            "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
-        )
-        fonts: list[dict[str, Any]] = devtools.send(
-            "CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}
-        )["fonts"]
-    finally:
-        devtools.detach()
+    system's."""
+    fonts = fonts_drawing(page, selector)
     return any(f["isCustomFont"] and "Nastaliq" in f["familyName"] for f in fonts)
 
 

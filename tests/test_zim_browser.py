@@ -26,7 +26,7 @@ import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Request
 
 from site_builder.zim.export import export_zim
-from tests.site_fixtures import Traffic, copy_knowledge_base, open_context
+from tests.site_fixtures import Traffic, copy_knowledge_base, fonts_drawing, open_context
 from wikipk.config import load_config
 
 ROOT = Path(__file__).parent.parent
@@ -248,24 +248,6 @@ def test_a_documents_image_is_shown_from_the_file(served_zim: ServedZim, reading
     assert response.headers["content-type"].startswith("image/svg+xml")
 
 
-def _fonts_drawing(page: Page, selector: str) -> list[dict[str, Any]]:
-    """The fonts Chromium drew an element's text with (DevTools: CSS.getPlatformFontsForNode)."""
-    devtools = page.context.new_cdp_session(page)
-    try:
-        devtools.send("DOM.enable")
-        devtools.send("CSS.enable")
-        document = devtools.send("DOM.getDocument")
-        node = devtools.send(
-            "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector}
-        )
-        fonts: list[dict[str, Any]] = devtools.send(
-            "CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}
-        )["fonts"]
-        return fonts
-    finally:
-        devtools.detach()
-
-
 def test_the_urdu_page_reads_right_to_left_in_the_files_nastaliq(
     served_zim: ServedZim, reading: Reading
 ) -> None:
@@ -284,7 +266,7 @@ def test_the_urdu_page_reads_right_to_left_in_the_files_nastaliq(
     # Chromium names the face by the font's own name (Noto Nastaliq Urdu); the system has a
     # font of that name too, but the file's is the custom (web) font. The face covers the
     # Arabic script only (unicode-range): spaces, digits and Latin letters are drawn by another.
-    drawn = _fonts_drawing(page, "main .body p")
+    drawn = fonts_drawing(page, "main .body p")
     text = paragraph.inner_text()
     others = sum(1 for character in text if not ARABIC.match(character))
     nastaliq = [f for f in drawn if f["isCustomFont"] and "Nastaliq" in f["familyName"]]

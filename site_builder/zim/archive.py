@@ -143,9 +143,9 @@ def _quiet() -> Iterator[None]:
 def _settle(path: Path) -> None:
     """Replace the file's random identifiers by ones derived from its bytes, and checksum it
     again."""
-    places = [8, *_index_uuids(path)]
     with path.open("r+b") as file:
         data = bytearray(file.read())
+        places = [8, *_index_uuids(path, data)]
         (checksum_at,) = struct.unpack_from("<Q", data, _CHECKSUM_POSITION)
         for place in places:
             data[place : place + 16] = bytes(16)
@@ -159,7 +159,7 @@ def _settle(path: Path) -> None:
         file.write(data)
 
 
-def _index_uuids(path: Path) -> list[int]:
+def _index_uuids(path: Path, data: bytearray) -> list[int]:
     """Where, in the file, each search index keeps its UUID (the indexes are among its last
     entries, stored uncompressed)."""
     archive = Archive(str(path))
@@ -170,7 +170,6 @@ def _index_uuids(path: Path) -> list[int]:
         if entry.path in _INDEXES:
             heads.append(bytes(entry.get_item().content[:64]))
     del archive
-    data = path.read_bytes()
     places = []
     for head in heads:
         place = data.rfind(head)
