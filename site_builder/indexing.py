@@ -26,12 +26,15 @@ from site_builder.writer import OutputGuard
 SEARCH_FOLDER = "pagefind"
 _UNUSED_SEARCH_FILES = ("-ui.", "-ui-", "highlight")
 """Pagefind's ready-made interfaces: the site has its own, far smaller one."""
+_INDEX_MAKING = b"files asked of Pagefind and written by wikipk\0"
+"""How the index is made, in its key: an index that Pagefind wrote itself, as wikipk's did
+before, may hold a file cut short, and is made again."""
 
 
 def search_key(pages: Iterable[str]) -> str:
     """A digest of everything the search index is made from: the cache key of every document's
     page (made of its file, its path and the theme), in path order."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_INDEX_MAKING)
     for key in pages:
         digest.update(f"{key}\0".encode())
     return digest.hexdigest()
@@ -72,8 +75,7 @@ class SearchIndexing:
         fresh = self.cache.folder / f"{SEARCH_FOLDER}.new-{os.getpid()}"
         try:
             shutil.rmtree(fresh, ignore_errors=True)
-            self.count = self.builder.write(fresh)
-            _drop_unused(fresh)
+            self.count = self.builder.write(fresh, leave_out=_UNUSED_SEARCH_FILES)
             shutil.rmtree(self.kept, ignore_errors=True)
             fresh.rename(self.kept)
             self.cache.save_state({**self.cache.load_state(), "search": self.key})
@@ -104,9 +106,3 @@ def search_record(meta: DocMeta, cache: SiteCache) -> SearchRecord:
     body = "" if meta.premium else cache.search_text(meta.key)
     text = f"{meta.title}\n{meta.summary}\n{body}"
     return SearchRecord(urls.document(meta.id), meta.title, meta.lang, text)
-
-
-def _drop_unused(folder: Path) -> None:
-    for path in folder.iterdir():
-        if path.is_file() and any(part in path.name for part in _UNUSED_SEARCH_FILES):
-            path.unlink()

@@ -6,6 +6,10 @@ lighter. The records go to ``pagefind --service`` over its documented pipe proto
 read concurrently: the packaged Python wrapper waits 0.1 s between responses, which alone would
 take 17 minutes at 10,000 documents. Premium documents give only their title and summary.
 
+The index's files are asked for (``GetFiles``) and written here, not by Pagefind
+(``WriteFiles``): Pagefind 1.5 acknowledges ``WriteFiles`` before its last writes reach the disk,
+and a service that ends right after leaves a file cut short (Pagefind issue 1271).
+
 One index holds both languages, so one search box finds English and Urdu words alike.
 """
 
@@ -23,7 +27,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from site_builder.errors import SiteError
@@ -123,8 +127,9 @@ class IndexBuilder:
             return
         self._sent += 1
 
-    def write(self, out: Path) -> int:
-        """Wait for every record to be indexed, write the index into ``out``; the record count.
+    def write(self, out: Path, leave_out: Iterable[str] = ()) -> int:
+        """Wait for every record to be indexed, write the index into ``out`` (but the files
+        whose name holds one of ``leave_out``); the record count.
 
         Raises:
             SearchError: Pagefind failed.
@@ -133,9 +138,21 @@ class IndexBuilder:
             self._service.check(self._answer())
         if self._broken:
             self._answer()  # the service died: its answer is the end of the pipe
-        self._service.send({"type": "WriteFiles", "index_id": self._index, "output_path": str(out)})
-        self._service.check(self._answer())
+        self._service.send({"type": "GetFiles", "index_id": self._index})
+        files = self._service.check(self._answer()).get("files")
+        if not isinstance(files, list) or not files:
+            raise SearchError("Pagefind refused the index: it gave no files")
         self._written = True
+        skipped = tuple(leave_out)
+        for file in files:
+            path = PurePosixPath(file["path"])
+            if path.is_absolute() or ".." in path.parts:
+                raise SearchError(f"Pagefind refused the index: a file outside it ({path})")
+            if any(part in path.name for part in skipped):
+                continue
+            target = out.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
         return self._sent
 
     def _answer(self) -> dict[str, Any]:
@@ -204,14 +221,16 @@ class _Service:
             SearchError: the service stopped.
         """
         assert self._process.stdout is not None
+        scanned = 0  # the index's files come as one message of megabytes: look at each byte once
         while True:
-            end = self._buffer.find(b",")
+            end = self._buffer.find(b",", scanned)
             if end >= 0:
                 message = bytes(self._buffer[:end])
                 del self._buffer[: end + 1]
                 data: dict[str, Any] = json.loads(base64.b64decode(message))
                 return data
-            more = os.read(self._process.stdout.fileno(), 65536)
+            scanned = len(self._buffer)
+            more = os.read(self._process.stdout.fileno(), 1 << 20)
             if not more:
                 raise SearchError(f"Pagefind stopped: {self.stderr()}")
             self._buffer += more
