@@ -85,6 +85,25 @@ def test_search_finds_english_and_urdu_words(
     assert page.locator("#results mark").count() > 0
 
 
+def test_a_search_excerpt_keeps_the_spaces_around_a_highlighted_word(
+    built_site: BuiltSite, page: Page
+) -> None:
+    page.goto(built_site.url + "search.html?q=acknowledgement")
+    page.locator("#search-status").filter(has_text="found").wait_for()
+    excerpts = page.locator("#results p").evaluate_all(
+        "ps => ps.map(p => [...p.childNodes].map(n => [n.nodeName, n.textContent]))"
+    )
+    assert excerpts
+    followers = [
+        nodes[i + 1][1]
+        for nodes in excerpts
+        for i, (name, _) in enumerate(nodes[:-1])
+        if name == "MARK"
+    ]
+    assert followers and all(follower[0] in " ,.;:)" for follower in followers), followers
+    assert all(name in ("MARK", "#text") for nodes in excerpts for name, _ in nodes)
+
+
 def test_search_finds_a_premium_document_by_its_summary_but_never_by_its_body(
     built_site: BuiltSite, page: Page
 ) -> None:

@@ -8,15 +8,25 @@ const rtl = new Set(status.dataset.rtl.split(" ").filter(Boolean));
 let pagefind = null;
 let latest = 0;
 
+function text(html) {
+  // The text of escaped HTML, spaces kept (a document's parser drops those at its start).
+  const template = document.createElement("template");
+  template.innerHTML = html; // inert: nothing runs or loads
+  return template.content.textContent;
+}
+
 function excerpt(html) {
   // Pagefind marks matches with <mark>; anything else is shown as text, never as HTML.
   const paragraph = document.createElement("p");
   html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
     const match = /^<mark>(.*)<\/mark>$/.exec(part);
-    const node = match ? document.createElement("mark") : document.createTextNode("");
-    const text = new DOMParser().parseFromString(match ? match[1] : part, "text/html").body.textContent;
-    if (match) node.textContent = text; else node.data = text;
-    paragraph.append(node);
+    if (match) {
+      const mark = document.createElement("mark");
+      mark.textContent = text(match[1]);
+      paragraph.append(mark);
+    } else {
+      paragraph.append(document.createTextNode(text(part)));
+    }
   });
   return paragraph;
 }
