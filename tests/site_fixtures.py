@@ -216,6 +216,23 @@ def page(browser: Browser, traffic: Traffic) -> Iterator[Page]:
     assert traffic.errors == []
 
 
+@pytest.fixture
+def updated_site(built_site: BuiltSite, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the built site on a server of its own (its service worker can be changed, as a
+    new build changes it, without touching the session's site)."""
+    out = tmp_path / "_site"
+    shutil.copytree(built_site.out, out)
+    server = make_server(out, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield out, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def wait_until(page: Page, function: str, arg: object = None, seconds: float = 15) -> None:
     """Wait until an async function of the page returns true.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +168,53 @@ def test_a_page_visited_once_reloads_offline(
         navigate_offline(page, built_site.url + SOP)
         assert page.locator("h1").inner_text().startswith("Run a single grievance channel")
         assert page.locator("main").evaluate("m => getComputedStyle(m).maxWidth") != "none"
+    finally:
+        context.close()
+    assert traffic.errors == []
+
+
+def _update_stylesheet(out: Path) -> tuple[str, str]:
+    """Do to a copy of the site what a build with a changed stylesheet does: a new file name in
+    the pages and the service worker (with a new version), the old file gone; (old, new) names."""
+    (old,) = (out / "assets").glob("site.*.css")
+    new = old.with_name("site.0123456789.css")
+    new.write_text(old.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    old.unlink()
+    for path in (out / "sw.js", out / "index.html"):
+        text = path.read_text(encoding="utf-8").replace(old.name, new.name)
+        path.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
+    return old.name, new.name
+
+
+def test_a_page_kept_before_the_site_was_updated_opens_offline_with_its_style(
+    updated_site: tuple[Path, str], browser: Browser, traffic: Traffic
+) -> None:
+    """A reader keeps an SOP, and later, online, opens the home page of a new build whose
+    stylesheet changed name: the new service worker drops the old stylesheet, yet the SOP
+    opened offline is styled (the newer stylesheet serves the name it asks for)."""
+    out, address = updated_site
+    context = open_context(browser, traffic)
+    try:
+        page = watch_page(context.new_page(), traffic)
+        page.goto(address + SOP)
+        page.evaluate("navigator.serviceWorker.ready")
+        wait_until_kept(page)
+        old, new = _update_stylesheet(out)
+        page.goto(address + "index.html")
+        wait_until(
+            page,
+            """async () => { const keys = await caches.keys();
+              return keys.includes("wikipk-files-new") && keys.length === 2; }""",
+        )
+        kept = "async url => Boolean(await caches.match(url))"
+        assert not page.evaluate(kept, address + "assets/" + old), "the update dropped it"
+        assert page.evaluate(kept, address + "assets/" + new), "and keeps the new one"
+        context.set_offline(True)
+        navigate_offline(page, address + SOP)
+        sheet = page.locator("link[rel=stylesheet]:not([media=print])")
+        assert sheet.get_attribute("href") == f"../assets/{old}", "the page kept from before"
+        assert page.locator("main").evaluate("m => getComputedStyle(m).maxWidth") != "none"
+        assert page.evaluate("getComputedStyle(document.body).fontFamily") != "serif"
     finally:
         context.close()
     assert traffic.errors == []

@@ -4,15 +4,11 @@ the service worker keeps it for offline reading (Debian's headless Chromium, via
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Request
 
-from site_builder.serve import make_server
 from tests.site_fixtures import (
     BuiltSite,
     Traffic,
@@ -137,23 +133,6 @@ def test_the_urdu_font_is_kept_for_offline_reading_after_one_urdu_page(
     finally:
         context.close()
     assert traffic.errors == []
-
-
-@pytest.fixture
-def updated_site(built_site: BuiltSite, tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """A copy of the built site on a server of its own (its service worker can be changed, as a
-    new build changes it, without touching the session's site)."""
-    out = tmp_path / "_site"
-    shutil.copytree(built_site.out, out)
-    server = make_server(out, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield out, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def test_the_urdu_font_stays_kept_when_the_site_is_updated(

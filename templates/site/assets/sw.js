@@ -91,8 +91,12 @@ async function file(request) {
   try {
     response = await fetch(request);
   } catch (error) {
-    if (request.destination !== "image") throw error;
-    return new Response(OFFLINE_IMAGE, { headers: { "Content-Type": "image/svg+xml" } });
+    if (request.destination === "image") {
+      return new Response(OFFLINE_IMAGE, { headers: { "Content-Type": "image/svg+xml" } });
+    }
+    const successor = await successorOf(request.url);
+    if (successor) return successor;
+    throw error;
   }
   if (response.ok) {
     // Shared files change name with every change; images of pages (sealed ones of premium
@@ -102,6 +106,23 @@ async function file(request) {
     cache.put(request, response.clone());
   }
   return response;
+}
+
+// A page kept before the site was updated names the shared files of its build
+// (assets/site.8d516cdcaa.css), which the update dropped: offline, the kept file of the same
+// name from the newer build (assets/site.3f09b1c2d4.css) serves it, not an unstyled page.
+async function successorOf(url) {
+  const name = sharedName(url);
+  if (!name) return undefined;
+  const cache = await caches.open(FILES);
+  const key = (await cache.keys()).find((kept) => sharedName(kept.url) === name);
+  return key ? cache.match(key) : undefined;
+}
+
+function sharedName(url) {
+  const path = new URL(url).pathname;
+  const match = /^(.*\/assets\/.+)\.[0-9a-f]{10}(\.[a-z0-9]+)$/.exec(path);
+  return match ? match[1] + match[2] : null;
 }
 
 self.addEventListener("fetch", (event) => {
