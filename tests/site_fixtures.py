@@ -233,6 +233,26 @@ def updated_site(built_site: BuiltSite, tmp_path: Path) -> Iterator[tuple[Path, 
         thread.join()
 
 
+def new_version(worker: Path, *renames: tuple[str, str]) -> None:
+    """Give a copied site's service worker a new version (``new``), as a new build does, with
+    shared files renamed in its list."""
+    text = worker.read_text(encoding="utf-8")
+    for old, new in renames:
+        text = text.replace(old, new)
+    worker.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
+
+
+def open_updated_site(page: Page, address: str) -> None:
+    """Open the home page of a site whose service worker is new, and wait until it has taken
+    over: its own files kept, the old version's dropped."""
+    page.goto(address + "index.html")
+    wait_until(
+        page,
+        """async () => { const keys = await caches.keys();
+          return keys.includes("wikipk-files-new") && keys.length === 2; }""",
+    )
+
+
 def wait_until(page: Page, function: str, arg: object = None, seconds: float = 15) -> None:
     """Wait until an async function of the page returns true.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,9 @@ from tests.site_fixtures import (
     BuiltSite,
     Traffic,
     navigate_offline,
+    new_version,
     open_context,
+    open_updated_site,
     wait_until,
     wait_until_kept,
     watch_page,
@@ -180,9 +181,9 @@ def _update_stylesheet(out: Path) -> tuple[str, str]:
     new = old.with_name("site.0123456789.css")
     new.write_text(old.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     old.unlink()
-    for path in (out / "sw.js", out / "index.html"):
-        text = path.read_text(encoding="utf-8").replace(old.name, new.name)
-        path.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
+    home = out / "index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace(old.name, new.name))
+    new_version(out / "sw.js", (old.name, new.name))
     return old.name, new.name
 
 
@@ -200,12 +201,7 @@ def test_a_page_kept_before_the_site_was_updated_opens_offline_with_its_style(
         page.evaluate("navigator.serviceWorker.ready")
         wait_until_kept(page)
         old, new = _update_stylesheet(out)
-        page.goto(address + "index.html")
-        wait_until(
-            page,
-            """async () => { const keys = await caches.keys();
-              return keys.includes("wikipk-files-new") && keys.length === 2; }""",
-        )
+        open_updated_site(page, address)
         kept = "async url => Boolean(await caches.match(url))"
         assert not page.evaluate(kept, address + "assets/" + old), "the update dropped it"
         assert page.evaluate(kept, address + "assets/" + new), "and keeps the new one"

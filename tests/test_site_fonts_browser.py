@@ -3,7 +3,6 @@ the service worker keeps it for offline reading (Debian's headless Chromium, via
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,9 @@ from tests.site_fixtures import (
     Traffic,
     fonts_drawing,
     navigate_offline,
+    new_version,
     open_context,
-    wait_until,
+    open_updated_site,
     wait_until_kept,
     watch_page,
 )
@@ -149,15 +149,8 @@ def test_the_urdu_font_stays_kept_when_the_site_is_updated(
         page.evaluate("navigator.serviceWorker.ready")
         wait_until_kept(page)
         old = page.evaluate("caches.keys()")
-        worker = out / "sw.js"
-        text = worker.read_text(encoding="utf-8")
-        worker.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "new"', text))
-        page.goto(address + "index.html")
-        wait_until(
-            page,
-            """async () => { const keys = await caches.keys();
-              return keys.includes("wikipk-files-new") && keys.length === 2; }""",
-        )
+        new_version(out / "sw.js")
+        open_updated_site(page, address)
         assert "wikipk-files-new" not in old
         (font,) = [p.name for p in (out / "assets" / "fonts").glob("*.woff2")]
         kept = "async url => Boolean(await caches.match(url))"
