@@ -144,6 +144,7 @@ class IndexBuilder:
             raise SearchError("Pagefind refused the index: it gave no files")
         self._written = True
         skipped = tuple(leave_out)
+        folders: set[Path] = set()
         for file in files:
             path = PurePosixPath(file["path"])
             if path.is_absolute() or ".." in path.parts:
@@ -151,7 +152,9 @@ class IndexBuilder:
             if any(part in path.name for part in skipped):
                 continue
             target = out.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             target.write_bytes(base64.b64decode(file["content"]))
         return self._sent
 
