@@ -34,6 +34,9 @@ class Page:
     html: str
     updated: str | None = None
     """For the sitemap: the date of the newest document the page shows."""
+    lang: str | None = None
+    """The one language of a page made once per language (a tehsil overview); None for a page
+    made once."""
 
 
 def other_pages(

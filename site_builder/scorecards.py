@@ -25,8 +25,6 @@ from wikipk.model import Labels
 from wikipk.scorecards.board import Overview, Report, Scoreboard, signed
 from wikipk.scorecards.palette import band_colour, band_tint
 
-INDEX = "scorecards/index.html"
-
 
 def overview_url(overview: Overview, lang: str) -> str:
     """A tehsil overview page: ``scorecards/<district>-<tehsil>-<period>[.ur].html``."""
@@ -173,12 +171,12 @@ def scorecard_pages(
     for overview in board.overviews:
         for language in theme.languages:
             yield _overview_page(env, theme, board, overview, language.code)
-    info = PageInfo(INDEX, "en", "ltr", theme.strings["en"]["sc_index_title"], "")
+    info = PageInfo(urls.SCORECARD_INDEX, "en", "ltr", theme.strings["en"]["sc_index_title"], "")
     context = base_context(theme, info)
     context.update(
         overviews=[(o, overview_url(o, "en"), overview_url(o, "ur")) for o in board.overviews]
     )
-    yield Page(INDEX, render(env, "scorecard_index.html", context))
+    yield Page(urls.SCORECARD_INDEX, render(env, "scorecard_index.html", context))
 
 
 def _overview_page(
@@ -215,7 +213,7 @@ def _overview_page(
         csv=data_url(overview.slug),
         other_url=overview_url(overview, "en" if lang != "en" else "ur"),
     )
-    return Page(url, render(env, "scorecard_overview.html", context))
+    return Page(url, render(env, "scorecard_overview.html", context), lang=lang)
 
 
 def _map(

@@ -20,6 +20,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SERVICE_WORKER = "sw.js"
 TAGS = "tags/index.html"
+SCORECARD_INDEX = "scorecards/index.html"
 
 
 def document(doc_id: str) -> str:

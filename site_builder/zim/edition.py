@@ -23,7 +23,6 @@ from site_builder.listings import other_pages, translations_block
 from site_builder.markers import Resolver, fill
 from site_builder.nav import build_navigation, source_changed
 from site_builder.records import DocMeta
-from site_builder.scorecards import INDEX as SCORECARD_INDEX
 from site_builder.scorecards import scorecard_block, scorecard_data, scorecard_pages
 from site_builder.zim.links import external_beyond
 
@@ -32,7 +31,6 @@ WEB_ONLY = re.compile(r"<!--web-->.*?<!--/web-->", re.DOTALL)
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _LISTINGS = ("types/", "tags/", "languages/")
-SCORECARDS = "scorecards/"
 _NOT_SEARCHED = '<meta name="robots" content="noindex">'
 """Kept out of Kiwix's full-text search (libzim honours it): a search finds the documents, not
 every listing that names them."""
@@ -119,7 +117,7 @@ def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
     ]:
         if page.url in skipped or _language_listing(page.url, others):
             continue
-        if _other_language_overview(page.url, page.html, lang):
+        if page.lang not in (None, lang):  # another language's tehsil overview: on the site
             continue
         files.write_text(page.url, page.html)
     font = theme.assets.font
@@ -129,13 +127,6 @@ def build_edition(source: SiteInput, lang: str, image_width: int) -> Edition:
         files.write_bytes(font, source.assets.files[font])
     entries = tuple(_entries(files.data, titles, theme.settings.url, theme.settings.title))
     return Edition(lang, entries, documents)
-
-
-def _other_language_overview(url: str, page: str, lang: str) -> bool:
-    """True for a tehsil overview in another language (the site has it; the index stays)."""
-    if not url.startswith(SCORECARDS) or url == SCORECARD_INDEX:
-        return False
-    return not page.startswith(f'<!doctype html><html lang="{lang}"')
 
 
 def _language_listing(url: str, codes: set[str]) -> bool:
