@@ -284,8 +284,9 @@ def wait_until_kept(page: Page) -> None:
     fetches them into its cache a moment later; a test that goes offline sooner would see them
     fail, as a reader would who lost the signal within that moment. Text shown late (an opened
     premium body) may start a font download after the others: two frames are let pass, and no
-    font may still be loading.
+    font may still be loading. The worker is waited for first (active, ready to keep).
     """
+    page.evaluate("navigator.serviceWorker.ready")
     wait_until(page, KEPT)
 
 

@@ -271,7 +271,6 @@ def test_a_page_opened_once_opens_again_offline(
     page = browser_context.new_page()
     page.goto(address + "#code=" + premium_site.codes["Full"])
     status(page, OPENED)
-    page.evaluate("navigator.serviceWorker.ready")
     wait_until(page, "async url => Boolean(await caches.match(url))", address)
     wait_until_kept(page)
     browser_context.set_offline(True)

@@ -162,7 +162,6 @@ def test_a_page_visited_once_reloads_offline(
     try:
         page = watch_page(context.new_page(), traffic)
         page.goto(built_site.url + SOP)
-        page.evaluate("navigator.serviceWorker.ready")
         wait_until(page, "async url => Boolean(await caches.match(url))", built_site.url + SOP)
         wait_until_kept(page)
         context.set_offline(True)
@@ -198,7 +197,6 @@ def test_a_page_kept_before_the_site_was_updated_opens_offline_with_its_style(
     try:
         page = watch_page(context.new_page(), traffic)
         page.goto(address + SOP)
-        page.evaluate("navigator.serviceWorker.ready")
         wait_until_kept(page)
         old, new = _update_stylesheet(out)
         open_updated_site(page, address)

@@ -115,7 +115,6 @@ def test_the_urdu_font_is_kept_for_offline_reading_after_one_urdu_page(
     try:
         page = watch_page(context.new_page(), traffic)
         page.goto(built_site.url + URDU_SOP)
-        page.evaluate("navigator.serviceWorker.ready")
         wait_until_kept(page)
         page.goto(built_site.url + OTHER_URDU_SOP)
         wait_until_kept(page)
@@ -146,7 +145,6 @@ def test_the_urdu_font_stays_kept_when_the_site_is_updated(
     try:
         page = watch_page(context.new_page(), traffic)
         page.goto(address + URDU_SOP)
-        page.evaluate("navigator.serviceWorker.ready")
         wait_until_kept(page)
         old = page.evaluate("caches.keys()")
         new_version(out / "sw.js")
