@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from bench_wiki import (
     mediawiki_version,
     timed,
 )
+from machine import measured_on
 from readme_sections import replace_section
 
 from sync.devwiki import instance as devwiki
@@ -351,8 +351,7 @@ def render(figures: dict[str, Any], about: str) -> str:
 def describe(figures: dict[str, Any], loads: tuple[float, float]) -> str:
     """The paragraph above the table."""
     return (
-        f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end, Python "
+        f"{measured_on(loads)}, Python "
         f"{platform.python_version()}, {figures['mediawiki']} with SQLite under `php -S`, "
         f"wikipk commit {commit()}. {figures['count']:,} documents (seed 1) published, then a "
         f"person added one sentence to the first paragraph of {len(figures['edited'])} English "

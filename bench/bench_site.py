@@ -31,12 +31,12 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import results
 from generate import MARKER, generate, stamp
+from machine import measured_on
 from readme_sections import replace_section
 from site_peers import MATERIAL, MKDOCS, WORK, ZENSICAL, Run, competitors, hugo, run
 
@@ -190,10 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     largest = {MKDOCS: args.mkdocs_max, MATERIAL: args.material_max, ZENSICAL: args.zensical_max}
     runs += competitors(args.sizes, corpora, largest, ensure_corpus)
     about = (
-        f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (the machine "
-        "is shared: figures are one run each; CPU is user plus system time, children "
-        "included), "
+        measured_on(
+            (load, os.getloadavg()[0]),
+            "the machine is shared: figures are one run each; CPU is user plus system time, "
+            "children included",
+        )
+        + ", "
         f"Python {platform.python_version()}, seed 1. wikipk runs `wikipk build --out _site "
         '[--no-search]` in the corpus folder; "full" deletes its page and check caches first '
         "(not the subset Urdu font, made once per machine). Hugo builds "

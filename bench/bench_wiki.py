@@ -50,13 +50,13 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import first_edit
 import results
 from generate import MARKER, generate, stamp
+from machine import measured_on
 from readme_sections import replace_section
 
 from sync.devwiki import instance as devwiki
@@ -724,9 +724,8 @@ def commit() -> str:
 def describe(inputs: Inputs, count: int, facts: dict[str, str], loads: tuple[float, float]) -> str:
     """The paragraph above the table: when, where, what."""
     return (
-        f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {loads[0]:.1f} at the start and {loads[1]:.1f} at the end (the machine is "
-        f"shared with other work), Python {platform.python_version()}, {facts['mediawiki']} "
+        f"{measured_on(loads, 'the machine is shared with other work')}, Python "
+        f"{platform.python_version()}, {facts['mediawiki']} "
         f"with SQLite under `php -S` (2 workers), wikipk commit {facts['commit']}, Pywikibot "
         f"{facts['pywikibot']}. {count:,} documents (seed 1) make {inputs.pages:,} pages: the "
         "documents plus wikipk's templates and category pages. Each tool publishes to its "

@@ -45,13 +45,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import results
 import zim_report
 from bench_site import ensure_corpus
+from machine import measured_on, short_commit
 from zim_sizes import SiteFiles, ZimFiles, site_files, zim_files, zstd_version
 
 BENCH = Path(__file__).resolve().parent
@@ -259,14 +259,10 @@ def measure_size(size: str, rounds: int, levels: tuple[int, ...], timeout: float
 
 def about(load: tuple[float, float], rounds: int, levels: tuple[int, ...]) -> str:
     """Where and how the figures were measured, in one paragraph."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-    ).stdout.strip()
     best = "one run each" if rounds == 1 else f"the best of {rounds} rounds, taking turns"
     return (
-        f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {load[0]:.1f} at the start and {load[1]:.1f} at the end ({best}), Python "
-        f"{platform.python_version()}, wikipk commit {commit or '?'}, python-libzim "
+        f"{measured_on(load, best)}, Python "
+        f"{platform.python_version()}, wikipk commit {short_commit()}, python-libzim "
         f"{metadata.version('libzim')}, zstd {zstd_version()}. Commands run in the corpus "
         "folder: `wikipk build --out _site --search` (the default) or `--no-search`, and "
         '`wikipk export zim --lang all --out _zim`. "Cold" deletes `.wikipk/` first, all but '

@@ -3,15 +3,13 @@ measured with Lighthouse."""
 
 from __future__ import annotations
 
-import os
-import platform
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from machine import measured_on, short_commit
 from readme_sections import replace_section
 
 if TYPE_CHECKING:
@@ -140,18 +138,14 @@ def line(page: Page, pages: Sequence[Page]) -> str:
 
 def about(load: tuple[float, float], runs: int, version: str) -> str:
     """Where and how the figures were measured, in one paragraph."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-    ).stdout.strip()
     chromium = subprocess.run(
         ["/usr/bin/chromium", "--version"], capture_output=True, text=True
     ).stdout.strip()
     kept = "one run each" if runs == 1 else f"the median of {runs} runs, taking turns"
     return (
-        f"Measured {date.today()} on Linux {platform.machine()}, nproc {os.cpu_count()}, load "
-        f"average {load[0]:.1f} at the start and {load[1]:.1f} at the end ({kept}), Lighthouse "
+        f"{measured_on(load, kept)}, Lighthouse "
         f"{version} from npm driving {chromium or 'Chromium'} (Debian, `--headless=new "
-        f"--no-sandbox --disable-gpu`), wikipk commit {commit or '?'}. The starter content "
+        f"--no-sandbox --disable-gpu`), wikipk commit {short_commit()}. The starter content "
         "(`content/`) built with `wikipk build` and served by `wikipk serve`'s server on "
         "127.0.0.1 (no compression); Lighthouse's default mode: mobile, simulated throttling "
         "(slow 4G, 4× CPU slowdown). Bytes are the `network-requests` audit's `transferSize`, "
